@@ -1,0 +1,235 @@
+"""The compiled view: an index of people and sparse matrices per layer.
+
+Built once per graph (and influence model), cached on the graph and dropped by
+any mutation. Every analysis reads it; advanced users may too::
+
+    c = g.compiled()
+    c.ids[c.index["chen"]] == "chen"
+    c.influence  # CSR, row i = listener, column j = the person i listens to
+
+Layers (all ``scipy.sparse.csr_array`` of shape (n, n), float64, people in
+``ids`` order):
+
+``formal``
+    ``reports_to`` and ``dotted_line`` ties, source -> target (report -> manager),
+    value = strength (several kinds between a pair add up).
+``informal``
+    ``advises``, ``influences``, ``friend`` ties as source -> target, mutual kinds
+    in both directions, value = strength (the strongest when several). Rivalry
+    and mere acquaintance are left out: they carry no positive influence.
+``influence``
+    Who listens to whom, from :class:`~stakegraph.influence.InfluenceModel`:
+    ``influence[i, j]`` is the weight person ``i`` gives person ``j`` (negative
+    for rivals). Several ties between a pair add up.
+``W``
+    ``influence`` normalised by the absolute row sum; a person who listens to
+    nobody keeps their own view (``W[i, i] = 1``).
+``contacts``
+    Introduction layer: every tie except ``rival``, in both directions, value =
+    the strongest strength between the pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from .enums import Org, Role, Stance, TieKind
+from .influence import InfluenceModel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import StakeholderGraph
+
+__all__ = ["CompiledGraph", "compile"]
+
+_ORGS = [o.value for o in Org]
+_BUYING_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledGraph:
+    """Arrays and sparse matrices of one graph state. Treat as read-only."""
+
+    ids: tuple[str, ...]
+    index: dict[str, int]
+    formal: sp.csr_array
+    informal: sp.csr_array
+    influence: sp.csr_array
+    W: sp.csr_array
+    contacts: sp.csr_array
+    support: np.ndarray  # effective support in [-1, 1]; nan = unknown
+    stance_given: np.ndarray  # bool: a stance or support was given (or a side default applies)
+    power: np.ndarray
+    openness: np.ndarray
+    relationship: np.ndarray  # 0 where none
+    level: np.ndarray  # int
+    org: np.ndarray  # int codes into ORGS
+    customer: np.ndarray  # bool
+    decision_group: np.ndarray  # bool: customer with a buying role
+    departments: tuple[str, ...]
+    department: np.ndarray  # int codes into departments
+    model: InfluenceModel
+    version: int
+    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    ORGS = tuple(_ORGS)
+
+    @property
+    def n(self) -> int:
+        """Number of people."""
+        return len(self.ids)
+
+    def rows(self, ids: Any) -> np.ndarray:
+        """Row numbers of a list of ids."""
+        return np.fromiter((self.index[i] for i in ids), dtype=np.int64)
+
+    def side(self, org: str) -> np.ndarray:
+        """Boolean mask of one side (``"customer"``, ``"us"``, ``"partner"``, ``"competitor"``)."""
+        return self.org == _ORGS.index(Org.parse(org).value)
+
+    def cached(self, key: str, build: Any) -> Any:
+        """Memoise a derived array on this compiled state (e.g. a factorisation)."""
+        if key not in self._extra:
+            self._extra[key] = build()
+        return self._extra[key]
+
+
+def compile(graph: "StakeholderGraph", model: InfluenceModel | None = None) -> CompiledGraph:
+    """The compiled view of ``graph`` under ``model`` (default ``graph.model``), cached.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.StakeholderGraph()
+    >>> g.add_person("a", stance="ally"); g.add_person("b", roles=["decision_maker"])
+    >>> g.add_tie("a", "b", "advises", 0.5)
+    >>> c = compile(g)
+    >>> c.influence[c.index["b"], c.index["a"]]   # b listens to a
+    np.float64(0.5)
+    >>> compile(g) is c
+    True
+    """
+    model = model if model is not None else graph.model
+    cache = graph._cache.setdefault("compiled", [])
+    for m, c in cache:
+        if m is model or m == model:
+            return c
+    c = _build(graph, model)
+    cache.append((model, c))
+    if len(cache) > 4:
+        cache.pop(0)
+    return c
+
+
+def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
+    people = graph.people
+    ids = tuple(people)
+    index = {pid: i for i, pid in enumerate(ids)}
+    n = len(ids)
+    levels = graph.levels()
+
+    support = np.full(n, np.nan)
+    given = np.zeros(n, dtype=bool)
+    power = np.empty(n)
+    openness = np.empty(n)
+    relationship = np.zeros(n)
+    level = np.empty(n, dtype=np.int64)
+    org = np.empty(n, dtype=np.int64)
+    dgroup = np.zeros(n, dtype=bool)
+    dept_names: dict[str, int] = {}
+    dept = np.empty(n, dtype=np.int64)
+    for i, pid in enumerate(ids):
+        p = people[pid]
+        lv = levels[pid]
+        level[i] = lv
+        org[i] = _ORGS.index(p.org.value)
+        if p.support is not None:
+            support[i] = p.support
+            given[i] = True
+        elif p.stance is not Stance.UNKNOWN:
+            support[i] = p.stance.support
+            given[i] = True
+        else:
+            d = model.default_support(p.org.value)
+            if d == d:
+                support[i] = d
+                given[i] = True
+        power[i] = p.power if p.power is not None else model.power_for(p.roles, lv)
+        openness[i] = p.openness if p.openness is not None else model.openness_for(p.roles, p.org.value)
+        if p.relationship is not None:
+            relationship[i] = p.relationship
+        dgroup[i] = p.org is Org.CUSTOMER and bool(p.roles)
+        dept[i] = dept_names.setdefault(p.department, len(dept_names))
+    customer = org == _ORGS.index("customer")
+
+    # ---- ties to arrays
+    m = len(graph.ties)
+    src = np.empty(m, dtype=np.int64)
+    dst = np.empty(m, dtype=np.int64)
+    strength = np.empty(m)
+    kind = np.empty(m, dtype=np.int64)
+    kinds = [k.value for k in TieKind]
+    for e, t in enumerate(graph.ties):
+        src[e] = index[t.source]
+        dst[e] = index[t.target]
+        strength[e] = t.strength
+        kind[e] = kinds.index(t.kind.value)
+    K = {k: kinds.index(k) for k in kinds}
+
+    def csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, reduce: str = "sum") -> sp.csr_array:
+        if reduce == "max" and len(rows):
+            order = np.lexsort((-vals, cols, rows))
+            rows, cols, vals = rows[order], cols[order], vals[order]
+            keep = np.ones(len(rows), dtype=bool)
+            keep[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+            rows, cols, vals = rows[keep], cols[keep], vals[keep]
+        a = sp.coo_array((vals, (rows, cols)), shape=(n, n)).tocsr()
+        a.sum_duplicates()
+        a.eliminate_zeros()
+        return a
+
+    # formal
+    fm = (kind == K["reports_to"]) | (kind == K["dotted_line"])
+    formal = csr(src[fm], dst[fm], strength[fm])
+    # informal (positive hidden ties)
+    directed = (kind == K["advises"]) | (kind == K["influences"])
+    mutual = kind == K["friend"]
+    r = np.concatenate([src[directed], src[mutual], dst[mutual]])
+    c_ = np.concatenate([dst[directed], dst[mutual], src[mutual]])
+    v = np.concatenate([strength[directed], strength[mutual], strength[mutual]])
+    informal = csr(r, c_, v, reduce="max")
+    # influence: listener row, influencer column
+    w_st = np.empty(m)  # weight of source on target
+    w_ts = np.empty(m)  # weight of target on source
+    for k, code in K.items():
+        sel = kind == code
+        a, b = model.kind_weights[k]
+        w_st[sel] = a * strength[sel]
+        w_ts[sel] = b * strength[sel]
+    # source influences target -> target listens to source: row target, col source
+    rows = np.concatenate([dst, src])
+    cols = np.concatenate([src, dst])
+    vals = np.concatenate([w_st, w_ts])
+    nz = vals != 0
+    influence = csr(rows[nz], cols[nz], vals[nz])
+    # W: row-normalised by absolute weight; listeners to nobody keep their view
+    absrow = np.asarray(abs(influence).sum(axis=1)).ravel()
+    scale = np.divide(1.0, absrow, out=np.zeros(n), where=absrow > 0)
+    W = sp.csr_array(sp.diags_array(scale) @ influence)
+    lonely = np.flatnonzero(absrow == 0)
+    if len(lonely):
+        W = sp.csr_array(W + sp.coo_array((np.ones(len(lonely)), (lonely, lonely)), shape=(n, n)).tocsr())
+    # contacts: every tie but rival, both directions, strongest
+    cm = kind != K["rival"]
+    contacts = csr(np.concatenate([src[cm], dst[cm]]), np.concatenate([dst[cm], src[cm]]),
+                   np.concatenate([strength[cm], strength[cm]]), reduce="max")
+
+    return CompiledGraph(
+        ids=ids, index=index, formal=formal, informal=informal, influence=influence, W=W, contacts=contacts,
+        support=support, stance_given=given, power=power, openness=openness, relationship=relationship,
+        level=level, org=org, customer=customer, decision_group=dgroup, departments=tuple(dept_names),
+        department=dept, model=model, version=graph.version,
+    )

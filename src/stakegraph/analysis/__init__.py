@@ -1,0 +1,1 @@
+"""The analyses: rank, structure, propagate, paths, targets, diagnose, compare."""

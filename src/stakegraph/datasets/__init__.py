@@ -1,0 +1,1 @@
+"""Embedded example accounts and real organisational network data."""

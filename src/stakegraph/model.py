@@ -1,0 +1,1004 @@
+"""The data model: people, ties, the deal, and the graph users hold.
+
+A :class:`StakeholderGraph` is the one object users hold. Every mutation
+validates at once and leaves the graph unchanged when it fails; every loader
+collects all problems into one :class:`~stakegraph.errors.ValidationError`.
+
+Examples
+--------
+>>> import stakegraph as sg
+>>> g = sg.StakeholderGraph(deal=sg.Deal(name="Core banking", stage="deep_contact"))
+>>> g.add_person("wang", name="Wang Li", title="CFO", roles=["decision_maker"], stance="neutral")
+>>> g.add_person("chen", name="Chen Yu", title="IT architect", roles=["evaluator", "coach"], stance="ally")
+>>> g.add_tie("chen", "wang", "advises", 0.7)
+>>> g.person("chen").stance, len(g), len(g.ties)
+(<Stance.ALLY: 'ally'>, 2, 1)
+>>> g.set_stance("chen", "alley")
+Traceback (most recent call last):
+...
+stakegraph.errors.ValidationError: <graph>: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import datetime as _dt
+import math
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from .enums import Org, Reason, Role, Stage, Stance, TieKind
+from .errors import NoTieError, Problem, UnknownPersonError, ValidationError
+from .influence import DEFAULT_MODEL, InfluenceModel
+
+__all__ = [
+    "Deal",
+    "InfluenceModel",
+    "Org",
+    "Person",
+    "PERSON_FIELDS",
+    "Reason",
+    "Role",
+    "Stage",
+    "Stance",
+    "StakeholderGraph",
+    "TIE_FIELDS",
+    "DEAL_FIELDS",
+    "Tie",
+    "TieKind",
+]
+
+PERSON_FIELDS: tuple[str, ...] = (
+    "id", "name", "title", "department", "org", "level", "roles", "stance", "support", "reason",
+    "power", "openness", "relationship", "owner", "last_contact", "needs", "interests", "notes",
+)
+TIE_FIELDS: tuple[str, ...] = ("source", "target", "kind", "strength", "note")
+DEAL_FIELDS: tuple[str, ...] = ("name", "stage", "decision_date", "competitors", "as_of")
+
+_EMPTY = MappingProxyType({})
+
+
+# ----------------------------------------------------------------------------- values
+@dataclass(frozen=True)
+class Person:
+    """One stakeholder, on the customer's side or around it.
+
+    Fields are stored as given; values left out (``None``) are derived when an
+    analysis compiles the graph: ``level`` from ``reports_to``, ``power`` and
+    ``openness`` from roles through :class:`InfluenceModel`, ``support`` from
+    the stance. ``extra`` keeps any other attribute.
+
+    Examples
+    --------
+    >>> p = Person("li", name="Li Wei", roles=(Role.EVALUATOR,), stance=Stance.SKEPTIC)
+    >>> p.support_value
+    -0.5
+    >>> Person("x").support_value
+    nan
+    """
+
+    id: str
+    name: str = ""
+    title: str = ""
+    department: str = ""
+    org: Org = Org.CUSTOMER
+    level: int | None = None
+    roles: tuple[Role, ...] = ()
+    stance: Stance = Stance.UNKNOWN
+    support: float | None = None
+    reason: Reason | None = None
+    power: float | None = None
+    openness: float | None = None
+    relationship: float | None = None
+    owner: str = ""
+    last_contact: _dt.date | None = None
+    needs: str = ""
+    interests: str = ""
+    notes: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=True, hash=False)
+
+    @property
+    def support_value(self) -> float:
+        """Support in [-1, 1]: ``support`` if given, else the stance's value (nan if unknown)."""
+        return self.support if self.support is not None else self.stance.support
+
+    @property
+    def label(self) -> str:
+        """The name, or the id when there is no name."""
+        return self.name or self.id
+
+    def has_role(self, role: str | Role) -> bool:
+        """True if the person holds ``role``."""
+        return Role.parse(role) in self.roles
+
+    def to_record(self) -> dict[str, Any]:
+        """The person as a plain dict (enums as strings, dates ISO, extras flattened)."""
+        rec: dict[str, Any] = {}
+        for f in PERSON_FIELDS:
+            v = getattr(self, f)
+            rec[f] = _plain(v)
+        for k, v in self.extra.items():
+            rec[k] = v
+        return rec
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A tie between two people.
+
+    Direction: for ``reports_to`` and ``dotted_line`` the source reports to the
+    target; for ``advises`` and ``influences`` the source influences the target;
+    ``friend``, ``rival`` and ``knows`` are mutual (stored with the smaller id
+    as source).
+    """
+
+    source: str
+    target: str
+    kind: TieKind
+    strength: float = 1.0
+    note: str = ""
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=True, hash=False)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The tie's identity: (source, target, kind), sorted ends for mutual kinds."""
+        return tie_key(self.source, self.target, self.kind)
+
+    def to_record(self) -> dict[str, Any]:
+        """The tie as a plain dict."""
+        rec: dict[str, Any] = {f: _plain(getattr(self, f)) for f in TIE_FIELDS}
+        rec.update(self.extra)
+        return rec
+
+
+def tie_key(source: str, target: str, kind: TieKind | str) -> tuple[str, str, str]:
+    """Identity of a tie: mutual kinds ignore direction."""
+    k = TieKind.parse(kind)
+    if k.mutual and target < source:
+        source, target = target, source
+    return (source, target, k.value)
+
+
+@dataclass(frozen=True)
+class Deal:
+    """The deal under way with this customer.
+
+    Examples
+    --------
+    >>> d = Deal(name="Core banking", stage="commercial")
+    >>> d.stage.percent
+    70
+    """
+
+    name: str = ""
+    stage: Stage | None = None
+    decision_date: _dt.date | None = None
+    competitors: tuple[str, ...] = ()
+    as_of: _dt.date | None = None
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY, compare=True, hash=False)
+
+    def __post_init__(self) -> None:
+        values, problems = parse_deal(
+            {f: getattr(self, f) for f in DEAL_FIELDS} | dict(self.extra), where=("<deal>", None)
+        )
+        if problems:
+            raise ValidationError(problems)
+        for k, v in values.items():
+            object.__setattr__(self, k, v)
+
+    def to_record(self) -> dict[str, Any]:
+        """The deal as a plain dict."""
+        rec: dict[str, Any] = {f: _plain(getattr(self, f)) for f in DEAL_FIELDS}
+        rec.update(self.extra)
+        return rec
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (Stance, Role, TieKind, Org, Stage, Reason)):
+        return v.value
+    if isinstance(v, tuple):
+        return [_plain(x) for x in v]
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    return v
+
+
+# ----------------------------------------------------------------------------- parsing
+Where = tuple[Any, Any]  # (file, line)
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float) and math.isnan(v):
+        return True
+    if isinstance(v, str) and v.strip() == "":
+        return True
+    try:  # pandas NA / NaT
+        import pandas as _pd  # noqa: F401
+
+        return bool(v is _pd.NA or v is _pd.NaT)
+    except Exception:  # pragma: no cover - pandas missing or odd object
+        return False
+
+
+class _Collector:
+    def __init__(self, where: Where) -> None:
+        self.file, self.line = where
+        self.problems: list[Problem] = []
+
+    def add(self, field_name: str | None, message: str) -> None:
+        self.problems.append(Problem(message, self.file, self.line, field_name))
+
+    def enum(self, cls: Any, field_name: str, value: Any) -> Any:
+        try:
+            return cls.parse(value)
+        except ValidationError as e:
+            self.add(field_name, e.message)
+            return None
+
+    def number(self, field_name: str, value: Any, lo: float | None, hi: float | None, *, lo_open: bool = False,
+               what: str = "") -> float | None:
+        if _is_missing(value):
+            return None
+        try:
+            if isinstance(value, bool):
+                raise TypeError
+            x = float(value)
+        except (TypeError, ValueError):
+            self.add(field_name, f"{value!r} is not a number{what}")
+            return None
+        bad = math.isnan(x) or math.isinf(x)
+        if not bad and lo is not None and (x < lo or (lo_open and x == lo)):
+            bad = True
+        if not bad and hi is not None and x > hi:
+            bad = True
+        if bad:
+            lo_s = "(" if lo_open else "["
+            rng = f"{lo_s}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+            self.add(field_name, f"must be a number in {rng}{what}; got {value!r}")
+            return None
+        return x
+
+    def date(self, field_name: str, value: Any) -> _dt.date | None:
+        if _is_missing(value):
+            return None
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        text = str(value).strip()
+        try:
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return _dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            self.add(field_name, f"{value!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-03-31)")
+            return None
+
+    def text(self, value: Any) -> str:
+        return "" if _is_missing(value) else str(value)
+
+
+def _split_list(value: Any) -> list[str]:
+    if _is_missing(value):
+        return []
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(";") if s.strip()]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [s for s in value]
+    return [value]
+
+
+def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple[dict[str, Any], list[Problem]]:
+    """Check and convert one person's fields (raw strings or typed values).
+
+    Returns the keyword arguments of :class:`Person` and the problems found.
+    """
+    c = _Collector(where)
+    out: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    pid = raw.get("id")
+    if _is_missing(pid):
+        c.add("id", "every person needs a non-empty id")
+    else:
+        out["id"] = str(pid).strip() if isinstance(pid, str) else str(pid)
+    for key, value in raw.items():
+        if key == "id":
+            continue
+        if key == "extra" and isinstance(value, Mapping):
+            extra.update({str(k): v for k, v in value.items()})
+            continue
+        if key not in PERSON_FIELDS:
+            if not _is_missing(value):
+                extra[str(key)] = value
+            continue
+        if key in ("name", "title", "department", "owner", "needs", "interests", "notes"):
+            out[key] = c.text(value)
+        elif key == "org":
+            if not _is_missing(value):
+                v = c.enum(Org, key, value)
+                if v is not None:
+                    out[key] = v
+        elif key == "stance":
+            if not _is_missing(value):
+                v = c.enum(Stance, key, value)
+                if v is not None:
+                    out[key] = v
+        elif key == "reason":
+            if not _is_missing(value):
+                v = c.enum(Reason, key, value)
+                if v is not None:
+                    out[key] = v
+        elif key == "roles":
+            roles: list[Role] = []
+            for r in _split_list(value):
+                v = c.enum(Role, key, r)
+                if v is not None and v not in roles:
+                    roles.append(v)
+            out[key] = tuple(roles)
+        elif key == "level":
+            if not _is_missing(value):
+                x = c.number(key, value, 0, None, what=" (0 = top of the chart)")
+                if x is not None:
+                    if x != int(x):
+                        c.add(key, f"must be a whole number >= 0; got {value!r}")
+                    else:
+                        out[key] = int(x)
+        elif key == "support":
+            out[key] = _parse_support(c, value)
+        elif key == "power":
+            out[key] = c.number(key, value, 0, None)
+        elif key in ("openness", "relationship"):
+            out[key] = c.number(key, value, 0, 1)
+        elif key == "last_contact":
+            out[key] = c.date(key, value)
+    if extra:
+        out["extra"] = MappingProxyType(extra)
+    if out.get("reason") is not None and out.get("stance") is not None and out["stance"].supportive \
+            and out["reason"] is not Reason.BACKSLIDING:
+        c.add("reason", f"a {out['stance'].value} has no non-support reason; got {out['reason'].value!r} "
+                        "(reasons: doubt, misinformed, backsliding apply to people who are not supportive)")
+    return out, c.problems
+
+
+def _parse_support(c: _Collector, value: Any) -> float | None:
+    if _is_missing(value):
+        return None
+    if isinstance(value, str) and "/" in value:
+        num, _, den = value.partition("/")
+        try:
+            n, d = float(num), float(den)
+        except ValueError:
+            c.add("support", f"{value!r} is not a number or a rating like '3/5'")
+            return None
+        if d <= 0 or not abs(n) <= d:
+            c.add("support", f"a rating must lie between -{den} and +{den}; got {value!r}")
+            return None
+        return n / d
+    x = c.number("support", value, -5, 5, what=" ([-1, 1], or a -5..+5 rating divided by 5)")
+    if x is None:
+        return None
+    return x / 5.0 if abs(x) > 1 else x
+
+
+def parse_tie(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple[dict[str, Any], list[Problem]]:
+    """Check and convert one tie's fields. Returns the keyword arguments of :class:`Tie` and problems."""
+    c = _Collector(where)
+    out: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for end in ("source", "target"):
+        v = raw.get(end)
+        if _is_missing(v):
+            c.add(end, f"every tie needs a {end} (a person id)")
+        else:
+            out[end] = str(v).strip() if isinstance(v, str) else str(v)
+    kind = raw.get("kind")
+    if _is_missing(kind):
+        c.add("kind", f"every tie needs a kind. Allowed: {', '.join(TieKind.allowed())}.")
+    else:
+        k = c.enum(TieKind, "kind", kind)
+        if k is not None:
+            out["kind"] = k
+    s = raw.get("strength")
+    if _is_missing(s) and not (isinstance(s, float) and math.isnan(s)):
+        out["strength"] = 1.0
+    else:
+        x = c.number("strength", s, 0, 1, lo_open=True)
+        if x is not None:
+            out["strength"] = x
+    out["note"] = c.text(raw.get("note"))
+    for key, value in raw.items():
+        if key in TIE_FIELDS:
+            continue
+        if key == "extra" and isinstance(value, Mapping):
+            extra.update({str(k): v for k, v in value.items()})
+        elif not _is_missing(value):
+            extra[str(key)] = value
+    if extra:
+        out["extra"] = MappingProxyType(extra)
+    if "source" in out and "target" in out and out["source"] == out["target"]:
+        c.add("target", f"a tie from {out['source']!r} to itself is not allowed (self tie)")
+    return out, c.problems
+
+
+def parse_deal(raw: Mapping[str, Any], where: Where = ("<deal>", None)) -> tuple[dict[str, Any], list[Problem]]:
+    """Check and convert the deal's fields."""
+    c = _Collector(where)
+    out: dict[str, Any] = {"extra": {}}
+    extra: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key == "name":
+            out[key] = c.text(value)
+        elif key == "stage":
+            out[key] = None if _is_missing(value) else c.enum(Stage, key, value)
+        elif key in ("decision_date", "as_of"):
+            out[key] = c.date(key, value)
+        elif key == "competitors":
+            out[key] = tuple(str(x) for x in _split_list(value))
+        elif key == "extra" and isinstance(value, Mapping):
+            extra.update({str(k): v for k, v in value.items()})
+        elif not _is_missing(value):
+            extra[str(key)] = value
+    out["extra"] = MappingProxyType(extra) if extra else _EMPTY
+    return out, c.problems
+
+
+# ----------------------------------------------------------------------------- graph
+class StakeholderGraph:
+    """A customer organisation as a weighted influence graph, with the deal.
+
+    Parameters
+    ----------
+    people : iterable of Person, optional
+    ties : iterable of Tie, optional
+    deal : Deal, optional
+    model : InfluenceModel, optional
+        How ties carry influence; every analysis reads it (default: the
+        documented defaults of :class:`InfluenceModel`).
+
+    Notes
+    -----
+    Mutations (:meth:`add_person`, :meth:`add_tie`, :meth:`set_stance`,
+    :meth:`update_person`, :meth:`remove_tie`, :meth:`remove_person`,
+    :meth:`set_deal`) validate first and change nothing when they fail. The
+    compiled sparse view used by analyses is cached on the graph and dropped by
+    any mutation.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.datasets.load("bank")
+    >>> g.deal.stage.value, len(g) > 25
+    ('deep_contact', True)
+    """
+
+    def __init__(
+        self,
+        people: Iterable[Person] = (),
+        ties: Iterable[Tie] = (),
+        deal: Deal | None = None,
+        *,
+        model: InfluenceModel | None = None,
+    ) -> None:
+        self._people: dict[str, Person] = {}
+        self._ties: dict[tuple[str, str, str], Tie] = {}
+        self._manager: dict[str, str] = {}
+        self._deal = deal if deal is not None else Deal()
+        self._model = model if model is not None else DEFAULT_MODEL
+        self._cache: dict[str, Any] = {}
+        self._version = 0
+        people = list(people)
+        ties = list(ties)
+        if people or ties:
+            problems = _check_structure(
+                [(p, ("<graph>", None)) for p in people], [(t, ("<graph>", None)) for t in ties]
+            )
+            if problems:
+                raise ValidationError(problems)
+            self._people = {p.id: p for p in people}
+            for t in ties:
+                self._ties[t.key] = _canonical(t)
+            self._manager = {t.source: t.target for t in ties if t.kind is TieKind.REPORTS_TO}
+
+    # -- construction from rows -------------------------------------------------
+    @classmethod
+    def from_records(
+        cls,
+        people: Iterable[Mapping[str, Any]],
+        ties: Iterable[Mapping[str, Any]] = (),
+        deal: Mapping[str, Any] | Deal | None = None,
+        *,
+        people_where: Sequence[Where] | None = None,
+        ties_where: Sequence[Where] | None = None,
+        model: InfluenceModel | None = None,
+    ) -> "StakeholderGraph":
+        """Build a graph from plain records, collecting every problem into one error.
+
+        Parameters
+        ----------
+        people, ties : iterables of mappings
+            Field name -> value (strings as read from a file, or typed values).
+            Unknown fields are kept as extra attributes.
+        deal : mapping or Deal, optional
+        people_where, ties_where : sequences of (file, line), optional
+            Where each record came from, used in error messages.
+
+        Raises
+        ------
+        ValidationError
+            With one problem per bad value, duplicate id, unknown person,
+            self tie, second manager or reporting cycle.
+
+        Examples
+        --------
+        >>> g = StakeholderGraph.from_records(
+        ...     [{"id": "a", "stance": "ally"}, {"id": "b", "roles": "decision_maker;approver"}],
+        ...     [{"source": "a", "target": "b", "kind": "advises", "strength": "0.5"}])
+        >>> [r.value for r in g.person("b").roles]
+        ['decision_maker', 'approver']
+        """
+        people = list(people)
+        ties = list(ties)
+        pw = list(people_where) if people_where is not None else [("<people>", i + 1) for i in range(len(people))]
+        tw = list(ties_where) if ties_where is not None else [("<ties>", i + 1) for i in range(len(ties))]
+        problems: list[Problem] = []
+        persons: list[tuple[Person, Where]] = []
+        for rec, w in zip(people, pw):
+            kw, probs = parse_person(rec, w)
+            problems += probs
+            if not probs and "id" in kw:
+                persons.append((Person(**kw), w))
+            elif "id" in kw:
+                persons.append((Person(id=kw["id"]), w))  # keep the id for the structural checks
+        tie_objs: list[tuple[Tie, Where]] = []
+        for rec, w in zip(ties, tw):
+            kw, probs = parse_tie(rec, w)
+            problems += probs
+            if not probs:
+                tie_objs.append((Tie(**kw), w))
+        deal_obj: Deal
+        if deal is None:
+            deal_obj = Deal()
+        elif isinstance(deal, Deal):
+            deal_obj = deal
+        else:
+            kw, probs = parse_deal(deal)
+            problems += probs
+            deal_obj = Deal(**kw) if not probs else Deal()
+        problems += _check_structure(persons, tie_objs)
+        if problems:
+            raise ValidationError(problems)
+        g = cls(deal=deal_obj, model=model)
+        g._people = {p.id: p for p, _ in persons}
+        for t, _ in tie_objs:
+            g._ties[t.key] = _canonical(t)
+        g._manager = {t.source: t.target for t, _ in tie_objs if t.kind is TieKind.REPORTS_TO}
+        return g
+
+    # -- read access --------------------------------------------------------------
+    @property
+    def people(self) -> Mapping[str, Person]:
+        """Read-only mapping of id -> :class:`Person`, in insertion order."""
+        return MappingProxyType(self._people)
+
+    @property
+    def ties(self) -> tuple[Tie, ...]:
+        """All ties, in insertion order."""
+        return tuple(self._ties.values())
+
+    @property
+    def deal(self) -> Deal:
+        """The :class:`Deal`."""
+        return self._deal
+
+    @property
+    def model(self) -> InfluenceModel:
+        """The :class:`InfluenceModel` analyses use by default."""
+        return self._model
+
+    @model.setter
+    def model(self, value: InfluenceModel) -> None:
+        if not isinstance(value, InfluenceModel):
+            raise ValidationError(f"model must be an InfluenceModel; got {type(value).__name__}")
+        self._model = value
+        self._changed()
+
+    @property
+    def version(self) -> int:
+        """A counter that grows with every successful mutation."""
+        return self._version
+
+    def person(self, person_id: str) -> Person:
+        """The person with ``person_id``; :class:`UnknownPersonError` if absent."""
+        try:
+            return self._people[person_id]
+        except KeyError:
+            raise UnknownPersonError(person_id, self._people) from None
+
+    def manager(self, person_id: str) -> str | None:
+        """The id of the person ``person_id`` reports to, or None."""
+        self.person(person_id)
+        return self._manager.get(person_id)
+
+    def tie(self, source: str, target: str, kind: str | TieKind) -> Tie:
+        """The tie (source, target, kind); :class:`KeyError` subclass if absent."""
+        key = tie_key(source, target, kind)
+        if key not in self._ties:
+            raise NoTieError(f"no {key[2]} tie between {source!r} and {target!r}")
+        return self._ties[key]
+
+    def ties_of(self, person_id: str) -> list[Tie]:
+        """Every tie with ``person_id`` at either end."""
+        self.person(person_id)
+        return [t for t in self._ties.values() if person_id in (t.source, t.target)]
+
+    def ids(self, org: str | Org | None = None) -> list[str]:
+        """Ids of everyone, or of one side (``org="customer"``)."""
+        if org is None:
+            return list(self._people)
+        o = Org.parse(org)
+        return [i for i, p in self._people.items() if p.org is o]
+
+    def with_role(self, role: str | Role) -> list[str]:
+        """Ids of the people holding ``role``."""
+        r = Role.parse(role)
+        return [i for i, p in self._people.items() if r in p.roles]
+
+    def decision_makers(self) -> list[str]:
+        """Ids of customer people with the ``decision_maker`` role."""
+        return [i for i, p in self._people.items() if Role.DECISION_MAKER in p.roles and p.org is Org.CUSTOMER]
+
+    def levels(self) -> dict[str, int]:
+        """Each person's level: as given, else one below their manager (0 at the top)."""
+        out: dict[str, int] = {}
+        for pid in self._people:
+            chain = []
+            cur: str | None = pid
+            while cur is not None and cur not in out:
+                p = self._people[cur]
+                if p.level is not None:
+                    out[cur] = p.level
+                    break
+                chain.append(cur)
+                cur = self._manager.get(cur)
+            base = out[cur] if cur is not None else -1
+            for node in reversed(chain):
+                base += 1
+                out[node] = base
+        return {pid: out[pid] for pid in self._people}
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __contains__(self, person_id: object) -> bool:
+        return person_id in self._people
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StakeholderGraph):
+            return NotImplemented
+        return (
+            self._people == other._people
+            and self._ties == other._ties
+            and self._deal == other._deal
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        n_c = sum(1 for p in self._people.values() if p.org is Org.CUSTOMER)
+        stage = self._deal.stage.value if self._deal.stage else "no stage"
+        name = f" {self._deal.name!r}" if self._deal.name else ""
+        return (f"<StakeholderGraph{name}: {len(self._people)} people ({n_c} customer), "
+                f"{len(self._ties)} ties, {stage}>")
+
+    def _repr_html_(self) -> str:
+        from .results import graph_html
+
+        return graph_html(self)
+
+    # -- mutations ----------------------------------------------------------------
+    def _changed(self) -> None:
+        self._cache.clear()
+        self._version += 1
+
+    def add_person(self, person_id: str, **fields_: Any) -> None:
+        """Add a person; fields as in :class:`Person` (strings or typed values).
+
+        Raises
+        ------
+        ValidationError
+            If the id exists already or a field is invalid (nothing changes).
+
+        Examples
+        --------
+        >>> g = StakeholderGraph()
+        >>> g.add_person("li", name="Li Wei", roles=["evaluator"], stance="skeptic", reason="doubt")
+        >>> g.add_person("li")
+        Traceback (most recent call last):
+        ...
+        stakegraph.errors.ValidationError: <graph>: id: duplicate id 'li': a person with this id exists already
+        """
+        kw, problems = parse_person({"id": person_id, **fields_})
+        if "id" in kw and kw["id"] in self._people:
+            problems.append(Problem(f"duplicate id {kw['id']!r}: a person with this id exists already",
+                                    "<graph>", None, "id"))
+        if problems:
+            raise ValidationError(problems)
+        self._people[kw["id"]] = Person(**kw)
+        self._changed()
+
+    def update_person(self, person_id: str, **fields_: Any) -> None:
+        """Change some fields of a person (``None`` clears a field); validates first."""
+        old = self.person(person_id)
+        if "id" in fields_:
+            raise ValidationError(Problem("a person's id cannot be changed; add a new person instead",
+                                          "<graph>", None, "id"))
+        rec = old.to_record()
+        rec.update(fields_)
+        kw, problems = parse_person(rec)
+        if problems:
+            raise ValidationError(problems)
+        new = Person(**kw)
+        self._people[person_id] = new
+        self._changed()
+
+    def set_stance(self, person_id: str, stance: str | Stance, reason: str | Reason | None = None) -> None:
+        """Set a person's stance (and reason); the explicit ``support`` value is cleared.
+
+        Examples
+        --------
+        >>> g = StakeholderGraph(); g.add_person("li")
+        >>> g.set_stance("li", "skeptic", reason="doubt"); g.person("li").reason.value
+        'doubt'
+        """
+        self.person(person_id)
+        self.update_person(person_id, stance=stance, reason=reason, support=None)
+
+    def remove_person(self, person_id: str) -> None:
+        """Remove a person and every tie they are on."""
+        self.person(person_id)
+        del self._people[person_id]
+        self._ties = {k: t for k, t in self._ties.items() if person_id not in (t.source, t.target)}
+        self._manager = {a: b for a, b in self._manager.items() if person_id not in (a, b)}
+        self._changed()
+
+    def add_tie(self, source: str, target: str, kind: str | TieKind, strength: float = 1.0, *,
+                note: str = "", **extra: Any) -> None:
+        """Add a tie; ``source`` and ``target`` must exist.
+
+        Raises
+        ------
+        ValidationError
+            For an unknown kind, a strength outside (0, 1], a self tie, a tie
+            that exists already (use :meth:`update_tie`), a second manager or a
+            reporting cycle. Nothing changes.
+
+        Examples
+        --------
+        >>> g = StakeholderGraph(); g.add_person("a"); g.add_person("b")
+        >>> g.add_tie("a", "b", "reports_to")
+        >>> g.add_tie("b", "a", "reports_to")
+        Traceback (most recent call last):
+        ...
+        stakegraph.errors.ValidationError: <graph>: target: reports_to cycle: b -> a -> b
+        """
+        kw, problems = parse_tie({"source": source, "target": target, "kind": kind, "strength": strength,
+                                  "note": note, **extra})
+        if problems:
+            raise ValidationError(problems)
+        t = _canonical(Tie(**kw))
+        problems = self._tie_problems(t)
+        if t.key in self._ties:
+            problems.append(Problem(f"a {t.kind.value} tie between {t.source!r} and {t.target!r} exists already; "
+                                    "use update_tie to change it", "<graph>", None, "kind"))
+        if problems:
+            raise ValidationError(problems)
+        self._ties[t.key] = t
+        if t.kind is TieKind.REPORTS_TO:
+            self._manager[t.source] = t.target
+        self._changed()
+
+    def update_tie(self, source: str, target: str, kind: str | TieKind, *, strength: float | None = None,
+                   note: str | None = None, **extra: Any) -> None:
+        """Change the strength, note or extra attributes of an existing tie."""
+        old = self.tie(source, target, kind)
+        rec = old.to_record()
+        if strength is not None:
+            rec["strength"] = strength
+        if note is not None:
+            rec["note"] = note
+        rec.update(extra)
+        kw, problems = parse_tie(rec)
+        if problems:
+            raise ValidationError(problems)
+        self._ties[old.key] = _canonical(Tie(**kw))
+        self._changed()
+
+    def remove_tie(self, source: str, target: str, kind: str | TieKind | None = None) -> None:
+        """Remove the tie of ``kind`` between two people (every kind when ``kind`` is None)."""
+        self.person(source)
+        self.person(target)
+        if kind is None:
+            keys = [k for k, t in self._ties.items() if {t.source, t.target} == {source, target}
+                    and (t.kind.mutual or (t.source, t.target) == (source, target))]
+        else:
+            keys = [tie_key(source, target, kind)]
+            keys = [k for k in keys if k in self._ties]
+        if not keys:
+            raise NoTieError(f"no {kind or ''} tie from {source!r} to {target!r}".replace("  ", " "))
+        for k in keys:
+            t = self._ties.pop(k)
+            if t.kind is TieKind.REPORTS_TO:
+                self._manager.pop(t.source, None)
+        self._changed()
+
+    def set_deal(self, **fields_: Any) -> None:
+        """Change fields of the deal (name, stage, decision_date, competitors, as_of, extras)."""
+        rec = self._deal.to_record()
+        rec.update(fields_)
+        kw, problems = parse_deal(rec)
+        if problems:
+            raise ValidationError(problems)
+        self._deal = Deal(**kw)
+        self._changed()
+
+    def _tie_problems(self, t: Tie) -> list[Problem]:
+        problems = []
+        for end in ("source", "target"):
+            pid = getattr(t, end)
+            if pid not in self._people:
+                problems.append(Problem(str(UnknownPersonError(pid, self._people)), "<graph>", None, end))
+        if problems:
+            return problems
+        if t.kind is TieKind.REPORTS_TO:
+            cur = self._manager.get(t.source)
+            if cur is not None and cur != t.target:
+                problems.append(Problem(
+                    f"{t.source!r} already reports to {cur!r}; a person has one reports_to manager; "
+                    "use dotted_line for a second one", "<graph>", None, "kind"))
+            chain = [t.source, t.target]
+            node = t.target
+            while node in self._manager and len(chain) <= len(self._people) + 1:
+                node = self._manager[node]
+                chain.append(node)
+                if node == t.source:
+                    problems.append(Problem(f"reports_to cycle: {' -> '.join(chain)}", "<graph>", None, "target"))
+                    break
+        return problems
+
+    # -- copies and conversions -----------------------------------------------------
+    def copy(self) -> "StakeholderGraph":
+        """An independent copy (people and ties are immutable values, so this is cheap)."""
+        g = StakeholderGraph(deal=self._deal, model=self._model)
+        g._people = dict(self._people)
+        g._ties = dict(self._ties)
+        g._manager = dict(self._manager)
+        return g
+
+    def __copy__(self) -> "StakeholderGraph":
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict) -> "StakeholderGraph":
+        return self.copy()
+
+    def snapshot(self, as_of: str | _dt.date | None = None) -> "StakeholderGraph":
+        """A copy dated ``as_of`` (default today), to keep the account's state over time.
+
+        Examples
+        --------
+        >>> g = StakeholderGraph()
+        >>> g.snapshot("2026-11-01").deal.as_of.isoformat()
+        '2026-11-01'
+        """
+        g = self.copy()
+        g.set_deal(as_of=as_of if as_of is not None else _dt.date.today())
+        return g
+
+    def anonymise(self, *, salt: str = "") -> "StakeholderGraph":
+        """A copy with stable pseudonyms (see :func:`stakegraph.privacy.anonymise`)."""
+        from .privacy import anonymise
+
+        return anonymise(self, salt=salt)
+
+    anonymize = anonymise
+
+    def to_json(self, path: Any = None, *, indent: int | None = 2) -> str | None:
+        """Write the graph as one JSON document (see :func:`stakegraph.write_json`)."""
+        from .io.jsonio import write_json
+
+        return write_json(self, path, indent=indent)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The graph as the JSON document's dict (``{"stakegraph": 1, ...}``)."""
+        from .io.jsonio import graph_to_dict
+
+        return graph_to_dict(self)
+
+    def to_networkx(self) -> Any:
+        """The graph as a networkx MultiDiGraph (see :func:`stakegraph.to_networkx`)."""
+        from .io.nxio import to_networkx
+
+        return to_networkx(self)
+
+    def to_frames(self) -> Any:
+        """(people, ties) pandas DataFrames (needs the ``pandas`` extra)."""
+        from .io.frames import to_frames
+
+        return to_frames(self)
+
+    def compiled(self, model: InfluenceModel | None = None) -> Any:
+        """The cached compiled view (index of people and sparse matrices per layer)."""
+        from ._compiled import compile
+
+        return compile(self, model)
+
+
+def _canonical(t: Tie) -> Tie:
+    if t.kind.mutual and t.target < t.source:
+        return replace(t, source=t.target, target=t.source)
+    return t
+
+
+def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, Where]]) -> list[Problem]:
+    """Graph-level checks: duplicate ids and ties, unknown people, two managers, reporting cycles."""
+    problems: list[Problem] = []
+    seen: dict[str, Where] = {}
+    for p, w in people:
+        if p.id in seen:
+            first = seen[p.id]
+            at = f" (first on line {first[1]})" if first[1] is not None else ""
+            problems.append(Problem(f"duplicate id {p.id!r}{at}", w[0], w[1], "id"))
+        else:
+            seen[p.id] = w
+    tie_seen: dict[tuple, Where] = {}
+    manager: dict[str, tuple[str, Where]] = {}
+    for t, w in ties:
+        bad = False
+        for end in ("source", "target"):
+            pid = getattr(t, end)
+            if pid not in seen:
+                problems.append(Problem(str(UnknownPersonError(pid, seen)).replace("in the graph", "in the people"),
+                                        w[0], w[1], end))
+                bad = True
+        if t.key in tie_seen:
+            first = tie_seen[t.key]
+            at = f" (first on line {first[1]})" if first[1] is not None else ""
+            problems.append(Problem(f"duplicate {t.kind.value} tie between {t.source!r} and {t.target!r}{at}; "
+                                    "two ties of one kind between one pair are one tie", w[0], w[1], "kind"))
+            continue
+        tie_seen[t.key] = w
+        if bad:
+            continue
+        if t.kind is TieKind.REPORTS_TO:
+            if t.source in manager:
+                other, w0 = manager[t.source]
+                problems.append(Problem(
+                    f"{t.source!r} reports to both {other!r} and {t.target!r}; a person has one reports_to "
+                    "manager; use dotted_line for the second", w[0], w[1], "kind"))
+            else:
+                manager[t.source] = (t.target, w)
+    # cycles in reports_to
+    state: dict[str, int] = {}
+    for start in manager:
+        if start in state:
+            continue
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            path.append(node)
+            node = manager[node][0] if node in manager else None
+        if node is not None and state.get(node) == 1 and node in path:
+            cyc = path[path.index(node):] + [node]
+            w = manager[cyc[-2]][1]
+            problems.append(Problem(f"reports_to cycle: {' -> '.join(cyc)}", w[0], w[1], "target"))
+        for n in path:
+            state[n] = 2
+    return problems

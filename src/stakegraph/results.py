@@ -1,0 +1,161 @@
+"""Shared behaviour of result objects: ``to_dict``, ``to_frame``, HTML for notebooks.
+
+Every analysis returns a frozen dataclass deriving from :class:`Result`. A
+result implements :meth:`Result.to_dict` (JSON-serialisable, stable keys,
+people by id) and :meth:`Result._table` (the rows of its main table, one dict a
+row); ``to_frame`` and ``_repr_html_`` are built on those.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import StakeholderGraph
+
+__all__ = ["Result", "html_table", "require_pandas", "jsonable", "graph_html"]
+
+
+def require_pandas() -> Any:
+    """Import pandas, or raise ImportError with the install hint."""
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - exercised where pandas is missing
+        raise ImportError(
+            "to_frame() needs pandas: pip install 'stakegraph[pandas]'"
+        ) from e
+    return pd
+
+
+def jsonable(obj: Any) -> Any:
+    """Convert numpy scalars/arrays, tuples, enums and dates to plain JSON types (nan -> None)."""
+    import datetime as dt
+    from enum import Enum
+
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return [jsonable(v) for v in obj.tolist()]
+    if isinstance(obj, Enum):
+        return obj.value
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        f = float(obj)
+        return None if math.isnan(f) or math.isinf(f) else f
+    if isinstance(obj, (dt.date, dt.datetime)):
+        return obj.isoformat()
+    return obj
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, bool) or isinstance(v, np.bool_):
+        return "✓" if v else ""
+    if isinstance(v, (float, np.floating)):
+        if math.isnan(v):
+            return "—"
+        return f"{v:.3f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_fmt(x) for x in v)
+    if v is None:
+        return "—"
+    return str(v)
+
+
+def html_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None, *,
+               caption: str = "", max_rows: int = 30) -> str:
+    """A small, self-contained HTML table for notebooks (values escaped)."""
+    rows = list(rows)
+    if columns is None:
+        columns = list(rows[0]) if rows else []
+    parts = ['<table class="stakegraph" style="border-collapse:collapse;font-size:12px">']
+    if caption:
+        parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(caption)}</caption>')
+    parts.append("<thead><tr>" + "".join(
+        f'<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">{html.escape(str(c))}</th>'
+        for c in columns) + "</tr></thead><tbody>")
+    for r in rows[:max_rows]:
+        parts.append("<tr>" + "".join(
+            f'<td style="padding:2px 8px">{html.escape(_fmt(r.get(c)))}</td>' for c in columns) + "</tr>")
+    if len(rows) > max_rows:
+        parts.append(f'<tr><td colspan="{len(columns)}" style="padding:2px 8px;color:#666">'
+                     f"… {len(rows) - max_rows} more rows</td></tr>")
+    parts.append("</tbody></table>")
+    return "".join(parts)
+
+
+class Result:
+    """Mixin for analysis results (frozen dataclasses)."""
+
+    _title: str = "Result"
+
+    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every result overrides it
+        raise NotImplementedError
+
+    def _table(self) -> list[dict[str, Any]]:
+        """Rows of the main table (default: ``to_dict()["people"]``)."""
+        return list(self.to_dict().get("people", []))
+
+    def _summary(self) -> list[str]:
+        """Lines shown above the table in notebooks."""
+        return []
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict()`` as a JSON string."""
+        return json.dumps(jsonable(self.to_dict()), ensure_ascii=False, **kwargs)
+
+    def to_frame(self) -> Any:
+        """The main table as a pandas DataFrame (needs the ``pandas`` extra)."""
+        pd = require_pandas()
+        rows = self._table()
+        frame = pd.DataFrame(rows)
+        if "id" in frame.columns:
+            frame = frame.set_index("id")
+        return frame
+
+    def _repr_html_(self) -> str:
+        head = f"<div><b>{html.escape(self._title)}</b>"
+        lines = self._summary()
+        if lines:
+            head += "<br>" + "<br>".join(html.escape(line) for line in lines)
+        head += "</div>"
+        return head + html_table(self._table())
+
+
+def graph_html(graph: "StakeholderGraph", *, max_rows: int = 40) -> str:
+    """HTML view of a graph: a summary line, a small inline SVG map and the people table."""
+    from .enums import Org
+
+    d = graph.deal
+    head = html.escape(repr(graph))
+    try:
+        from .viz.svg import small_svg
+
+        svg = small_svg(graph)
+    except Exception:  # the map is a convenience; the table must always render
+        svg = ""
+    rows = []
+    for p in graph.people.values():
+        rows.append({
+            "id": p.id, "name": p.name, "title": p.title, "department": p.department,
+            "org": p.org.value, "roles": [r.value for r in p.roles], "stance": p.stance.value,
+        })
+    stage = f" — stage {d.stage.value} ({d.stage.percent}%)" if d.stage else ""
+    n_c = sum(1 for p in graph.people.values() if p.org is Org.CUSTOMER)
+    return (f"<div><b>{html.escape(d.name or 'Stakeholder graph')}</b>{html.escape(stage)}<br>"
+            f"<small>{head}; {n_c} customer people</small></div>{svg}"
+            + html_table(rows, max_rows=max_rows))
+
+
+def records(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Helper: ``to_dict()`` of each item."""
+    return [i.to_dict() for i in items]

@@ -1,0 +1,1 @@
+"""Views: influence map, support grid, interactive HTML, report, slides."""
