@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy as _copy
 import datetime as _dt
 import math
+import sys
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping, Sequence
@@ -215,11 +216,13 @@ def _is_missing(v: Any) -> bool:
         return True
     if isinstance(v, str) and v.strip() == "":
         return True
-    try:  # pandas NA / NaT
-        import pandas as _pd  # noqa: F401
-
-        return bool(v is _pd.NA or v is _pd.NaT)
-    except Exception:  # pragma: no cover - pandas missing or odd object
+    # pandas NA / NaT; only possible once pandas is imported (never import it here)
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    try:
+        return bool(v is pd.NA or v is pd.NaT)
+    except Exception:  # pragma: no cover - odd object
         return False
 
 
@@ -289,8 +292,20 @@ def _split_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [s.strip() for s in value.split(";") if s.strip()]
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [s for s in value]
+        return [s.strip() if isinstance(s, str) else s for s in value if not _is_missing(s)]
     return [value]
+
+
+def _extra_items(c: "_Collector", value: Mapping[Any, Any], field_names: Sequence[str]) -> dict[str, Any]:
+    """Items of an ``extra`` mapping: missing values dropped, field names refused."""
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        k = str(k)
+        if k in field_names:
+            c.add("extra", f"extra attribute {k!r} has the name of a field; set the field {k!r} itself")
+        elif not _is_missing(v):
+            out[k] = v
+    return out
 
 
 def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple[dict[str, Any], list[Problem]]:
@@ -310,7 +325,7 @@ def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tu
         if key == "id":
             continue
         if key == "extra" and isinstance(value, Mapping):
-            extra.update({str(k): v for k, v in value.items()})
+            extra.update(_extra_items(c, value, PERSON_FIELDS))
             continue
         if key not in PERSON_FIELDS:
             if not _is_missing(value):
@@ -415,7 +430,7 @@ def parse_tie(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple
         if key in TIE_FIELDS:
             continue
         if key == "extra" and isinstance(value, Mapping):
-            extra.update({str(k): v for k, v in value.items()})
+            extra.update(_extra_items(c, value, TIE_FIELDS))
         elif not _is_missing(value):
             extra[str(key)] = value
     if extra:
@@ -440,7 +455,7 @@ def parse_deal(raw: Mapping[str, Any], where: Where = ("<deal>", None)) -> tuple
         elif key == "competitors":
             out[key] = tuple(str(x) for x in _split_list(value))
         elif key == "extra" and isinstance(value, Mapping):
-            extra.update({str(k): v for k, v in value.items()})
+            extra.update(_extra_items(c, value, DEAL_FIELDS))
         elif not _is_missing(value):
             extra[str(key)] = value
     out["extra"] = MappingProxyType(extra) if extra else _EMPTY
@@ -543,8 +558,10 @@ class StakeholderGraph:
         """
         people = list(people)
         ties = list(ties)
-        pw = list(people_where) if people_where is not None else [("<people>", i + 1) for i in range(len(people))]
-        tw = list(ties_where) if ties_where is not None else [("<ties>", i + 1) for i in range(len(ties))]
+        pw = list(people_where) if people_where is not None else []
+        tw = list(ties_where) if ties_where is not None else []
+        pw += [("<people>", i + 1) for i in range(len(pw), len(people))]  # never drop a record
+        tw += [("<ties>", i + 1) for i in range(len(tw), len(ties))]
         problems: list[Problem] = []
         persons: list[tuple[Person, Where]] = []
         for rec, w in zip(people, pw):
@@ -577,6 +594,38 @@ class StakeholderGraph:
         for t, _ in tie_objs:
             g._ties[t.key] = _canonical(t)
         g._manager = {t.source: t.target for t, _ in tie_objs if t.kind is TieKind.REPORTS_TO}
+        return g
+
+    @classmethod
+    def _from_trusted(
+        cls,
+        people: Iterable[Person],
+        ties: Iterable[Tie],
+        deal: Deal | None = None,
+        *,
+        model: InfluenceModel | None = None,
+    ) -> "StakeholderGraph":
+        """Internal fast path: a graph from values the library built itself, without checks.
+
+        Not part of the public API. For generators inside the library (such as
+        :func:`stakegraph.datasets.synthetic_org`) whose people and ties satisfy
+        every rule by construction: typed field values, unique ids, ties between
+        known people, no self ties, no duplicate ties, at most one ``reports_to``
+        manager each and no reporting cycle. Nothing of that is checked here, so
+        a wrong input gives a broken graph; user data goes through
+        :meth:`from_records` or the constructor instead. Mutual ties are stored
+        with the smaller id as source, as everywhere else.
+        """
+        g = cls(deal=deal, model=model)
+        g._people = {p.id: p for p in people}
+        store = g._ties
+        kinds = {k: (k.value, k.mutual) for k in TieKind}  # Tie.key without re-parsing the kind
+        for t in ties:
+            value, mutual = kinds[t.kind]
+            if mutual and t.target < t.source:
+                t = _canonical(t)
+            store[(t.source, t.target, value)] = t
+        g._manager = {t.source: t.target for t in store.values() if t.kind is TieKind.REPORTS_TO}
         return g
 
     # -- read access --------------------------------------------------------------
@@ -725,6 +774,9 @@ class StakeholderGraph:
         ...
         stakegraph.errors.ValidationError: <graph>: id: duplicate id 'li': a person with this id exists already
         """
+        if "id" in fields_:
+            raise ValidationError(Problem(f"the id is the first argument; got a second one, id={fields_['id']!r}",
+                                          "<graph>", None, "id"))
         kw, problems = parse_person({"id": person_id, **fields_})
         if "id" in kw and kw["id"] in self._people:
             problems.append(Problem(f"duplicate id {kw['id']!r}: a person with this id exists already",
