@@ -1,0 +1,1239 @@
+"""Deal health: the findings of the method, each with a severity, the people and an action.
+
+:func:`diagnose` reads the account as the method reads it before a large deal:
+was the decision-maker ever met, is there a coach and a champion, does our
+access hang on one person, who is a powerful opponent and how does their view
+spread, whose stance is unknown, why each non-supporter is not with us, which
+departments and informal coalitions nobody covers, whether a gatekeeper sits
+on every route to the decision-maker, whether committee support is enough for
+the deal stage, which key people have not been seen for too long, and whether
+support shrank since the previous snapshot.
+
+Finding codes (stable; they are the public contract)
+----------------------------------------------------
+``DM_NOT_MET``
+    A decision-maker has no relationship with us and no tie to anyone of our
+    team, or no decision-maker is named. Critical from ``late_stage`` on
+    (default ``product_fixed``), warning before.
+``NO_COACH``
+    No coach, or only coaches who are weak: power below the customer median
+    and no key person listens to them. Warning.
+``NO_CHAMPION``
+    Nobody is a champion. Critical from ``late_stage`` on, warning before.
+``SINGLE_THREADED``
+    Fewer than ``min_contacts`` customer contacts, or all of them in fewer
+    than ``min_departments`` departments. Critical from ``late_stage`` on
+    with one contact or none, warning otherwise.
+``POWERFUL_OPPONENT``
+    A hostile or skeptic among the most powerful customer people by rank (the
+    top ``powerful_top``, or the top ``powerful_share`` when that is more), or
+    a decision-maker; the message names who listens to them and the strongest
+    chain of influence from them to each decision-maker. Critical for a
+    hostile, warning for a skeptic.
+``UNKNOWN_STANCE``
+    Key people whose stance is unknown. Warning.
+``NON_SUPPORTER``
+    One per skeptic or hostile customer person, or person with a non-support
+    reason; the action follows the reason (doubt: proof; misinformed: correct
+    the record, naming the likely source; backsliding: re-engage). Warning
+    for key people, info otherwise.
+``UNCOVERED_GROUP``
+    A department, or an informal coalition of :func:`~stakegraph.structure`,
+    with nobody we cover. Warning when it holds a key person, info otherwise.
+``GATEKEEPER``
+    A gatekeeper lies on every introduction path (as :func:`~stakegraph.paths`
+    defines them) from us to a decision-maker. Warning.
+``LOW_SUPPORT``
+    Committee support now below what the deal stage needs
+    (:data:`STAGE_SUPPORT`). Critical from ``late_stage`` on, warning before.
+``STALE_CONTACT``
+    Key people last contacted more than ``stale_days`` before ``as_of``.
+    Warning.
+``SUPPORT_SHRINKING``
+    Committee support or reach lower than in the ``previous`` snapshot; the
+    backsliders are named. Warning.
+``HIDDEN_INFLUENCER``
+    A hidden influencer per :func:`~stakegraph.rank`. Warning when we do not
+    cover them or they are not supportive, info otherwise.
+
+Definitions shared by the findings
+----------------------------------
+- *covered*: a customer person with a ``relationship`` above 0 or any tie to a
+  person of our team (``org="us"``).
+- *key people*: the decision group (customer people with a buying role) among
+  the ``key_people`` most powerful customer people by :func:`~stakegraph.rank`,
+  plus every decision-maker.
+- stance classes follow the support value: hostile below -0.75, skeptic below
+  -0.25, champion above 0.875 (so an explicit ``support`` counts as the nearest
+  stance).
+
+Score
+-----
+``score = 100 - min(60, 20 x critical) - min(30, 8 x warning) - min(10, 2 x info)``
+(penalties and caps in :class:`DiagnoseSettings`): each severity can take at
+most its cap off the score, so a long list of minor findings cannot by
+itself sink the score, and the score stays in [0, 100].
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
+
+from ..enums import Reason, Role, Stage, Stance
+from ..errors import StakegraphError, ValidationError, closest
+from ..results import Result
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._compiled import CompiledGraph
+    from ..model import StakeholderGraph
+
+__all__ = [
+    "CODES",
+    "SEVERITIES",
+    "STAGE_SUPPORT",
+    "DiagnoseSettings",
+    "Diagnosis",
+    "Finding",
+    "diagnose",
+]
+
+Severity = Literal["critical", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
+"""Severities, most severe first."""
+
+CODES: tuple[str, ...] = (
+    "DM_NOT_MET",
+    "NO_COACH",
+    "NO_CHAMPION",
+    "SINGLE_THREADED",
+    "POWERFUL_OPPONENT",
+    "UNKNOWN_STANCE",
+    "NON_SUPPORTER",
+    "UNCOVERED_GROUP",
+    "GATEKEEPER",
+    "LOW_SUPPORT",
+    "STALE_CONTACT",
+    "SUPPORT_SHRINKING",
+    "HIDDEN_INFLUENCER",
+)
+"""Every finding code, in the order findings of one severity are listed."""
+
+STAGE_SUPPORT: Mapping[str, float] = MappingProxyType({
+    "initiation": -0.5,
+    "solution": -0.25,
+    "deep_contact": 0.0,
+    "product_fixed": 0.2,
+    "commercial": 0.35,
+    "signed": 0.35,
+    "executing": 0.25,
+    "service": 0.25,
+})
+"""The committee support (power-weighted, in [-1, 1]) each deal stage needs.
+
+Early on a committee may still lean against us; by ``deep_contact`` it should
+not; once the product is fixed and the commercial terms are negotiated a clear
+majority of the decision weight must be with us. After signing, support keeps
+the project and the next sale alive, at a lower bar. ``LOW_SUPPORT`` is raised
+when committee support now is below the stage's value; a deal without a stage
+is held to ``DiagnoseSettings.support_unstaged`` (0.0).
+
+========== =========== ============== =============== ============ ====== ========= =======
+initiation solution    deep_contact   product_fixed   commercial   signed executing service
+========== =========== ============== =============== ============ ====== ========= =======
+-0.50      -0.25       0.00           0.20            0.35         0.35   0.25      0.25
+========== =========== ============== =============== ============ ====== ========= =======
+"""
+
+_SEV_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+_CODE_ORDER = {c: i for i, c in enumerate(CODES)}
+
+
+# ----------------------------------------------------------------------------- settings
+def _bad(name: str, rule: str, value: Any) -> ValidationError:
+    return ValidationError(f"The {name!r} parameter of DiagnoseSettings must be {rule}. Got {value!r} instead.")
+
+
+@dataclass(frozen=True)
+class DiagnoseSettings:
+    """Thresholds of :func:`diagnose`, with their documented defaults.
+
+    Parameters
+    ----------
+    stale_days : int, default 60
+        A key person last contacted more than this many days before ``as_of``
+        raises ``STALE_CONTACT``.
+    key_people : int, default 10
+        Key people are the decision-group members among this many most
+        powerful customer people (plus every decision-maker).
+    powerful_top : int, default 5
+        A hostile or skeptic among this many most powerful customer people by
+        :func:`~stakegraph.rank` (or the top ``powerful_share``, when that is
+        more people, or a decision-maker) raises ``POWERFUL_OPPONENT``.
+    powerful_share : float in (0, 1], default 0.25
+        The most powerful quarter of a large customer counts as powerful.
+    min_contacts : int, default 2
+        Fewer covered customer people than this raises ``SINGLE_THREADED``.
+    min_departments : int, default 2
+        Covered people spread over fewer departments than this raises
+        ``SINGLE_THREADED`` when the customer has at least this many.
+    late_stage : Stage, default "product_fixed"
+        From this stage on, ``DM_NOT_MET``, ``NO_CHAMPION``, ``LOW_SUPPORT``
+        and single-threading through one contact are critical.
+    stage_support : mapping of stage -> float, default :data:`STAGE_SUPPORT`
+        Committee support each stage needs; missing stages keep the default.
+    support_unstaged : float, default 0.0
+        Committee support a deal without a stage needs.
+    shrink_tolerance : float, default 0.01
+        Committee support must fall by more than this to count as shrinking.
+    spread_listeners : int, default 3
+        How many listeners of a powerful opponent a finding names.
+    penalty : mapping of severity -> float, default critical 20, warning 8, info 2
+        Points each finding takes off the score.
+    cap : mapping of severity -> float, default critical 60, warning 30, info 10
+        The most points one severity can take off in all.
+
+    Examples
+    --------
+    >>> DiagnoseSettings(stale_days=30).stale_days
+    30
+    >>> DiagnoseSettings(stale_days=0)
+    Traceback (most recent call last):
+    ...
+    stakegraph.errors.ValidationError: The 'stale_days' parameter of DiagnoseSettings must be an int >= 1. Got 0 instead.
+    """
+
+    stale_days: int = 60
+    key_people: int = 10
+    powerful_top: int = 5
+    powerful_share: float = 0.25
+    min_contacts: int = 2
+    min_departments: int = 2
+    late_stage: Stage = Stage.PRODUCT_FIXED
+    stage_support: Mapping[str, float] = field(default_factory=lambda: STAGE_SUPPORT)
+    support_unstaged: float = 0.0
+    shrink_tolerance: float = 0.01
+    spread_listeners: int = 3
+    penalty: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({"critical": 20.0, "warning": 8.0, "info": 2.0}))
+    cap: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({"critical": 60.0, "warning": 30.0, "info": 10.0}))
+
+    def __post_init__(self) -> None:
+        for name in ("stale_days", "key_people", "powerful_top", "min_contacts", "min_departments",
+                     "spread_listeners"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+                raise _bad(name, "an int >= 1", v)
+            object.__setattr__(self, name, int(v))
+        try:
+            object.__setattr__(self, "late_stage", Stage.parse(self.late_stage))
+        except ValidationError:
+            raise _bad("late_stage", f"a deal stage ({', '.join(Stage.allowed())})", self.late_stage) from None
+        table = dict(STAGE_SUPPORT)
+        if not isinstance(self.stage_support, Mapping):
+            raise _bad("stage_support", "a mapping of deal stage to a number in [-1, 1]", self.stage_support)
+        for k, v in self.stage_support.items():
+            try:
+                stage = Stage.parse(k)
+            except ValidationError:
+                raise _bad("stage_support", f"keyed by deal stages ({', '.join(Stage.allowed())})", k) from None
+            table[stage.value] = _number(v, "stage_support", "a mapping of deal stage to a number in [-1, 1]",
+                                         -1.0, 1.0)
+        object.__setattr__(self, "stage_support", MappingProxyType(table))
+        object.__setattr__(self, "support_unstaged",
+                           _number(self.support_unstaged, "support_unstaged", "a number in [-1, 1]", -1.0, 1.0))
+        object.__setattr__(self, "powerful_share",
+                           _number(self.powerful_share, "powerful_share", "a number in (0, 1]", 0.0, 1.0))
+        if self.powerful_share == 0.0:
+            raise _bad("powerful_share", "a number in (0, 1]", self.powerful_share)
+        object.__setattr__(self, "shrink_tolerance",
+                           _number(self.shrink_tolerance, "shrink_tolerance", "a number in [0, 2]", 0.0, 2.0))
+        for name, default in (("penalty", {"critical": 20.0, "warning": 8.0, "info": 2.0}),
+                              ("cap", {"critical": 60.0, "warning": 30.0, "info": 10.0})):
+            m = getattr(self, name)
+            rule = "a mapping of severity (critical, warning, info) to a number in [0, 100]"
+            if not isinstance(m, Mapping):
+                raise _bad(name, rule, m)
+            out = dict(default)
+            for k, v in m.items():
+                if k not in SEVERITIES:
+                    raise _bad(name, rule, k)
+                out[k] = _number(v, name, rule, 0.0, 100.0)
+            object.__setattr__(self, name, MappingProxyType(out))
+
+    def support_needed(self, stage: Stage | str | None) -> float:
+        """The committee support ``stage`` needs (``support_unstaged`` for None).
+
+        Examples
+        --------
+        >>> DiagnoseSettings().support_needed("commercial")
+        0.35
+        """
+        if stage is None:
+            return self.support_unstaged
+        return float(self.stage_support[Stage.parse(stage).value])
+
+
+def _number(v: Any, name: str, rule: str, lo: float, hi: float) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise _bad(name, rule, v)
+    x = float(v)
+    if not lo <= x <= hi:  # also rejects nan
+        raise _bad(name, rule, v)
+    return x
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong (or worth knowing) about the deal.
+
+    Attributes
+    ----------
+    code : str
+        One of :data:`CODES`.
+    severity : {"critical", "warning", "info"}
+    people : tuple of str
+        Ids of the people it concerns (may be empty).
+    message : str
+        What is wrong, in plain words, naming people by name.
+    action : str
+        What to do about it.
+    details : mapping
+        Machine-readable facts behind the message (e.g. the listeners of an
+        opponent, the days since the last contact); not part of ``to_dict()``.
+    """
+
+    code: str
+    severity: Severity
+    people: tuple[str, ...]
+    message: str
+    action: str
+    details: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValidationError(f"The 'severity' of a Finding must be one of {', '.join(SEVERITIES)}. "
+                                  f"Got {self.severity!r} instead.")
+        object.__setattr__(self, "people", tuple(str(p) for p in self.people))
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """``(code, people)``: identifies a finding across snapshots."""
+        return (self.code, self.people)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "severity", "people", "message", "action"}``."""
+        return {"code": self.code, "severity": self.severity, "people": list(self.people),
+                "message": self.message, "action": self.action}
+
+
+def _sort_key(f: Finding) -> tuple[int, int, tuple[str, ...]]:
+    return (_SEV_ORDER[f.severity], _CODE_ORDER.get(f.code, len(CODES)), f.people)
+
+
+def health_score(findings: Sequence[Finding], settings: DiagnoseSettings | None = None) -> float:
+    """The deal-health score of a list of findings (see the module notes for the formula).
+
+    Examples
+    --------
+    >>> fs = [Finding("DM_NOT_MET", "critical", ("wang",), "", ""),
+    ...       Finding("NO_COACH", "warning", (), "", ""),
+    ...       Finding("NON_SUPPORTER", "info", ("li",), "", "")]
+    >>> health_score(fs)   # 100 - 20 - 8 - 2
+    70.0
+    """
+    s = settings if settings is not None else DiagnoseSettings()
+    total = 100.0
+    for sev in SEVERITIES:
+        n = sum(1 for f in findings if f.severity == sev)
+        total -= min(s.cap[sev], s.penalty[sev] * n)
+    return max(0.0, min(100.0, total))
+
+
+@dataclass(frozen=True)
+class Diagnosis(Result):
+    """Deal health: a score and the findings, most severe first.
+
+    Attributes
+    ----------
+    score : float
+        Deal health in [0, 100] (see :func:`health_score`).
+    findings : tuple of Finding
+        Most severe first, then in the order of :data:`CODES`, then by people.
+    as_of : datetime.date
+        The date stale contacts were measured against.
+    stage : Stage or None
+        The deal stage the thresholds were taken for.
+    """
+
+    score: float
+    findings: tuple[Finding, ...]
+    as_of: _dt.date | None = None
+    stage: Stage | None = None
+
+    _title = "Deal health"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"score": float, "findings": [{"code", "severity", "people", "message", "action"}]}``."""
+        return {"score": float(self.score), "findings": [f.to_dict() for f in self.findings]}
+
+    def codes(self) -> list[str]:
+        """The codes of the findings, in order, without repeats."""
+        out: list[str] = []
+        for f in self.findings:
+            if f.code not in out:
+                out.append(f.code)
+        return out
+
+    def by_code(self, code: str) -> list[Finding]:
+        """The findings with ``code`` (an empty list when there are none).
+
+        Raises
+        ------
+        ValidationError
+            If ``code`` is not one of :data:`CODES`.
+        """
+        if code not in _CODE_ORDER:
+            hint = closest(str(code).lower(), [c.lower() for c in CODES])
+            extra = f"; did you mean {hint.upper()!r}?" if hint else ""
+            raise ValidationError(f"{code!r} is not a finding code{extra} Allowed: {', '.join(CODES)}.")
+        return [f for f in self.findings if f.code == code]
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity."""
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def _table(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self.findings]
+
+    def _summary(self) -> list[str]:
+        n = self.counts()
+        return [f"Score {self.score:.0f}/100: {n['critical']} critical, {n['warning']} warning(s), "
+                f"{n['info']} info"]
+
+    def to_markdown(self) -> str:
+        """The diagnosis as Markdown, for pasting into an account plan.
+
+        Examples
+        --------
+        >>> d = Diagnosis(score=80.0, findings=(Finding("NO_COACH", "warning", (), "No coach.", "Find one."),))
+        >>> print(d.to_markdown())
+        ## Deal health: 80/100
+        <BLANKLINE>
+        0 critical, 1 warning, 0 info.
+        <BLANKLINE>
+        1. **WARNING — NO_COACH**: No coach.
+           *Action:* Find one.
+        """
+        n = self.counts()
+        lines = [f"## Deal health: {self.score:.0f}/100", ""]
+        facts = []
+        if self.stage is not None:
+            facts.append(f"Stage {self.stage.value} ({self.stage.percent}%)")
+        if self.as_of is not None:
+            facts.append(f"as of {self.as_of.isoformat()}")
+        head = f"{n['critical']} critical, {n['warning']} warning{'s' if n['warning'] != 1 else ''}, {n['info']} info."
+        lines.append((", ".join(facts) + ". " if facts else "") + head)
+        lines.append("")
+        if not self.findings:
+            lines.append("No findings.")
+        for i, f in enumerate(self.findings, 1):
+            who = " (" + ", ".join(f"`{p}`" for p in f.people) + ")" if f.people else ""
+            lines.append(f"{i}. **{f.severity.upper()} — {f.code}**{who}: {_md(f.message)}")
+            lines.append(f"   *Action:* {_md(f.action)}")
+        return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+# ----------------------------------------------------------------------------- words
+def _label(g: "StakeholderGraph", pid: str) -> str:
+    p = g.person(pid)
+    return f"{p.label} ({p.title})" if p.title else p.label
+
+
+def _names(g: "StakeholderGraph", ids: Sequence[str], *, titles: bool = True, limit: int = 6) -> str:
+    items = [(_label(g, i) if titles else g.person(i).label) for i in ids]
+    if len(items) > limit:
+        items = items[:limit] + [f"{len(ids) - limit} more"]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _stance_word(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
+    p = g.person(pid)
+    if p.stance is not Stance.UNKNOWN:
+        return p.stance.value
+    s = c.support[c.index[pid]]
+    return Stance.from_support(float(s)).value if s == s else "unknown"
+
+
+_ARTICLE = {"champion": "a champion", "ally": "an ally", "supporter": "a supporter", "skeptic": "a skeptic",
+            "unknown": "of unknown stance"}
+
+
+def _stance_phrase(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
+    """'a skeptic', 'hostile', 'neutral', 'of unknown stance': what follows 'is'."""
+    word = _stance_word(c, g, pid)
+    return _ARTICLE.get(word, word)
+
+
+def _owner(g: "StakeholderGraph", owner: str) -> str:
+    return g.person(owner).label if owner in g else owner
+
+
+# ----------------------------------------------------------------------------- context
+@dataclass
+class _Ctx:
+    g: "StakeholderGraph"
+    c: "CompiledGraph"
+    s: DiagnoseSettings
+    stage: Stage | None
+    late: bool
+    as_of: _dt.date
+    power: np.ndarray  # rank power per row (nan for people without a rank row)
+    hidden: np.ndarray  # bool
+    ranks: np.ndarray  # (n, 2): formal and informal rank per rank()
+    position: np.ndarray  # position among customer people by power (0 = most powerful), n for others
+    covered: np.ndarray  # bool
+    key: np.ndarray  # bool
+    cls: np.ndarray  # stance class: 2 hostile, 1 skeptic, 0 other, -1 champion
+    dms: list[str]
+
+    def ids(self, mask: np.ndarray) -> list[str]:
+        """Ids of a mask, most powerful first."""
+        rows = np.flatnonzero(mask)
+        rows = rows[np.lexsort((rows, self.position[rows]))]
+        return [self.c.ids[r] for r in rows]
+
+
+def _stance_classes(support: np.ndarray) -> np.ndarray:
+    cls = np.zeros(len(support), dtype=np.int8)
+    with np.errstate(invalid="ignore"):
+        cls[support < -0.75] = 2
+        cls[(support >= -0.75) & (support < -0.25)] = 1
+        cls[support > 0.875] = -1
+    return cls
+
+
+def _adjacency(c: "CompiledGraph") -> sp.csr_array:
+    """Symmetric: nonzero where two people share any tie (rivalry and acquaintance included)."""
+    return c.cached("diagnose.adjacency", lambda: sp.csr_array(abs(c.influence) + abs(c.influence).T + c.contacts))
+
+
+def _tied_to(c: "CompiledGraph", side: str) -> np.ndarray:
+    """People with any tie to someone of ``side``."""
+    return np.asarray(_adjacency(c) @ c.side(side).astype(float)).ravel() > 0
+
+
+def _covered(c: "CompiledGraph") -> np.ndarray:
+    """Customer people with a relationship or any tie (rivalry included) to our team."""
+    touch = _tied_to(c, "us")
+    return c.customer & ((c.relationship > 0) | touch)
+
+
+def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ctx:
+    from .rank import rank
+
+    c = g.compiled()
+    n = c.n
+    power = np.full(n, np.nan)
+    hidden = np.zeros(n, dtype=bool)
+    ranks = np.full((n, 2), np.nan)
+    rows = c.cached("diagnose.rank", lambda: [(r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank)
+                                              for r in rank(g).people])
+    for pid, pw_, hid, formal, informal in rows:
+        i = c.index[pid]
+        power[i] = pw_
+        hidden[i] = bool(hid)
+        ranks[i] = (formal, informal)
+    cust = np.flatnonzero(c.customer)
+    pw = np.where(np.isnan(power[cust]), -np.inf, power[cust])
+    order = cust[np.lexsort((cust, -pw))]
+    position = np.full(n, n, dtype=np.int64)
+    position[order] = np.arange(len(order))
+    dms = g.decision_makers()
+    key = c.decision_group & (position < s.key_people)
+    if dms:
+        key[c.rows(dms)] = True
+    stage = g.deal.stage
+    late = stage is not None and stage.order >= s.late_stage.order
+    return _Ctx(g=g, c=c, s=s, stage=stage, late=late, as_of=as_of, power=power, hidden=hidden, ranks=ranks,
+                position=position, covered=_covered(c), key=key, cls=_stance_classes(c.support), dms=dms)
+
+
+# ----------------------------------------------------------------------------- findings
+def _dm_not_met(x: _Ctx) -> list[Finding]:
+    sev = "critical" if x.late else "warning"
+    g, c = x.g, x.c
+    if not x.dms:
+        coaches = [i for i in x.ids(c.customer) if Role.COACH in g.person(i).roles and x.cls[c.index[i]] < 1]
+        ask = f"ask your coach {g.person(coaches[0]).label}" if coaches else "ask your contacts"
+        return [Finding(
+            "DM_NOT_MET", sev, (),
+            "No decision-maker is named for this account, so nobody on our team can have met them.",
+            f"Find out who signs: {ask} who has the final say, and give that person the decision_maker role.",
+        )]
+    out = []
+    for dm in x.dms:
+        i = c.index[dm]
+        if x.covered[i]:
+            continue
+        stance = _stance_word(c, g, dm)
+        stance = "stance unknown" if stance == "unknown" else f"stance: {stance}"
+        msg = (f"{_label(g, dm)}, the decision-maker, has never been contacted: no relationship with us and "
+               f"no tie to anyone of our team ({stance}).")
+        if x.late:
+            msg += f" At stage {x.stage.value} a deal in which we never met the decision-maker is in danger."
+        action, details = _route_action(x, dm)
+        out.append(Finding("DM_NOT_MET", sev, (dm,), msg, action, MappingProxyType(details)))
+    return out
+
+
+def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
+    """The introduction to ask for to reach ``target``, from :func:`~stakegraph.paths`."""
+    from .paths import paths
+
+    g = x.g
+    name = g.person(target).label
+    try:
+        tp = paths(g, target=target, k=1)[target]
+    except StakegraphError:
+        return f"Get a meeting with {name}: find someone who can introduce us.", {}
+    best = tp.best
+    if best is None:
+        near = f" Start by building a relationship with {_label(g, tp.nearest)}, the reachable person " \
+               f"closest to them." if tp.nearest else ""
+        return (f"Get a meeting with {name}. No introduction path exists yet ({tp.reason}).{near}",
+                {"path": None, "nearest": tp.nearest})
+    chain = " → ".join(g.person(p).label for p in best.people)
+    weak = ""
+    if best.weakest_link is not None:
+        a, b = best.weakest_link
+        weak = f"; weakest link {g.person(a).label} – {g.person(b).label}"
+    text = (f"Get a meeting with {name} before the decision: {best.first_step} "
+            f"(best path {chain}, probability {best.probability:.2f}{weak}).")
+    return text, {"path": list(best.people), "probability": float(best.probability)}
+
+
+def _no_coach(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    coach_mask = np.zeros(c.n, dtype=bool)
+    for pid in g.with_role(Role.COACH):
+        coach_mask[c.index[pid]] = True
+    coach_mask &= c.customer & (x.cls < 1)
+    if not coach_mask.any():
+        cand = c.customer & (c.support > 0) & np.isfinite(c.support)
+        names = x.ids(cand)[:2]
+        hint = (f" Candidates: {_names(g, names)}, who already favour us." if names else
+                " Nobody favours us yet: win a supporter first.")
+        return [Finding(
+            "NO_COACH", "warning", (),
+            "We have no coach: nobody inside the customer gives us accurate inside information.",
+            "Develop a coach: a person who trusts us, has access to the decision-maker and will tell us "
+            "how the decision is really made." + hint,
+        )]
+    # a coach "without influence": weaker than the customer median and nobody key listens to them
+    cust_power = x.power[c.customer]
+    median = float(np.nanmedian(cust_power)) if np.isfinite(cust_power).any() else 0.0
+    listened = np.asarray((c.influence > 0).astype(float).T @ x.key.astype(float)).ravel()  # key listeners
+    rows = np.flatnonzero(coach_mask)
+    has_key_listener = listened[rows] > 0  # no self ties, so a coach never counts as their own listener
+    strong = (np.nan_to_num(x.power[rows], nan=-np.inf) >= median) | has_key_listener
+    if strong.any():
+        return []
+    weak = x.ids(coach_mask)
+    return [Finding(
+        "NO_COACH", "warning", tuple(weak),
+        f"Our coach{'es' if len(weak) > 1 else ''} {_names(g, weak)} "
+        f"{'have' if len(weak) > 1 else 'has'} little influence: power below the customer median and "
+        "no key person listens to them, so their information may not reach the people who decide.",
+        "Develop a second coach closer to the decision: someone key people listen to; keep the current "
+        "coach for day-to-day information.",
+    )]
+
+
+def _no_champion(x: _Ctx) -> list[Finding]:
+    c, g = x.c, x.g
+    if (c.customer & (x.cls == -1)).any():
+        return []
+    allies = x.ids(c.customer & (c.support >= 0.625))
+    supporters = x.ids(c.customer & (c.support > 0.25) & (c.support < 0.625))
+    if allies:
+        hint = f"Grow one from our strongest ally, {_label(g, allies[0])}: "
+        who = (allies[0],)
+    elif supporters:
+        hint = f"Start from our strongest supporter, {_label(g, supporters[0])}: "
+        who = (supporters[0],)
+    else:
+        hint = "Nobody favours us yet; first win supporters, then "
+        who = ()
+    return [Finding(
+        "NO_CHAMPION", "critical" if x.late else "warning", who,
+        "Nobody sells for us inside the customer: there is no champion."
+        + (f" {g.person(who[0]).label} is the closest we have." if who else ""),
+        hint + "give them the arguments, the material and the wins they need to sell our case internally.",
+    )]
+
+
+def _single_threaded(x: _Ctx) -> list[Finding]:
+    g, c, s = x.g, x.c, x.s
+    cov = x.ids(x.covered)
+    cust = c.customer
+    uncovered_key = x.ids(x.key & ~x.covered)[:3]
+    more = f" Start with {_names(g, uncovered_key)}." if uncovered_key else ""
+    if len(cov) < s.min_contacts:
+        if not cov:
+            msg = "We have no relationship with anyone at the customer: no contact, no tie to our team."
+        elif len(cov) == 1:
+            msg = (f"All our relationships with the customer run through {_label(g, cov[0])}: if they leave, "
+                   "stall or turn, we lose our access.")
+        else:
+            msg = (f"Our relationships with the customer hang on only {len(cov)} people, {_names(g, cov)}: "
+                   "if one of them leaves, stalls or turns, we lose much of our access.")
+        sev = "critical" if x.late and len(cov) <= 1 else "warning"
+        return [Finding("SINGLE_THREADED", sev, tuple(cov), msg,
+                        "Multi-thread the account: open relationships with more people, in more than one "
+                        "department, owned by more than one of our team." + more,
+                        MappingProxyType({"contacts": len(cov)}))]
+    dept_names = c.departments
+    all_depts = {dept_names[d] for d in np.unique(c.department[cust]) if dept_names[d]}
+    cov_depts = {dept_names[d] for d in np.unique(c.department[x.covered]) if dept_names[d]}
+    if len(all_depts) >= s.min_departments and len(cov_depts) < s.min_departments:
+        where = ", ".join(sorted(cov_depts)) or "no named department"
+        others = sorted(all_depts - cov_depts)
+        msg = (f"All {len(cov)} of our contacts sit in {where}; nobody in {', '.join(others[:5])}"
+               f"{' and others' if len(others) > 5 else ''} is reached, so our picture of the deal is one "
+               "department's.")
+        return [Finding("SINGLE_THREADED", "warning", tuple(cov), msg,
+                        "Open relationships in other departments, above all where the decision is made." + more,
+                        MappingProxyType({"contacts": len(cov), "departments": sorted(cov_depts)}))]
+    return []
+
+
+def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[str]]]:
+    """Who listens to row ``j`` (strongest first) and the strongest influence chains from ``j`` to each DM."""
+    c = x.c
+    col = c.W[:, [j]].toarray().ravel()
+    col[j] = 0.0
+    listeners = np.flatnonzero((col > 0) & c.customer)
+    listeners = listeners[np.lexsort((listeners, -col[listeners]))]
+    named = [(c.ids[i], float(col[i])) for i in listeners[: x.s.spread_listeners]]
+
+    def build() -> sp.csr_array:
+        # edge influencer -> listener with cost -log(W), positive off-diagonal weights only
+        coo = c.W.tocoo()
+        keep = (coo.data > 0) & (coo.row != coo.col)
+        cost = -np.log(np.minimum(coo.data[keep], 1.0)) + 1e-12
+        return sp.csr_array((cost, (coo.col[keep], coo.row[keep])), shape=(c.n, c.n))
+
+    M = c.cached("diagnose.spread", build)
+    dist, pred = dijkstra(M, directed=True, indices=j, return_predecessors=True)
+    chains: dict[str, list[str]] = {}
+    for dm in x.dms:
+        t = c.index[dm]
+        if t == j or not np.isfinite(dist[t]):
+            continue
+        chain = [t]
+        while chain[-1] != j and pred[chain[-1]] >= 0 and len(chain) <= c.n:
+            chain.append(int(pred[chain[-1]]))
+        chains[dm] = [c.ids[r] for r in reversed(chain)]
+    return named, chains
+
+
+def _powerful_opponent(x: _Ctx) -> list[Finding]:
+    g, c, s = x.g, x.c, x.s
+    dm_mask = np.zeros(c.n, dtype=bool)
+    if x.dms:
+        dm_mask[c.rows(x.dms)] = True
+    top = max(s.powerful_top, math.ceil(s.powerful_share * int(c.customer.sum()) - 1e-9))
+    mask = c.customer & (x.cls >= 1) & ((x.position < top) | dm_mask)
+    out = []
+    for pid in x.ids(mask):
+        j = c.index[pid]
+        hostile = x.cls[j] == 2
+        listeners, chains = _spread(x, j)
+        msg = (f"{_label(g, pid)} is {_stance_phrase(c, g, pid)} and ranks #{x.position[j] + 1} in power among "
+               "the customer's people.")
+        if listeners:
+            msg += " Their view spreads directly to " + _names(
+                g, [i for i, _ in listeners], titles=False) + " (who listen to them most)."
+        for dm, chain in chains.items():
+            if len(chain) > 2:
+                msg += (f" It reaches {g.person(dm).label} (decision-maker) through "
+                        + " → ".join(g.person(p).label for p in chain) + ".")
+            else:
+                msg += f" {g.person(dm).label} (decision-maker) listens to them directly."
+        if pid in x.dms:
+            msg += " They are a decision-maker themselves."
+        channel = [i for i, _ in listeners if i not in x.dms][:2]
+        via = (f" Give the people who carry their view ({_names(g, channel, titles=False)}) our side of the "
+               "story first-hand." if channel else "")
+        if hostile:
+            action = (f"Contain {g.person(pid).label}: do not confront them; find out whether they back a "
+                      "competitor, make sure the decision-maker hears our case from someone they trust, and "
+                      "give the committee proof that answers their objections." + via)
+        else:
+            action = (f"Convert {g.person(pid).label}: find out what would convince them and answer it with "
+                      "proof; a powerful skeptic won over often becomes a strong ally." + via)
+        out.append(Finding("POWERFUL_OPPONENT", "critical" if hostile else "warning", (pid,), msg, action,
+                           MappingProxyType({"listeners": listeners, "chains": chains,
+                                             "rank": int(x.position[j] + 1)})))
+    return out
+
+
+def _unknown_stance(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    mask = x.key & ~c.stance_given
+    if not mask.any():
+        return []
+    who = x.ids(mask)
+    coaches = [i for i in x.ids(c.customer & (x.cls < 1)) if Role.COACH in g.person(i).roles]
+    ask = f"ask your coach {g.person(coaches[0]).label}, or " if coaches else ""
+    return [Finding(
+        "UNKNOWN_STANCE", "warning", tuple(who),
+        f"We do not know where {_names(g, who)} stand{'s' if len(who) == 1 else ''}: key "
+        f"{'people' if len(who) > 1 else 'person'} whose stance is unknown, an information gap in the account "
+        "plan.",
+        f"Find out: {ask}meet them; record stance, the reason behind it, needs and interests.",
+    )]
+
+
+def _misinformer(x: _Ctx, i: int) -> str | None:
+    """The person ``i`` listens to most who is against us or tied to a competitor."""
+    c = x.c
+    comp = c.side("competitor")
+    tied_to_comp = _tied_to(c, "competitor")
+    row = c.influence[[i], :].toarray().ravel()
+    row[i] = 0.0
+    cand = np.flatnonzero((row > 0) & ((x.cls >= 1) | comp | tied_to_comp))
+    if not len(cand):
+        return None
+    best = cand[np.lexsort((cand, -row[cand]))[0]]
+    return c.ids[int(best)]
+
+
+def _non_supporter(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    reasons = np.array([g.person(pid).reason is not None for pid in c.ids], dtype=bool)
+    mask = c.customer & ((x.cls >= 1) | reasons)
+    out = []
+    for pid in x.ids(mask):
+        i = c.index[pid]
+        p = g.person(pid)
+        name = p.label
+        why = f" (reason: {p.reason.value})" if p.reason is not None else " (reason not recorded)"
+        msg = f"{_label(g, pid)} is {_stance_phrase(c, g, pid)}{why}."
+        details: dict[str, Any] = {"reason": p.reason.value if p.reason is not None else None}
+        if p.reason is Reason.DOUBT:
+            action = (f"Give {name} proof: a reference visit to a customer like them, or a pilot on their own "
+                      "data, with success criteria agreed up front.")
+        elif p.reason is Reason.MISINFORMED:
+            src = _misinformer(x, i)
+            details["source"] = src
+            if src is not None:
+                q = g.person(src)
+                if q.org.value == "competitor":
+                    side = "who works for the competitor"
+                elif x.cls[c.index[src]] >= 1:
+                    side = f"who is {_stance_phrase(c, g, src)}"
+                else:
+                    side = "who is close to the competitor"
+                msg += f" They listen most to {_label(g, src)}, {side}: the likely source."
+                action = (f"Correct the record: give {name} the facts directly, in writing, and address what "
+                          f"{q.label} has been saying; where possible have someone {name} trusts confirm them.")
+            else:
+                action = (f"Correct the record: find out what {name} was told and by whom, and give them the "
+                          "facts directly, confirmed by someone they trust.")
+        elif p.reason is Reason.BACKSLIDING:
+            action = (f"Re-engage {name}: they were with us and slipped back; find out what changed (a new "
+                      "concern, a competitor's offer, a lost sponsor) and address it in person.")
+        elif x.cls[i] == 2:
+            action = (f"Find out why {name} is against us (doubt, misinformed or backsliding) and record the "
+                      "reason; meanwhile keep them from setting the committee's view.")
+        else:
+            action = (f"Find out what holds {name} back (doubt, misinformed or backsliding) and record it; the "
+                      "reason decides the action.")
+        out.append(Finding("NON_SUPPORTER", "warning" if x.key[i] else "info", (pid,), msg, action,
+                           MappingProxyType(details)))
+    return out
+
+
+def _uncovered_group(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    out = []
+    reported: list[frozenset[str]] = []
+    for d, dname in enumerate(c.departments):
+        if not dname:
+            continue
+        members = c.customer & (c.department == d)
+        if not members.any() or (members & x.covered).any():
+            continue
+        who = x.ids(members)
+        reported.append(frozenset(who))
+        key = bool((members & x.key).any())
+        out.append(Finding(
+            "UNCOVERED_GROUP", "warning" if key else "info", tuple(who),
+            f"Nobody in {dname} ({_names(g, who, titles=False)}) is covered by our team.",
+            f"Open a relationship in {dname}, starting with its most powerful person, {_label(g, who[0])}.",
+            MappingProxyType({"group": "department", "name": dname}),
+        ))
+    for members_ids in _coalitions(x.g):
+        rows = c.rows([i for i in members_ids if i in c.index])
+        mask = np.zeros(c.n, dtype=bool)
+        mask[rows] = True
+        mask &= c.customer
+        if mask.sum() < 2 or (mask & x.covered).any():
+            continue
+        who = x.ids(mask)
+        if any(frozenset(who) <= r for r in reported):
+            continue
+        key = bool((mask & x.key).any())
+        out.append(Finding(
+            "UNCOVERED_GROUP", "warning" if key else "info", tuple(who),
+            f"The informal group around {_label(g, who[0])} ({_names(g, who, titles=False)}) talks mostly "
+            "among itself, and none of them is covered by our team.",
+            f"Reach the group through its most powerful member, {g.person(who[0]).label}, or through anyone "
+            "they listen to; a group nobody covers forms its view without us.",
+            MappingProxyType({"group": "coalition"}),
+        ))
+    return out
+
+
+def _coalitions(g: "StakeholderGraph") -> list[list[str]]:
+    """Coalitions (communities of the informal layer) from :func:`~stakegraph.structure`."""
+    from .structure import structure
+
+    def build() -> list[list[str]]:
+        return [list(co.members) for co in structure(g).coalitions]
+
+    return g.compiled().cached("diagnose.coalitions", build)
+
+
+def _reachable(A: sp.csr_array, start: int, target: int, removed: int | None = None) -> bool:
+    if removed is not None:
+        keep = np.ones(A.shape[0])
+        keep[removed] = 0.0
+        D = sp.diags_array(keep)
+        A = sp.csr_array(D @ A @ D)
+        A.eliminate_zeros()
+    order = breadth_first_order(A, start, directed=True, return_predecessors=False)
+    return bool(np.isin(target, order))
+
+
+def _gatekeeper(x: _Ctx) -> list[Finding]:
+    from .paths import _intro_graph, best_routes, route_to
+
+    g, c = x.g, x.c
+    is_gate = np.zeros(c.n, dtype=bool)
+    gates = g.with_role(Role.GATEKEEPER)
+    if gates:
+        is_gate[c.rows(gates)] = True
+    is_gate &= c.customer
+    if not is_gate.any() or not x.dms:
+        return []
+    prob, pred = best_routes(c, "block")
+    A = _intro_graph(c, "block")[0]
+    # explicit zeros in A are edges of probability 1: make every edge structurally positive
+    A = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
+    n = c.n
+    out = []
+    for dm in x.dms:
+        t = c.index[dm]
+        if not prob[t] > 0:
+            continue
+        # a person on every path is on the best one: only its gatekeepers need the removal check
+        for r in route_to(pred, n, t)[:-1]:
+            if not is_gate[r] or _reachable(A, n, t, removed=r):
+                continue
+            gk = c.ids[r]
+            gname, dname = g.person(gk).label, g.person(dm).label
+            out.append(Finding(
+                "GATEKEEPER", "warning", (gk, dm),
+                f"{_label(g, gk)}, a gatekeeper, lies on every introduction path from us to {_label(g, dm)}: "
+                f"no route reaches {dname} without them.",
+                f"Make {gname} an ally (respect their role, ask for advice on {dname}'s agenda), and open a "
+                f"second route to {dname} that does not depend on them.",
+            ))
+    return out
+
+
+def _committee(g: "StakeholderGraph") -> tuple[float, float, float]:
+    """(committee support now, after Friedkin-Johnsen, reach) from :func:`~stakegraph.propagate` (cached)."""
+    from .propagate import propagate
+
+    def build() -> tuple[float, float, float]:
+        p = propagate(g, model="fj")
+        d = p.to_dict()
+        return _f(p.committee_support_before), _f(d["committee_support"]), _f(d["reach"])
+
+    return g.compiled().cached("diagnose.committee", build)
+
+
+def _f(v: Any) -> float:
+    return math.nan if v is None else float(v)
+
+
+def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding]:
+    g, c = x.g, x.c
+    now, after, _ = committee
+    if math.isnan(now):
+        return []
+    need = x.s.support_needed(x.stage)
+    if now >= need:
+        return []
+    cand = c.decision_group & ~(c.support > 0.25)
+    who = tuple(x.ids(cand)[:3])
+    stage = f"stage {x.stage.value}" if x.stage is not None else "a deal without a stage"
+    settle = f" (after people talk it settles at {after:+.2f})" if not math.isnan(after) else ""
+    msg = (f"Committee support is {now:+.2f}{settle}; {stage} needs at least {need:+.2f}.")
+    action = ("Raise support where the decision weight is: win over "
+              + (_names(g, who) if who else "the decision group")
+              + " (see stakegraph.targets for whom to win next).")
+    return [Finding("LOW_SUPPORT", "critical" if x.late else "warning", who, msg, action,
+                    MappingProxyType({"support": now, "support_after": after, "needed": need}))]
+
+
+def _stale_contact(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    stale: list[tuple[int, str]] = []
+    for pid in x.ids(x.key):
+        p = g.person(pid)
+        if p.last_contact is None:
+            continue
+        days = (x.as_of - p.last_contact).days
+        if days > x.s.stale_days:
+            stale.append((days, pid))
+    if not stale:
+        return []
+    stale.sort(key=lambda t: (-t[0], x.position[c.index[t[1]]]))
+    parts = []
+    for days, pid in stale:
+        p = g.person(pid)
+        own = f", owner {_owner(g, p.owner)}" if p.owner else ""
+        parts.append(f"{_label(g, pid)} {days} days ago ({p.last_contact.isoformat()}{own})")
+    msg = (f"Key people not contacted for more than {x.s.stale_days} days as of {x.as_of.isoformat()}: "
+           + "; ".join(parts) + ".")
+    return [Finding("STALE_CONTACT", "warning", tuple(pid for _, pid in stale), msg,
+                    "Book a meeting with each of them soon; a key person not seen for months is a person "
+                    "the competitor may be seeing instead.",
+                    MappingProxyType({"days": {pid: d for d, pid in stale}}))]
+
+
+def backsliders(old: "StakeholderGraph", new: "StakeholderGraph") -> list[str]:
+    """People in both snapshots who slipped back: were supportive and are less so, or newly ``backsliding``.
+
+    Support is compared as a number (``support``, else the stance's value);
+    people whose support is unknown in either snapshot count only through the
+    ``backsliding`` reason.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> a = sg.StakeholderGraph(); a.add_person("li", stance="ally"); a.add_person("wu", stance="neutral")
+    >>> b = a.copy(); b.set_stance("li", "supporter"); b.set_stance("wu", "skeptic")
+    >>> backsliders(a, b)
+    ['li']
+    """
+    out = []
+    for pid, q in new.people.items():
+        p = old.people.get(pid)
+        if p is None:
+            continue
+        s0, s1 = p.support_value, q.support_value
+        dropped = s0 == s0 and s1 == s1 and s0 > 0 and s1 < s0 - 1e-12
+        newly = q.reason is Reason.BACKSLIDING and p.reason is not Reason.BACKSLIDING
+        if dropped or newly:
+            out.append(pid)
+    return out
+
+
+def _support_shrinking(x: _Ctx, committee: tuple[float, float, float], previous: "StakeholderGraph",
+                       prev_committee: tuple[float, float, float]) -> list[Finding]:
+    g = x.g
+    now, after, reach = committee
+    p_now, p_after, p_reach = prev_committee
+    lower_support = not math.isnan(now) and not math.isnan(p_now) and now < p_now - x.s.shrink_tolerance
+    lower_reach = not math.isnan(reach) and not math.isnan(p_reach) and reach < p_reach
+    if not (lower_support or lower_reach):
+        return []
+    who = [i for i in backsliders(previous, g) if i in g]
+    since = f" since {previous.deal.as_of.isoformat()}" if previous.deal.as_of else " since the previous snapshot"
+    bits = []
+    if lower_support:
+        bits.append(f"committee support fell from {p_now:+.2f} to {now:+.2f}")
+    if lower_reach:
+        bits.append(f"reach fell from {p_reach:.0f} to {reach:.0f} supportive people")
+    msg = "Support is shrinking" + since + ": " + " and ".join(bits) + "."
+    if who:
+        msg += f" Backsliding: {_names(g, who)}."
+        action = (f"Re-engage {_names(g, who, titles=False)} first: find out what changed for each and "
+                  "address it before the slide spreads to the people who listen to them.")
+    else:
+        action = ("Find out what changed since the last snapshot (new people, lost ties, a competitor's move) "
+                  "and act on it before the slide spreads.")
+    return [Finding("SUPPORT_SHRINKING", "warning", tuple(who), msg, action,
+                    MappingProxyType({"support": (p_now, now), "support_after": (p_after, after),
+                                      "reach": (p_reach, reach)}))]
+
+
+def _hidden_influencer(x: _Ctx) -> list[Finding]:
+    g, c = x.g, x.c
+    out = []
+    for pid in x.ids(x.hidden & c.customer):
+        i = c.index[pid]
+        p = g.person(pid)
+        covered = bool(x.covered[i])
+        supportive = bool(c.support[i] > 0.25)
+        formal, informal = x.ranks[i]
+        msg = (f"{_label(g, pid)} carries far more informal influence than their place on the org chart shows: "
+               f"informal rank {informal:g}, formal rank {formal:g}; a hidden influencer.")
+        if not covered:
+            msg += " Nobody on our team covers them."
+            action = (f"Cover {p.label}: open a relationship and learn their view; people who look minor on the "
+                      "chart can carry the committee.")
+        elif not supportive:
+            msg += f" We know them, but they are {_stance_phrase(c, g, pid)}."
+            action = f"Win {p.label} over: they shape what others think; treat them as a key person."
+        else:
+            action = (f"Keep {p.label} close: brief them early and let them carry our case to the people who "
+                      "listen to them.")
+        out.append(Finding("HIDDEN_INFLUENCER", "info" if covered and supportive else "warning", (pid,),
+                           msg, action))
+    return out
+
+
+# ----------------------------------------------------------------------------- public
+def diagnose(
+    g: "StakeholderGraph",
+    *,
+    previous: "StakeholderGraph | None" = None,
+    as_of: _dt.date | str | None = None,
+    stale_days: int | None = None,
+    settings: DiagnoseSettings | None = None,
+) -> Diagnosis:
+    """Deal health: the method's findings, each with severity, people and a recommended action.
+
+    Parameters
+    ----------
+    g : StakeholderGraph
+    previous : StakeholderGraph, optional
+        An earlier snapshot of the same account; when given, ``SUPPORT_SHRINKING``
+        is raised if committee support or reach is lower now.
+    as_of : date or ISO string, optional
+        The date stale contacts are measured against. Default: the deal's
+        ``as_of``, else today.
+    stale_days : int, optional
+        Overrides ``settings.stale_days`` (default 60).
+    settings : DiagnoseSettings, optional
+        Every threshold (see :class:`DiagnoseSettings`).
+
+    Returns
+    -------
+    Diagnosis
+        ``score`` in [0, 100] and the findings, most severe first. See the
+        module documentation for every code, when it is raised and its severity.
+
+    Raises
+    ------
+    ValidationError
+        For a bad parameter.
+
+    Notes
+    -----
+    The score starts at 100 and each finding takes points off by severity
+    (critical 20, warning 8, info 2), with at most 60, 30 and 10 points per
+    severity. Power, hidden influencers and coalitions come from
+    :func:`~stakegraph.rank` and :func:`~stakegraph.structure`, committee
+    support and reach from :func:`~stakegraph.propagate` (Friedkin-Johnsen),
+    introduction routes from :func:`~stakegraph.paths`.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> d = sg.diagnose(sg.datasets.load("bank"))
+    >>> 0 <= d.score <= 100
+    True
+    >>> {"DM_NOT_MET", "POWERFUL_OPPONENT", "HIDDEN_INFLUENCER"} <= set(d.codes())
+    True
+    >>> f = d.by_code("DM_NOT_MET")[0]
+    >>> f.severity, f.people
+    ('warning', ('ceo',))
+    """
+    from ..model import StakeholderGraph
+
+    if not isinstance(g, StakeholderGraph):
+        raise ValidationError(f"The 'g' parameter of diagnose must be a StakeholderGraph. Got {type(g).__name__} "
+                              "instead.")
+    if previous is not None and not isinstance(previous, StakeholderGraph):
+        raise ValidationError(f"The 'previous' parameter of diagnose must be a StakeholderGraph or None. "
+                              f"Got {type(previous).__name__} instead.")
+    if settings is None:
+        settings = DiagnoseSettings()
+    elif not isinstance(settings, DiagnoseSettings):
+        raise ValidationError(f"The 'settings' parameter of diagnose must be a DiagnoseSettings or None. "
+                              f"Got {type(settings).__name__} instead.")
+    if stale_days is not None:
+        if isinstance(stale_days, bool) or not isinstance(stale_days, (int, np.integer)) or stale_days < 1:
+            raise ValidationError(f"The 'stale_days' parameter of diagnose must be an int >= 1 or None. "
+                                  f"Got {stale_days!r} instead.")
+        from dataclasses import replace
+
+        settings = replace(settings, stale_days=int(stale_days))
+    day = _as_date(as_of, "as_of", "diagnose")
+    if day is None:
+        day = g.deal.as_of if g.deal.as_of is not None else _dt.date.today()
+
+    x = _context(g, settings, day)
+    committee = _committee(g)
+    findings: list[Finding] = []
+    findings += _dm_not_met(x)
+    findings += _no_coach(x)
+    findings += _no_champion(x)
+    findings += _single_threaded(x)
+    findings += _powerful_opponent(x)
+    findings += _unknown_stance(x)
+    findings += _non_supporter(x)
+    findings += _uncovered_group(x)
+    findings += _gatekeeper(x)
+    findings += _low_support(x, committee)
+    findings += _stale_contact(x)
+    if previous is not None:
+        findings += _support_shrinking(x, committee, previous, _committee(previous))
+    findings += _hidden_influencer(x)
+    findings.sort(key=_sort_key)
+    return Diagnosis(score=health_score(findings, settings), findings=tuple(findings), as_of=day, stage=x.stage)
+
+
+def _as_date(value: Any, name: str, func: str) -> _dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValidationError(f"The {name!r} parameter of {func} must be a date or an ISO date string "
+                          f"(YYYY-MM-DD). Got {value!r} instead.")
