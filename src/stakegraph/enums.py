@@ -43,9 +43,9 @@ class _Vocabulary(str, Enum):
         what = what or cls._what()
         if isinstance(value, str):
             key = value.strip().lower().replace(" ", "_").replace("-", "_")
-            for m in cls:
-                if m.value == key:
-                    return m
+            member = cls._value2member_map_.get(key)  # a dict lookup: loaders parse many values
+            if member is not None:
+                return member  # type: ignore[return-value]
         text = f"{value!r} is not a {what}"
         hint = closest(str(value).strip().lower(), cls.allowed())
         if hint:

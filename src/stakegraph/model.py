@@ -375,7 +375,9 @@ def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tu
         out["extra"] = MappingProxyType(extra)
     if out.get("reason") is not None and out.get("stance") is not None and out["stance"].supportive \
             and out["reason"] is not Reason.BACKSLIDING:
-        c.add("reason", f"a {out['stance'].value} has no non-support reason; got {out['reason'].value!r} "
+        stance = out["stance"].value
+        article = "an" if stance[0] in "aeiou" else "a"
+        c.add("reason", f"{article} {stance} has no non-support reason; got {out['reason'].value!r} "
                         "(reasons: doubt, misinformed, backsliding apply to people who are not supportive)")
     return out, c.problems
 
@@ -419,7 +421,9 @@ def parse_tie(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple
         if k is not None:
             out["kind"] = k
     s = raw.get("strength")
-    if _is_missing(s) and not (isinstance(s, float) and math.isnan(s)):
+    if isinstance(s, float) and math.isnan(s):  # NaN is a bad value here, not a missing one
+        c.add("strength", f"must be a number in (0, 1]; got {s!r}")
+    elif _is_missing(s):
         out["strength"] = 1.0
     else:
         x = c.number("strength", s, 0, 1, lo_open=True)

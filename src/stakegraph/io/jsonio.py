@@ -131,8 +131,17 @@ def write_json(graph: StakeholderGraph, dst: PathOrFile | None = None, *, indent
     The file is written to a temporary name and renamed, so an existing file is
     never left half-written.
     """
-    text = json.dumps(graph_to_dict(graph), ensure_ascii=False, indent=indent) + "\n"
+    text = json.dumps(graph_to_dict(graph), ensure_ascii=False, indent=indent, default=_json_default) + "\n"
     return _write_text(text, dst)
+
+
+def _json_default(value: Any) -> Any:
+    """Extra attributes JSON has no type for: dates as ISO text, sets as lists, anything else as text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    return str(value)
 
 
 def _write_text(text: str, dst: PathOrFile | None) -> str | None:
@@ -158,7 +167,15 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
     or a folder of ``*.json`` documents, each with ``deal.as_of`` set.
     """
     if not hasattr(src, "read") and Path(src).is_dir():  # type: ignore[arg-type]
-        graphs = [read_json(p) for p in sorted(Path(src).glob("*.json"))]  # type: ignore[arg-type]
+        graphs = []
+        problems: list[Problem] = []
+        for p in sorted(Path(src).glob("*.json")):  # type: ignore[arg-type]
+            try:
+                graphs.append(read_json(p))
+            except ValidationError as e:  # report every file's problems at once
+                problems += e.problems
+        if problems:
+            raise ValidationError(problems)
     else:
         text, name = _read_text(src)
         doc = _parse(text, name)
@@ -184,4 +201,4 @@ def write_snapshots(graphs: list[StakeholderGraph], dst: PathOrFile | None = Non
                     indent: int | None = 2) -> str | None:
     """Write several snapshots of one account into one JSON document."""
     doc = {"stakegraph": SCHEMA_VERSION, "snapshots": [graph_to_dict(g) for g in graphs]}
-    return _write_text(json.dumps(doc, ensure_ascii=False, indent=indent) + "\n", dst)
+    return _write_text(json.dumps(doc, ensure_ascii=False, indent=indent, default=_json_default) + "\n", dst)

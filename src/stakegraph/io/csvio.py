@@ -1,0 +1,302 @@
+"""A graph as CSV files: ``people.csv``, ``ties.csv`` and ``deal.csv`` in one folder.
+
+The columns are the field names of :class:`~stakegraph.Person`, :class:`~stakegraph.Tie`
+and :class:`~stakegraph.Deal`, matched exactly (after trimming spaces), in any
+order; any other column is kept as an extra attribute (as text). List fields
+(``roles``, ``competitors``) separate their items with ``;``; dates are
+written ``YYYY-MM-DD``. Files are UTF-8; a byte-order mark, as Excel writes
+it, is accepted.
+
+``people.csv``
+    id (required), name, title, department, org, level, roles, stance,
+    support, reason, power, openness, relationship, owner, last_contact,
+    needs, interests, notes, and extra columns.
+``ties.csv``
+    source, target, kind (all three required), strength (default 1), note,
+    and extra columns.
+``deal.csv``
+    a header and one row: name, stage, decision_date, competitors, as_of,
+    and extra columns.
+
+An empty cell is a missing value. Line numbers in errors count the header as
+line 1, so the first person is on line 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io as _io
+from enum import Enum
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+from ..enums import TieKind
+from ..errors import Problem, ValidationError
+from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, StakeholderGraph
+from ._common import PathOrFile, build_graph, extra_text, is_file_object, read_text, write_files_atomically
+
+__all__ = ["read_csv", "write_csv"]
+
+PEOPLE_FILE = "people.csv"
+TIES_FILE = "ties.csv"
+DEAL_FILE = "deal.csv"
+
+
+# ----------------------------------------------------------------------------- reading
+def _table(
+    src: PathOrFile, default_name: str, required: Sequence[str], what: str
+) -> tuple[str, list[tuple[int, dict[str, str]]], list[Problem]]:
+    """Parse one CSV file: its name, (line, record) pairs and the problems of its header and layout."""
+    text, name = read_text(src, default_name)
+    problems: list[Problem] = []
+    reader = csv.reader(_io.StringIO(text, newline=""))
+    rows: list[tuple[int, list[str]]] = []
+    prev = 0
+    try:
+        for row in reader:
+            rows.append((prev + 1, row))
+            prev = reader.line_num
+    except csv.Error as e:
+        problems.append(Problem(f"not a readable CSV file: {e}", name, prev + 1, None))
+        return name, [], problems
+    rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        return name, [], problems
+    header_line, header = rows[0]
+    columns: list[str | None] = []
+    seen: set[str] = set()
+    for i, cell in enumerate(header):
+        col = cell.strip().removeprefix("\ufeff").strip()
+        if not col:
+            columns.append(None)
+            continue
+        if col in seen:
+            problems.append(Problem(f"column {col!r} appears twice in the header", name, header_line, col))
+        seen.add(col)
+        columns.append(col)
+    for col in required:
+        if col not in seen:
+            found = ", ".join(c for c in columns if c) or "nothing"
+            problems.append(Problem(
+                f"no {col!r} column: the header of the {what} file must name the columns "
+                f"{', '.join(required)} (found: {found})", name, header_line, col))
+    records: list[tuple[int, dict[str, str]]] = []
+    for line, row in rows[1:]:
+        rec: dict[str, str] = {}
+        for i, cell in enumerate(row):
+            col = columns[i] if i < len(columns) else None
+            if col is not None:
+                rec[col] = cell
+            elif cell.strip():
+                if i < len(columns):
+                    msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"
+                else:
+                    msg = (f"the line has {len(row)} values but the header names {len(columns)} columns "
+                           f"(extra value {cell!r}); quote values that contain a comma")
+                problems.append(Problem(msg, name, line, None))
+                break
+        records.append((line, rec))
+    return name, records, problems
+
+
+def _is_folder(src: Any) -> bool:
+    return not is_file_object(src) and Path(src).is_dir()
+
+
+def read_csv(
+    people: PathOrFile,
+    ties: PathOrFile | None = None,
+    *,
+    deal: PathOrFile | Deal | Mapping[str, Any] | None = None,
+) -> StakeholderGraph:
+    """Read a graph from CSV files (paths or file objects), or from a folder.
+
+    Parameters
+    ----------
+    people : path or file object
+        ``people.csv``, or a folder holding ``people.csv`` and, when present,
+        ``ties.csv`` and ``deal.csv``.
+    ties : path or file object, optional
+        ``ties.csv`` (no ties when left out and ``people`` is a file).
+    deal : path, file object, Deal or mapping, optional
+        ``deal.csv`` (a header and one row), or the deal itself.
+
+    Returns
+    -------
+    StakeholderGraph
+
+    Raises
+    ------
+    ValidationError
+        Listing every problem found in every file, each with the file, the
+        line (the header is line 1), the column and what is wrong: a missing
+        ``id``, ``source``, ``target`` or ``kind`` column, a bad value,
+        a duplicate id, a tie naming an unknown person, a self tie, a second
+        manager, a reporting cycle.
+
+    Notes
+    -----
+    Open a text file object with ``newline=""`` (as the :mod:`csv` module
+    asks), so that line breaks inside quoted cells are kept as written;
+    paths and binary file objects need nothing.
+
+    See Also
+    --------
+    write_csv : the inverse.
+
+    Examples
+    --------
+    >>> import io, stakegraph as sg
+    >>> people = io.StringIO("id,name,roles,stance\\nwang,王建國,decision_maker;approver,neutral\\nli,Li Wei,,ally\\n")
+    >>> ties = io.StringIO("source,target,kind,strength\\nli,wang,advises,0.7\\n")
+    >>> g = sg.read_csv(people, ties)
+    >>> g.person("wang").name, [r.value for r in g.person("wang").roles], g.ties[0].strength
+    ('王建國', ['decision_maker', 'approver'], 0.7)
+    >>> sg.read_csv(io.StringIO("id,stance\\nli,alley\\n"))
+    Traceback (most recent call last):
+    ...
+    stakegraph.errors.ValidationError: <people.csv>:2: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown.
+    """
+    if _is_folder(people):
+        folder = Path(people)  # type: ignore[arg-type]
+        people = folder / PEOPLE_FILE
+        if not people.exists():
+            raise ValidationError(Problem(f"no {PEOPLE_FILE} in this folder", str(folder), None, None))
+        if ties is None and (folder / TIES_FILE).exists():
+            ties = folder / TIES_FILE
+        if deal is None and (folder / DEAL_FILE).exists():
+            deal = folder / DEAL_FILE
+    problems: list[Problem] = []
+    pname, precs, probs = _table(people, f"<{PEOPLE_FILE}>", ("id",), "people")
+    problems += probs
+    trecs: list[tuple[int, dict[str, str]]] = []
+    tname = f"<{TIES_FILE}>"
+    if ties is not None:
+        tname, trecs, probs = _table(ties, tname, ("source", "target", "kind"), "ties")
+        problems += probs
+    deal_rec: Mapping[str, Any] | Deal | None = None
+    deal_where: tuple[Any, Any] = ("<deal>", None)
+    if isinstance(deal, (Deal, Mapping)):
+        deal_rec = deal
+    elif deal is not None:
+        dname, drecs, probs = _table(deal, f"<{DEAL_FILE}>", (), "deal")
+        problems += probs
+        if len(drecs) > 1:
+            problems.append(Problem(f"the deal file holds one deal (a header and one row); found {len(drecs)} rows",
+                                    dname, drecs[1][0], None))
+        if drecs:
+            deal_where = (dname, drecs[0][0])
+            deal_rec = drecs[0][1]
+    if problems:
+        raise ValidationError(problems)
+    return build_graph(
+        [r for _, r in precs], [r for _, r in trecs], deal_rec,
+        people_where=[(pname, line) for line, _ in precs], ties_where=[(tname, line) for line, _ in trecs],
+        deal_where=deal_where,
+    )
+
+
+# ----------------------------------------------------------------------------- writing
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, tuple):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    return str(value)
+
+
+def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    buf = _io.StringIO(newline="")
+    w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also quotes values holding a carriage return
+    w.writerow(columns)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def _extra_columns(items: Sequence[Any]) -> list[str]:
+    return list(dict.fromkeys(k for it in items for k in it.extra))
+
+
+def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
+    """The three CSV files of ``graph`` as text: ``{"people.csv": ..., "ties.csv": ..., "deal.csv": ...}``.
+
+    People are written in the graph's order; ties grouped by source in
+    people order, then by target, then by kind, so equal graphs give equal
+    text.
+    """
+    people = list(graph.people.values())
+    pextra = _extra_columns(people)
+    prows = [[_cell(getattr(p, f)) for f in PERSON_FIELDS] + [extra_text(p.extra[k]) if k in p.extra else ""
+                                                               for k in pextra] for p in people]
+    pos = {pid: i for i, pid in enumerate(graph.people)}
+    kinds = {k: i for i, k in enumerate(TieKind)}
+    ties = sorted(graph.ties, key=lambda t: (pos[t.source], pos[t.target], kinds[t.kind]))
+    textra = _extra_columns(ties)
+    trows = [[_cell(getattr(t, f)) for f in TIE_FIELDS] + [extra_text(t.extra[k]) if k in t.extra else ""
+                                                           for k in textra] for t in ties]
+    d = graph.deal
+    dextra = list(d.extra)
+    drow = [_cell(getattr(d, f)) for f in DEAL_FIELDS] + [extra_text(d.extra[k]) for k in dextra]
+    return {
+        PEOPLE_FILE: _csv_text(list(PERSON_FIELDS) + pextra, prows),
+        TIES_FILE: _csv_text(list(TIE_FIELDS) + textra, trows),
+        DEAL_FILE: _csv_text(list(DEAL_FIELDS) + dextra, [drow]),
+    }
+
+
+def write_csv(graph: StakeholderGraph, folder: str | Path, *, bom: bool = False) -> None:
+    """Write ``graph`` as ``people.csv``, ``ties.csv`` and ``deal.csv`` into ``folder``.
+
+    Every standard column is written, then the extra attributes (as text),
+    in the order they first appear. The folder is created when missing. The
+    files are written to temporary names and renamed into place only once all
+    three are complete, so a failure leaves the files already there intact.
+
+    Parameters
+    ----------
+    graph : StakeholderGraph
+    folder : path
+        The folder to write into (existing files of these names are replaced).
+    bom : bool, default False
+        Start each file with a UTF-8 byte-order mark, so that Excel opens
+        non-Latin names (such as 王建國) correctly on a double click.
+
+    See Also
+    --------
+    read_csv : reads the folder back (``read_csv(folder)``).
+
+    Examples
+    --------
+    >>> import tempfile, stakegraph as sg
+    >>> g = sg.StakeholderGraph(deal=sg.Deal(name="Core banking", stage="deep_contact"))
+    >>> g.add_person("wang", name="王建國", roles=["decision_maker"], budget="4M")
+    >>> g.add_person("li", name="Li Wei", stance="ally")
+    >>> g.add_tie("li", "wang", "advises", 0.7)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     sg.write_csv(g, folder)
+    ...     back = sg.read_csv(folder)
+    >>> back == g, back.person("wang").extra["budget"], back.deal.stage.percent
+    (True, '4M', 30)
+    """
+    texts = _csv_texts(graph)
+    folder = Path(folder)
+    prefix = "\ufeff" if bom else ""
+    data: dict[Path, bytes] = {}
+    for fname, text in texts.items():
+        try:
+            data[folder / fname] = (prefix + text).encode("utf-8")
+        except UnicodeEncodeError as e:
+            bad = e.object[e.start:e.end]
+            raise ValidationError(Problem(f"the text {bad!r} cannot be written as UTF-8 (a lone surrogate)",
+                                          str(folder / fname), None, None)) from None
+    folder.mkdir(parents=True, exist_ok=True)
+    write_files_atomically(data)
