@@ -46,10 +46,10 @@ class _Vocabulary(str, Enum):
             member = cls._value2member_map_.get(key)  # a dict lookup: loaders parse many values
             if member is not None:
                 return member  # type: ignore[return-value]
-        text = f"{value!r} is not a {what}"
+        article = "an" if what[:1] in "aeiou" else "a"
+        text = f"{value!r} is not {article} {what}"
         hint = closest(str(value).strip().lower(), cls.allowed())
-        if hint:
-            text += f"; did you mean {hint!r}?"
+        text += f"; did you mean {hint!r}?" if hint else "."
         text += f" Allowed: {', '.join(cls.allowed())}."
         raise ValidationError(text)
 
