@@ -174,13 +174,15 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     for row in hidden:
         print(_wrap(f"{_who(g, row['id'])}: {ranking.explain(row['id'])}"))
 
-    before = sg.propagate(g, model="fj")
+    fj = sg.propagate(g, model="fj")
     _h("Support")
-    d = before.to_dict()
-    print(f"  committee support now: {_pct(d['committee_support_before'])}" if "committee_support_before" in d
-          else "", end="")
-    print(f"\n  committee support after people talk (Friedkin–Johnsen): {_pct(d['committee_support'])}")
-    print(f"  reach: {d['reach']:.0f} customer people end supportive")
+    print(f"  committee support now (stances as assessed): {_pct(fj.committee_support_before)}")
+    print(f"  committee support after people talk (Friedkin–Johnsen): {_pct(fj.committee_support)}")
+    print(f"  reach: {fj.reach_before:.0f} customer people supportive now, {fj.reach:.0f} after")
+    if fj.reach_by_department:
+        parts = [f"{dep or '(none)'} {n:.0f}" for dep, n in fj.reach_by_department.items() if n]
+        if parts:
+            print(_wrap("supportive after, by department: " + ", ".join(parts)))
 
     _h("Best introduction paths to the decision-maker")
     try:
