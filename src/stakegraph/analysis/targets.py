@@ -1,0 +1,792 @@
+"""Whom to win next, and what a change would do: ``sg.targets`` and ``sg.what_if``.
+
+:func:`targets` ranks the customer people whose conversion to ``ally`` would
+raise committee support most, weighted by how reachable they are (the
+probability of the best introduction path to them, from
+:func:`~stakegraph.paths`). :func:`what_if` applies stance and tie changes to
+a copy of the graph and reports committee support, reach and every person's
+predicted support before and after.
+
+How gains are computed
+----------------------
+``"fj"``
+    Friedkin–Johnsen is linear in the starting views: ``x* = V x0`` with
+    ``V = (I − ΛW)⁻¹ (I − Λ)``. Converting person ``j`` moves ``x0[j]`` to the
+    ally value 0.75, so committee support rises by
+    ``Σ_i w_i V[i, j] (0.75 − x0[j]) / Σ_i w_i`` over the decision group
+    (``w`` = power). One transposed solve ``z = w + (ΛW)ᵀ z``,
+    ``y = (I − Λ) z`` gives every candidate's gain at once (``y = Vᵀ w``);
+    gains of several people add up exactly.
+``"degroot"``
+    The same with ``V`` the limit of ``Wᵗ``: ``y = (Wᵀ)ᵗ w`` for the rounds
+    the propagation took.
+``"ic"``, ``"lt"``
+    Cascades are not linear: a set of ``k`` people is chosen greedily by
+    expected marginal gain (marginal gain of committee support x reachability),
+    with lazy evaluation (CELF, Leskovec et al. 2007): a candidate's last
+    marginal gain bounds its next one, so most candidates are never
+    re-evaluated. Every evaluation runs :func:`~stakegraph.propagate` with the
+    same seed (common random numbers), so the choice is deterministic. The
+    search runs over a shortlist of the candidates with the largest
+    Friedkin–Johnsen expected gain.
+
+Candidates are the customer people not already ``ally`` or ``champion``
+(support below 0.75) with a path to them; unknown stances count as neutral
+(the ``"neutral"`` policy of :func:`~stakegraph.propagate`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import numbers
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._compiled import restanced
+from ..enums import Stance, TieKind
+from ..errors import NoTieError, UnknownPersonError, ValidationError
+from ..results import Result
+from . import _opinion
+from .paths import (_POLICIES, _check_bool, _check_choice, _check_graph, _check_int, best_routes, first_step,
+                    route_to)
+from .propagate import Propagation, propagate
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .._compiled import CompiledGraph
+    from ..model import StakeholderGraph
+
+__all__ = ["Target", "Targets", "WhatIf", "targets", "what_if"]
+
+ModelName = Literal["fj", "degroot", "ic", "lt"]
+_MODELS = ("fj", "degroot", "ic", "lt")
+ALLY = Stance.ALLY.support
+_NOISE = 1e-12  # gains below this are rounding noise, not a reason to win someone
+MOVED = 0.01
+"""A committee member counts as influenced when the conversion moves their predicted support (or, in
+cascades, their probability of ending with us) by at least this much."""
+
+
+# ----------------------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Target:
+    """One person to win over.
+
+    Attributes
+    ----------
+    id : str
+    gain : float
+        Rise of committee support if the person turns ``ally`` (for cascades:
+        the marginal rise given the targets ranked before them).
+    reachability : float
+        Probability of the best introduction path to the person.
+    expected_gain : float
+        ``gain × reachability``.
+    path : tuple of str
+        The best introduction path, from the starting person to this person.
+    first_step : str
+        The first introduction of that path, in words.
+    reason : str
+        Why the person matters, in words.
+    influenced : tuple of str
+        Committee members the conversion moves by at least 0.01.
+    via : str or None
+        The person through whom most of the influence flows (None when it is
+        the person's own seat on the committee).
+    """
+
+    id: str
+    gain: float
+    reachability: float
+    expected_gain: float
+    path: tuple[str, ...]
+    first_step: str
+    reason: str
+    influenced: tuple[str, ...] = ()
+    via: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"id", "gain", "reachability", "expected_gain", "path", "reason"}``."""
+        return {"id": self.id, "gain": float(self.gain), "reachability": float(self.reachability),
+                "expected_gain": float(self.expected_gain), "path": list(self.path), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Targets(Result):
+    """Whom to win next, best first.
+
+    Attributes
+    ----------
+    model : {"fj", "degroot", "ic", "lt"}
+    targets : tuple of Target
+        At most ``k``, by expected gain (for cascades: in the order chosen);
+        people whose expected gain would not be positive are left out.
+    committee_support : float
+        Committee support predicted by ``model`` before any conversion.
+    candidates : int
+        People considered (customer people below ``ally`` with a path to them;
+        for cascades, the shortlist).
+    evaluations : int
+        Propagation runs used (1 for fj and degroot; for cascades, counted
+        with lazy evaluation or, with ``lazy=False``, plain greedy).
+    method : {"exact", "celf", "greedy"}
+    """
+
+    model: str
+    targets: tuple[Target, ...]
+    committee_support: float
+    candidates: int
+    evaluations: int
+    method: str
+
+    _title = "Whom to win next"
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The targets' ids, best first."""
+        return tuple(t.id for t in self.targets)
+
+    def __getitem__(self, i: int) -> Target:
+        return self.targets[i]
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __iter__(self) -> Any:
+        return iter(self.targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"model", "targets": [{"id", "gain", "reachability", "expected_gain", "path", "reason"}]}``."""
+        return {"model": self.model, "targets": [t.to_dict() for t in self.targets]}
+
+    def _table(self) -> list[dict[str, Any]]:
+        return [{"id": t.id, "rank": r + 1, "gain": t.gain, "reachability": t.reachability,
+                 "expected_gain": t.expected_gain, "path": list(t.path), "first_step": t.first_step,
+                 "reason": t.reason} for r, t in enumerate(self.targets)]
+
+    def _summary(self) -> list[str]:
+        total = sum(t.expected_gain for t in self.targets)
+        return [f"Committee support now {_fmt(self.committee_support)} ({self.model}); winning these "
+                f"{len(self.targets)} would add about {total:+.3f} (reach-weighted); "
+                f"{self.candidates} candidates, {self.evaluations} evaluation(s), {self.method}"]
+
+
+@dataclass(frozen=True, eq=False)
+class WhatIf(Result):
+    """Committee support, reach and everyone's predicted support before and after some changes.
+
+    Attributes
+    ----------
+    model : {"fj", "degroot", "ic", "lt"}
+    changes : tuple of str
+        The changes applied, in words.
+    before, after : Propagation
+        :func:`~stakegraph.propagate` on the graph and on the changed copy.
+    ids : tuple of str
+        Every person (of the changed copy; a person of the graph is never removed).
+
+    Notes
+    -----
+    ``to_dict()`` is ``{"before": {"committee_support", "reach"}, "after":
+    {...}, "people": [{"id", "before", "after"}]}``; a person's ``before`` and
+    ``after`` are the predicted support in [-1, 1] (fj, degroot) or the
+    probability of ending with us (ic, lt), None when the person has no view.
+    """
+
+    model: str
+    changes: tuple[str, ...]
+    before: Propagation
+    after: Propagation
+    ids: tuple[str, ...]
+
+    _title = "What if"
+
+    @property
+    def committee_support(self) -> tuple[float, float]:
+        """Committee support (before, after)."""
+        return (self.before.committee_support, self.after.committee_support)
+
+    @property
+    def reach(self) -> tuple[float, float]:
+        """Reach (before, after)."""
+        return (self.before.reach, self.after.reach)
+
+    def person(self, person_id: str) -> tuple[float, float]:
+        """One person's predicted support (before, after)."""
+        if person_id not in self.after._index:
+            raise UnknownPersonError(person_id, self.ids)
+        return (float(self.before.after[self.before._index[person_id]]),
+                float(self.after.after[self.after._index[person_id]]))
+
+    def _people(self) -> list[tuple[str, float, float]]:
+        out = []
+        for pid in self.ids:
+            out.append((pid, _num(self.before.after[self.before._index[pid]]),
+                        _num(self.after.after[self.after._index[pid]])))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"before": {"committee_support", "reach"}, "after": {...}, "people": [{"id", "before", "after"}]}``."""
+        def side(p: Propagation) -> dict[str, Any]:
+            return {"committee_support": _num(p.committee_support),
+                    "reach": _num(p.reach) if p.stochastic else int(p.reach)}
+
+        return {"before": side(self.before), "after": side(self.after),
+                "people": [{"id": i, "before": b, "after": a} for i, b, a in self._people()]}
+
+    def _table(self) -> list[dict[str, Any]]:
+        rows = []
+        for pid, b, a in self._people():
+            row: dict[str, Any] = {"id": pid, "before": b, "after": a,
+                                   "change": None if a is None or b is None else a - b}
+            if not self.before.stochastic:
+                row["stance_before"] = None if b is None else Stance.from_support(b).value
+                row["stance_after"] = None if a is None else Stance.from_support(a).value
+            rows.append(row)
+        return rows
+
+    def _summary(self) -> list[str]:
+        b, a = self.committee_support
+        rb, ra = self.reach
+        fmt = (lambda v: f"{v:.1f}") if self.before.stochastic else (lambda v: f"{v:.0f}")
+        return [f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {_fmt(b)} "
+                f"to {_fmt(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"]
+
+
+def _num(v: Any) -> float | None:
+    f = float(v)
+    return None if math.isnan(f) or math.isinf(f) else f
+
+
+def _fmt(v: float) -> str:
+    return "—" if v is None or math.isnan(v) else f"{v:+.2f}"
+
+
+# ----------------------------------------------------------------------------- helpers
+def _committee_weights(c: "CompiledGraph", after: np.ndarray) -> np.ndarray:
+    """Power over the decision group, for people with a view (as propagate weighs the committee)."""
+    w = np.where(c.decision_group & np.isfinite(after), c.power, 0.0)
+    return np.where(w > 0, w, 0.0)
+
+
+def _label(g: "StakeholderGraph", pid: str) -> str:
+    return g.person(pid).label
+
+
+def _influenced_words(g: "StakeholderGraph", c: "CompiledGraph", j: int, moved: np.ndarray,
+                      committee: np.ndarray, via: int | None, gain: float) -> tuple[str, tuple[str, ...]]:
+    members = np.flatnonzero(committee)
+    hit = members[moved[members] >= MOVED]
+    n_c = len(members)
+    member = bool(committee[j])
+    if via is not None:
+        via_text = f", most through {_label(g, c.ids[via])}" if member else f" through {_label(g, c.ids[via])}"
+    else:
+        via_text = ", themself included" if member and j in hit else ""
+    head = "on the committee; " if member else ""
+    if len(hit):
+        text = f"{head}influences {len(hit)} of the {n_c} committee members{via_text}"
+    else:
+        text = f"{head}moves committee support only slightly ({gain:+.3f})"
+    return text, tuple(c.ids[i] for i in hit)
+
+
+def _pick_via(contrib: np.ndarray, own: float, j: int) -> int | None:
+    """The listener carrying most of person j's influence, unless j's own seat carries more."""
+    contrib = contrib.copy()
+    contrib[j] = -np.inf
+    if not len(contrib) or not np.isfinite(contrib).any():
+        return None
+    i = int(np.argmax(contrib))
+    if contrib[i] <= max(own, 0.0) or contrib[i] <= 0:
+        return None
+    return i
+
+
+def _candidates(c: "CompiledGraph", reach: np.ndarray) -> np.ndarray:
+    s = np.nan_to_num(c.support, nan=0.0)
+    return np.flatnonzero(c.customer & (s < ALLY) & (reach > 0))
+
+
+def _make_target(g: "StakeholderGraph", c: "CompiledGraph", j: int, gain: float, reach: np.ndarray,
+                 pred: np.ndarray, reason: str, influenced: tuple[str, ...], via: int | None) -> Target:
+    rows = route_to(pred, c.n, j)
+    path = tuple(c.ids[r] for r in rows)
+    return Target(id=c.ids[j], gain=float(gain), reachability=float(reach[j]),
+                  expected_gain=float(gain * reach[j]), path=path,
+                  first_step=first_step(g, c, path) if path else "", reason=reason,
+                  influenced=influenced, via=None if via is None else c.ids[via])
+
+
+# ----------------------------------------------------------------------------- linear models
+def _linear_gains(c: "CompiledGraph", p: Propagation, model: str, max_steps: int, tol: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+    """Committee gain of converting each person to ally (fj, degroot), and what the reasons need.
+
+    Returns (gain per person, x0, flow, operator): fj: ``flow = z / Σw`` with
+    ``z = w + Mᵀ z`` (so ``Vᵀ w / Σw = anchor ∘ flow``) and the FJ system;
+    degroot: ``flow = (Wᵀ)ᵗ w / Σw`` and ``W``.
+    """
+    x0 = np.nan_to_num(p.before, nan=0.0)
+    w = _committee_weights(c, p.after)
+    total = float(w.sum())
+    if model == "fj":
+        system = p._system
+        z, _, _ = _opinion._solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
+        flow = z / total
+        y = system.anchor * flow
+        y[~system.defined] = 0.0
+        op = system
+    else:
+        from .propagate import _listening
+
+        W = _listening(c)
+        WT = sp.csr_array(W.T)
+        flow = w.copy()
+        for _ in range(max(int(p.iterations), 0)):
+            flow = WT @ flow
+        flow = flow / total
+        y = flow
+        op = W
+    return y * (ALLY - x0), x0, flow, op
+
+
+def _linear_reason(g: "StakeholderGraph", c: "CompiledGraph", model: str, op: Any, p: Propagation, j: int,
+                   x0: np.ndarray, flow: np.ndarray, gain: float, max_steps: int, tol: float
+                   ) -> tuple[str, tuple[str, ...], int | None]:
+    """Reason in words for one linear-model target: committee members moved, and through whom.
+
+    The committee's sensitivity to person j splits exactly over the people
+    listening to j: fj ``z_j = w_j/Σw + Σ_i M[i, j] z_i``, degroot
+    ``y_j = Σ_i W[i, j] y_i``; the listener with the largest term carries most
+    of j's influence (unless j's own seat on the committee carries more).
+    """
+    w = _committee_weights(c, p.after)
+    committee = w > 0
+    delta = ALLY - x0[j]
+    if model == "fj":
+        system = op
+        e = np.zeros(c.n)
+        e[j] = system.anchor[j]
+        col, _, _ = _opinion._solve(system.M, e, e, tol=tol, max_steps=max_steps)  # column j of V
+        contrib = sp.csc_array(system.M)[:, [j]].toarray().ravel() * flow
+        own = float(w[j] / w.sum())
+    else:
+        W = op
+        col = np.zeros(c.n)
+        col[j] = 1.0
+        for _ in range(max(int(p.iterations), 0)):
+            col = W @ col
+        contrib = sp.csc_array(W)[:, [j]].toarray().ravel() * flow
+        own = 0.0
+    via = _pick_via(contrib, own, j)
+    text, hit = _influenced_words(g, c, j, col * delta, committee, via, gain)
+    return text, hit, via
+
+
+# ----------------------------------------------------------------------------- cascades
+class _Evaluator:
+    """Committee support of the cascade model with a set of people turned ally (counted, memoised)."""
+
+    def __init__(self, g: "StakeholderGraph", c: "CompiledGraph", model: str, runs: int, seed: int,
+                 competition: bool) -> None:
+        self.g, self.c, self.model = g, c, model
+        self.runs, self.seed, self.competition = runs, seed, competition
+        self.count = 0
+        self._memo: dict[frozenset[int], Propagation] = {}
+
+    def __call__(self, S: frozenset[int]) -> Propagation:
+        if S in self._memo:
+            return self._memo[S]
+        self.count += 1
+        g2 = self.g.copy()
+        support = self.c.support.copy()
+        given = self.c.stance_given.copy()
+        for r in S:
+            g2.set_stance(self.c.ids[r], Stance.ALLY)
+            support[r] = ALLY
+            given[r] = True
+        restanced(g2, self.c, support, given)
+        p = propagate(g2, self.model, runs=self.runs, seed=self.seed,  # type: ignore[arg-type]
+                      competition=self.competition, influence_model=self.c.model)
+        self._memo[S] = p
+        return p
+
+
+def _value(p: Propagation) -> float:
+    v = float(p.committee_support)
+    return v if math.isfinite(v) else 0.0
+
+
+def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy: bool
+            ) -> list[tuple[int, float, frozenset[int]]]:
+    """Greedy selection by expected marginal gain; CELF when ``lazy``. Returns (row, gain, set before)."""
+    chosen: list[tuple[int, float, frozenset[int]]] = []
+    S: frozenset[int] = frozenset()
+    cur = _value(ev(S))
+    if lazy:
+        heap: list[tuple[float, int, int, float]] = []  # (-expected, row, round evaluated, gain)
+        for j in cand:
+            gain = _value(ev(S | {j})) - cur
+            heapq.heappush(heap, (-gain * reach[j], j, 0, gain))
+        while heap and len(chosen) < k:
+            neg, j, rnd, gain = heapq.heappop(heap)
+            if rnd == len(chosen):
+                if -neg <= _NOISE:
+                    break
+                chosen.append((j, gain, S))
+                S = S | {j}
+                cur = _value(ev(S))
+                continue
+            gain = _value(ev(S | {j})) - cur
+            heapq.heappush(heap, (-gain * reach[j], j, len(chosen), gain))
+        return chosen
+    left = list(cand)
+    while left and len(chosen) < k:
+        best = None
+        for j in left:
+            gain = _value(ev(S | {j})) - cur
+            key = (-gain * reach[j], j)
+            if best is None or key < best[0]:
+                best = (key, j, gain)
+        assert best is not None
+        if -best[0][0] <= _NOISE:
+            break
+        _, j, gain = best
+        chosen.append((j, gain, S))
+        S = S | {j}
+        cur = _value(ev(S))
+        left.remove(j)
+    return chosen
+
+
+def _cascade_reason(g: "StakeholderGraph", c: "CompiledGraph", before: Propagation, after: Propagation, j: int,
+                    gain: float) -> tuple[str, tuple[str, ...], int | None]:
+    committee = _committee_weights(c, before.after) > 0
+    moved = after.after - before.after
+    listeners = c.influence[:, [j]].toarray().ravel() > 0
+    contrib = np.where(listeners, moved, -np.inf)
+    own = float(moved[j]) if committee[j] else 0.0
+    via = _pick_via(contrib, own, j)
+    return (*_influenced_words(g, c, j, moved, committee, via, gain)[:2], via)
+
+
+# ----------------------------------------------------------------------------- public
+def _seed_int(seed: Any, func: str) -> int:
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63 - 1))
+    if seed is None:
+        return int(np.random.default_rng().integers(0, 2**63 - 1))
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+        return int(seed)
+    raise ValidationError(f"The 'seed' parameter of {func} must be an int >= 0, a numpy.random.Generator or "
+                          f"None. Got {seed!r} instead.")
+
+
+def targets(
+    g: "StakeholderGraph",
+    k: int = 3,
+    model: ModelName = "fj",
+    *,
+    through_hostile: Literal["block", "penalise", "allow"] = "block",
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    shortlist: int = 50,
+    lazy: bool = True,
+    max_steps: int = 10_000,
+    tol: float = 1e-10,
+) -> Targets:
+    """Whom to win over next so that committee support rises most, weighted by reachability.
+
+    Parameters
+    ----------
+    g : StakeholderGraph
+    k : int, default 3
+        Number of people to return.
+    model : {"fj", "degroot", "ic", "lt"}, default "fj"
+        The propagation model of :func:`~stakegraph.propagate` that predicts
+        committee support.
+    through_hostile : {"block", "penalise", "allow"}, default "block"
+        How hostile introducers affect reachability (see :func:`~stakegraph.paths`).
+    runs : int, default 1000
+        ic, lt: Monte Carlo runs per evaluation.
+    seed : int, numpy.random.Generator or None
+        ic, lt: randomness. Every evaluation uses the same seed (drawn once
+        when None), so candidates are compared on the same random cascades.
+    competition : bool, default True
+        ic, lt: whether the competitor's support spreads too (as in
+        :func:`~stakegraph.propagate`).
+    shortlist : int, default 50
+        ic, lt: search among this many candidates, those with the largest
+        Friedkin–Johnsen expected gain (every candidate when there are fewer).
+    lazy : bool, default True
+        ic, lt: lazy greedy evaluation (CELF). False runs plain greedy, which
+        re-evaluates every candidate each round and picks the same people when
+        the gains are submodular; ``evaluations`` tells the cost of each.
+    max_steps : int, default 10000
+        fj: iteration budget of the transposed solve.
+    tol : float, default 1e-10
+        fj, degroot: tolerance of the solve.
+
+    Returns
+    -------
+    Targets
+        Up to ``k`` :class:`Target` (gain, reachability, expected gain, best
+        path, first step and reason in words), best first.
+
+    Raises
+    ------
+    ValidationError
+        For a bad parameter, or when the graph has no decision group (no
+        customer person with a buying role), so committee support is undefined.
+    ConvergenceError
+        From the propagation (fj: fully open people who listen only to one
+        another).
+
+    Notes
+    -----
+    For fj the gain of converting person ``j`` is exact: committee support
+    is ``Σ w_i x*_i / Σ w_i`` and ``x* = V x0`` is linear, so the gain is
+    ``(Vᵀ w)_j (0.75 − x0_j) / Σ w``, all candidates from one transposed
+    solve; degroot likewise with the rounds of averaging. For ic and lt the
+    set is chosen greedily with CELF (see the module documentation); when
+    ``competition=False`` each run's outcome is a coverage function of the
+    people turned ally (live-edge form), so the greedy set keeps the
+    ``1 − 1/e`` guarantee for the (unweighted) gain in each run, and CELF
+    picks exactly the set plain greedy picks.
+
+    References
+    ----------
+    .. [1] J. Leskovec, A. Krause, C. Guestrin, C. Faloutsos, J. VanBriesen
+       and N. Glance, "Cost-effective outbreak detection in networks", KDD 2007.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.StakeholderGraph()
+    >>> g.add_person("me", org="us")
+    >>> g.add_person("wang", name="Wang Li", title="CFO", roles=["decision_maker"], stance="neutral")
+    >>> g.add_person("zhou", name="Zhou Min", title="COO", roles=["approver"], stance="skeptic")
+    >>> g.add_person("li", name="Li Na", title="Analyst", stance="neutral", relationship=0.8)
+    >>> g.add_tie("li", "zhou", "advises", 0.9)
+    >>> g.add_tie("zhou", "wang", "influences", 0.8)
+    >>> g.add_tie("me", "zhou", "knows", 0.3)
+    >>> t = sg.targets(g, k=2)
+    >>> [(x.id, round(x.gain, 3), round(x.reachability, 2), round(x.expected_gain, 3)) for x in t]
+    [('zhou', 0.368, 0.72, 0.265), ('li', 0.221, 0.8, 0.176)]
+    >>> t[0].first_step
+    'ask Li Na (neutral) to introduce you to Zhou Min, COO'
+    >>> t[1].reason
+    'influences 2 of the 2 committee members through Zhou Min'
+    >>> t.to_dict()["targets"][1]["path"]
+    ['li']
+    """
+    func = "targets"
+    _check_graph(g, func)
+    k = _check_int(k, "k", func)
+    model = _check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
+    through_hostile = _check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
+    runs = _check_int(runs, "runs", func)
+    competition = _check_bool(competition, "competition", func)
+    shortlist = _check_int(shortlist, "shortlist", func)
+    lazy = _check_bool(lazy, "lazy", func)
+    max_steps = _check_int(max_steps, "max_steps", func)
+    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol > 0:
+        raise ValidationError(f"The 'tol' parameter of {func} must be a float > 0. Got {tol!r} instead.")
+    seed_ = _seed_int(seed, func) if model in ("ic", "lt") else None
+    if seed_ is None and seed is not None:
+        _seed_int(seed, func)  # validated, unused by the deterministic models
+    c = g.compiled()
+    if not (c.decision_group & (c.power > 0)).any():
+        raise ValidationError(
+            f"{func} needs a decision group to raise committee support: no customer person has a buying role "
+            "with positive power. Give the people who decide a role (decision_maker, approver, evaluator, ...).")
+    reach, pred = best_routes(c, through_hostile)
+
+    fj = propagate(g, "fj", max_steps=max_steps, tol=float(tol))
+    fj_gain, fj_x0, fj_flow, fj_op = _linear_gains(c, fj, "fj", max_steps, float(tol))
+    cand = _candidates(c, reach)
+
+    if model in ("fj", "degroot"):
+        if model == "fj":
+            p, gain, x0, flow, op = fj, fj_gain, fj_x0, fj_flow, fj_op
+        else:
+            p = propagate(g, "degroot", tol=float(tol))
+            gain, x0, flow, op = _linear_gains(c, p, "degroot", max_steps, float(tol))
+        exp = gain[cand] * reach[cand]
+        order = cand[np.lexsort((cand, -exp))]
+        order = order[gain[order] * reach[order] > _NOISE][:k]
+        out = []
+        for j in order:
+            text, hit, via = _linear_reason(g, c, model, op, p, int(j), x0, flow, float(gain[j]), max_steps,
+                                            float(tol))
+            out.append(_make_target(g, c, int(j), float(gain[j]), reach, pred, text, hit, via))
+        return Targets(model=model, targets=tuple(out), committee_support=float(p.committee_support),
+                       candidates=int(len(cand)), evaluations=1, method="exact")
+
+    # cascades: shortlist by the Friedkin-Johnsen expected gain, then (lazy) greedy
+    exp = fj_gain[cand] * reach[cand]
+    short = cand[np.lexsort((cand, -exp))][:shortlist]
+    short = np.sort(short)
+    assert seed_ is not None
+    ev = _Evaluator(g, c, model, runs, seed_, competition)
+    chosen = _select(ev, [int(j) for j in short], reach, k, lazy)
+    base = ev(frozenset())
+    out = []
+    for j, gain, S in chosen:
+        before, after = ev(S), ev(S | {j})
+        text, hit, via = _cascade_reason(g, c, before, after, j, gain)
+        out.append(_make_target(g, c, j, gain, reach, pred, text, hit, via))
+    return Targets(model=model, targets=tuple(out), committee_support=float(base.committee_support),
+                   candidates=int(len(short)), evaluations=ev.count, method="celf" if lazy else "greedy")
+
+
+# ----------------------------------------------------------------------------- what if
+_TIE_FORMS = ("add_tie", "remove_tie")
+
+
+def _tie_list(key: str, value: Any) -> list[tuple[Any, ...]]:
+    """One tie tuple or a list of them."""
+    if isinstance(value, (tuple, list)) and value and all(isinstance(v, (tuple, list)) for v in value):
+        items = [tuple(v) for v in value]
+    elif isinstance(value, (tuple, list)):
+        items = [tuple(value)]
+    else:
+        items = [value]
+    lo, hi = (3, 4) if key == "add_tie" else (2, 3)
+    form = ("(source, target, kind) or (source, target, kind, strength)" if key == "add_tie"
+            else "(source, target) or (source, target, kind)")
+    for it in items:
+        if not isinstance(it, tuple) or not lo <= len(it) <= hi or not all(isinstance(x, str) for x in it[:2]):
+            raise ValidationError(f"The {key!r} change of what_if must be a tuple {form}, or a list of them. "
+                                  f"Got {it!r} instead.")
+    return items
+
+
+def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
+    words: list[str] = []
+    for key, value in changes.items():
+        if key == "add_tie":
+            for t in _tie_list(key, value):
+                src, dst, kind = t[0], t[1], t[2]
+                strength = t[3] if len(t) == 4 else 1.0
+                for pid in (src, dst):
+                    if pid not in g2:
+                        raise UnknownPersonError(pid, g2.people)
+                g2.add_tie(src, dst, kind, strength)
+                words.append(f"add {TieKind.parse(kind).value} {src} -> {dst} ({float(strength):g})")
+        elif key == "remove_tie":
+            for t in _tie_list(key, value):
+                src, dst = t[0], t[1]
+                kind = t[2] if len(t) == 3 else None
+                for pid in (src, dst):
+                    if pid not in g2:
+                        raise UnknownPersonError(pid, g2.people)
+                try:
+                    g2.remove_tie(src, dst, kind)
+                except NoTieError as e:
+                    raise ValidationError(f"The 'remove_tie' change of what_if names a tie that does not exist: "
+                                          f"{e}.") from None
+                words.append(f"remove {kind + ' ' if kind else ''}tie {src} - {dst}")
+        else:
+            if not isinstance(key, str):
+                raise ValidationError(f"The keys of the 'changes' parameter of what_if must be person ids, "
+                                      f"'add_tie' or 'remove_tie'. Got {key!r} instead.")
+            if key not in g2:
+                raise UnknownPersonError(key, g2.people)
+            if isinstance(value, (Stance, str)):
+                st = Stance.parse(value)
+                g2.set_stance(key, st)
+                words.append(f"{key} turns {st.value}")
+            elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+                g2.update_person(key, support=float(value))
+                words.append(f"{key} moves to support {float(value):+.2f}")
+            else:
+                raise ValidationError(f"The change for {key!r} in what_if must be a stance (e.g. 'ally') or a "
+                                      f"support value in [-1, 1]. Got {value!r} instead.")
+    return words
+
+
+def what_if(
+    g: "StakeholderGraph",
+    changes: Mapping[str, Any],
+    model: ModelName = "fj",
+    *,
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+) -> WhatIf:
+    """Committee support, reach and everyone's predicted support before and after some changes.
+
+    ``g`` is never modified: the changes are applied to ``g.copy()``.
+
+    Parameters
+    ----------
+    g : StakeholderGraph
+    changes : mapping
+        Person id -> new stance (``"ally"``, a :class:`~stakegraph.Stance`) or
+        a support value (as ``Person.support``: in [-1, 1], or a -5..+5 rating
+        divided by 5); and the special keys ``"add_tie"``: a
+        tuple ``(source, target, kind)`` or ``(source, target, kind,
+        strength)``, or a list of such tuples; ``"remove_tie"``: ``(source,
+        target)`` (every tie between them, as :meth:`StakeholderGraph.remove_tie`)
+        or ``(source, target, kind)``, or a list of them. Changes apply in
+        the order given.
+    model : {"fj", "degroot", "ic", "lt"}, default "fj"
+    runs, seed, competition
+        ic, lt: as in :func:`~stakegraph.propagate`; before and after use the
+        same seed (drawn once when None), so they see the same random cascades.
+
+    Returns
+    -------
+    WhatIf
+
+    Raises
+    ------
+    UnknownPersonError
+        For a person id not in the graph.
+    ValidationError
+        For a bad stance, tie or parameter (nothing is applied to ``g``).
+    ConvergenceError
+        From the propagation (fj: fully open people who listen only to one
+        another).
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.StakeholderGraph()
+    >>> g.add_person("wang", roles=["decision_maker"], stance="neutral")
+    >>> g.add_person("li", roles=["evaluator"], stance="skeptic")
+    >>> g.add_tie("li", "wang", "advises", 0.8)
+    >>> w = sg.what_if(g, {"li": "ally"})
+    >>> [round(v, 3) for v in w.committee_support]
+    [-0.267, 0.4]
+    >>> w.to_dict()["people"][1]
+    {'id': 'li', 'before': -0.5, 'after': 0.75}
+    >>> g.person("li").stance.value
+    'skeptic'
+    >>> w2 = sg.what_if(g, {"add_tie": ("li", "wang", "friend", 0.5), "remove_tie": ("li", "wang", "advises")})
+    >>> round(w2.after.committee_support, 3)
+    -0.157
+    """
+    func = "what_if"
+    _check_graph(g, func)
+    if not isinstance(changes, Mapping):
+        raise ValidationError(f"The 'changes' parameter of what_if must be a mapping (person id -> stance, "
+                              f"'add_tie' or 'remove_tie' -> tie tuples). Got {type(changes).__name__} instead.")
+    model = _check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
+    runs = _check_int(runs, "runs", func)
+    competition = _check_bool(competition, "competition", func)
+    seed_ = _seed_int(seed, func)
+    g2 = g.copy()
+    words = _apply(g2, changes)
+    kw: dict[str, Any] = {}
+    if model in ("ic", "lt"):
+        kw = {"runs": runs, "seed": seed_, "competition": competition}
+    before = propagate(g, model, **kw)  # type: ignore[arg-type]
+    after = propagate(g2, model, **kw)  # type: ignore[arg-type]
+    return WhatIf(model=model, changes=tuple(words), before=before, after=after, ids=tuple(g2.people))
