@@ -43,7 +43,7 @@ from .influence import InfluenceModel
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph
 
-__all__ = ["CompiledGraph", "compile"]
+__all__ = ["CompiledGraph", "compile", "restanced"]
 
 _ORGS = [o.value for o in Org]
 _BUYING_ROLES = frozenset(Role)
@@ -119,6 +119,28 @@ def compile(graph: "StakeholderGraph", model: InfluenceModel | None = None) -> C
             return c
     c = _build(graph, model)
     cache.append((model, c))
+    if len(cache) > 4:
+        cache.pop(0)
+    return c
+
+
+def restanced(graph: "StakeholderGraph", base: CompiledGraph, support: np.ndarray,
+              stance_given: np.ndarray) -> CompiledGraph:
+    """Cache on ``graph`` the view ``base`` with new support values, without recompiling.
+
+    For a ``graph`` that differs from the one ``base`` was compiled from only in
+    people's stances or support values (e.g. a copy after ``set_stance``): the
+    matrices, power, openness, levels and the decision group do not depend on
+    stances, so they are shared with ``base``; ``support`` and ``stance_given``
+    (arrays in ``base.ids`` order) replace the stance-derived arrays. Analyses
+    that try many stance changes use it instead of compiling each variant.
+    """
+    from dataclasses import replace
+
+    c = replace(base, support=support, stance_given=stance_given, version=graph.version, _extra={})
+    cache = graph._cache.setdefault("compiled", [])
+    cache[:] = [(m, old) for m, old in cache if not (m is base.model or m == base.model)]
+    cache.append((base.model, c))
     if len(cache) > 4:
         cache.pop(0)
     return c
@@ -217,8 +239,8 @@ def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
     influence = csr(rows[nz], cols[nz], vals[nz])
     # W: row-normalised by absolute weight; listeners to nobody keep their view
     absrow = np.asarray(abs(influence).sum(axis=1)).ravel()
-    scale = np.divide(1.0, absrow, out=np.zeros(n), where=absrow > 0)
-    W = sp.csr_array(sp.diags_array(scale) @ influence)
+    W = influence.copy()  # divide each entry by its row's sum (1 / sum overflows for subnormal strengths)
+    W.data = W.data / np.repeat(absrow, np.diff(W.indptr))
     lonely = np.flatnonzero(absrow == 0)
     if len(lonely):
         W = sp.csr_array(W + sp.coo_array((np.ones(len(lonely)), (lonely, lonely)), shape=(n, n)).tocsr())
