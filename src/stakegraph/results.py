@@ -9,6 +9,7 @@ row); ``to_frame`` and ``_repr_html_`` are built on those.
 from __future__ import annotations
 
 import html
+from abc import ABC, abstractmethod
 import json
 import math
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -93,13 +94,14 @@ def html_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None 
     return "".join(parts)
 
 
-class Result:
-    """Mixin for analysis results (frozen dataclasses)."""
+class Result(ABC):
+    """Base of analysis results (frozen dataclasses)."""
 
     _title: str = "Result"
 
-    def to_dict(self) -> dict[str, Any]:  # pragma: no cover - every result overrides it
-        raise NotImplementedError
+    @abstractmethod
+    def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data: stable keys, people by id."""
 
     def _table(self) -> list[dict[str, Any]]:
         """Rows of the main table (default: ``to_dict()["people"]``)."""
