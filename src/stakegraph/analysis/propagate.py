@@ -1,0 +1,790 @@
+"""How far support reaches: views settling as people talk, and cascades of ours and a competitor's support.
+
+Four models on the compiled influence matrix (see :mod:`stakegraph._compiled`):
+
+``"fj"`` (default)
+    Friedkin–Johnsen: each person's view moves toward the views of the people
+    they listen to, by their ``openness``, while staying anchored to their own
+    starting view: ``x* = (I − ΛW)⁻¹ (I − Λ) x₀``.
+``"degroot"``
+    DeGroot averaging, the ``Λ = I`` limit: everyone fully open, views repeatedly
+    averaged until they stop changing.
+``"ic"``, ``"lt"``
+    Independent cascade and linear threshold Monte Carlo of *active support*:
+    ours spreading from our champions and allies (and our own team) and, at
+    the same time, the competitor's from hostile people and the competitor's
+    people. Each person ends with us, with them, or undecided.
+
+Examples
+--------
+>>> import stakegraph as sg
+>>> g = sg.StakeholderGraph()
+>>> g.add_person("cto", roles=["decision_maker"], stance="neutral")
+>>> g.add_person("arch", roles=["evaluator"], stance="champion")
+>>> g.add_tie("arch", "cto", "advises", 0.8)
+>>> p = sg.propagate(g)
+>>> round(p.committee_support_before, 3), round(p.committee_support, 3)
+(0.333, 0.533)
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..enums import Stance
+from ..errors import UnknownPersonError, ValidationError
+from ..influence import InfluenceModel
+from ..model import StakeholderGraph
+from ..results import Result
+from . import _cascade, _opinion
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+__all__ = ["ACTIVE", "Propagation", "propagate"]
+
+ACTIVE = 0.75
+"""Support at or above which a person starts a cascade for us (ally, champion); at or below minus it, for the
+competitor (hostile)."""
+
+_MODELS = ("fj", "degroot", "ic", "lt")
+_UNKNOWN = ("neutral", "exclude")
+_Z = 1.959963984540054  # two-sided 95% normal quantile
+
+
+# ----------------------------------------------------------------------------- validation
+def _bad(name: str, what: str, value: Any) -> ValidationError:
+    return ValidationError(f"The {name!r} parameter of propagate must be {what}. Got {value!r} instead.")
+
+
+def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        opts = ", ".join(repr(a) for a in allowed)
+        raise _bad(name, f"a str among {{{opts}}}", value)
+    return value
+
+
+def _int(name: str, value: Any, lo: int, *, none: bool = False) -> int | None:
+    if value is None and none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo:
+        raise _bad(name, f"an int in [{lo}, inf){' or None' if none else ''}", value)
+    return int(value)
+
+
+def _float(name: str, value: Any, lo: float, hi: float, *, lo_open: bool = False) -> float:
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok:
+        v = float(value)
+        ok = (v > lo if lo_open else v >= lo) and v <= hi
+    if not ok:
+        raise _bad(name, f"a float in {'(' if lo_open else '['}{lo}, {hi}{')' if math.isinf(hi) else ']'}", value)
+    return float(value)
+
+
+def _bool(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _bad(name, "a bool", value)
+    return bool(value)
+
+
+def _rng(seed: Any) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
+        return np.random.default_rng(seed)
+    raise _bad("seed", "an int >= 0, a numpy.random.Generator or None", seed)
+
+
+# ----------------------------------------------------------------------------- result
+@dataclass(frozen=True, eq=False, repr=False)
+class Propagation(Result):
+    """How support settles or spreads: per person, over the committee, and in reach.
+
+    Arrays are aligned with ``ids`` (every person of the graph, in graph
+    order). For ``"fj"`` and ``"degroot"``, ``after`` is the predicted support
+    in [-1, 1]; for ``"ic"`` and ``"lt"`` it is the probability of ending with
+    us, with 95% confidence intervals in ``after_ci``.
+
+    Attributes
+    ----------
+    model : {"fj", "degroot", "ic", "lt"}
+    unknown : {"neutral", "exclude"}
+        The policy used for people whose stance is unknown.
+    ids, names, departments, orgs : tuple of str
+    before : ndarray
+        Support each person starts from (0 for an unknown stance under
+        ``"neutral"``, nan under ``"exclude"``).
+    after : ndarray
+        Predicted support (fj, degroot; nan for a person left without a view)
+        or probability of ending with us (ic, lt).
+    committee_support, committee_support_before : float
+        Power-weighted mean over the decision group (customer people with a
+        buying role) after and before; nan when the group has no power. For
+        ic and lt, a person counts +1 with us, -1 with them, 0 undecided.
+    reach, reach_before : float
+        Customer people ending supportive: predicted support at or above
+        ``threshold`` (fj, degroot), or the expected number ending with us
+        (ic, lt; ``reach_before`` counts those starting with us).
+    reach_ids : tuple of str
+        Customer people ending supportive (ic, lt: more likely than not with us).
+    reach_by_department : mapping of str to float
+        ``reach`` per department (customer people only; ``""`` = no department).
+    threshold : float or None
+        Support at which a person counts as supportive (fj, degroot).
+    converged : bool
+        FJ: always True (it raises otherwise); DeGroot: the views stopped
+        changing within ``max_steps``; ic, lt: every cascade stopped by itself.
+    iterations : int
+        Solver iterations (fj), rounds (degroot), or the longest cascade in rounds.
+    method : str
+        ``"direct"``, ``"fixed_point"``, ``"bicgstab"``, ``"gmres"``,
+        ``"averaging"`` or ``"monte_carlo"``.
+    runs, competition : int or None, bool or None
+        Monte Carlo settings (ic, lt).
+    after_ci, p_them, p_them_ci : ndarray or None
+        ic, lt: Wilson 95% intervals of ``after``, probability of ending with
+        the competitor and its interval.
+    committee_support_ci, reach_ci : tuple of float or None
+        ic, lt: normal 95% intervals over runs.
+    reach_by_department_ci : mapping or None
+    trajectory : ndarray or None
+        Views round by round, shape (rounds + 1, people), when asked for.
+    """
+
+    model: str
+    unknown: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    departments: tuple[str, ...]
+    orgs: tuple[str, ...]
+    customer: np.ndarray
+    unknown_stance: np.ndarray
+    before: np.ndarray
+    after: np.ndarray
+    committee_support: float
+    committee_support_before: float
+    reach: float
+    reach_before: float
+    reach_ids: tuple[str, ...]
+    reach_by_department: Mapping[str, float]
+    threshold: float | None
+    converged: bool
+    iterations: int
+    method: str
+    runs: int | None = None
+    competition: bool | None = None
+    after_ci: np.ndarray | None = None
+    p_them: np.ndarray | None = None
+    p_them_ci: np.ndarray | None = None
+    committee_support_ci: tuple[float, float] | None = None
+    reach_ci: tuple[float, float] | None = None
+    reach_by_department_ci: Mapping[str, tuple[float, float]] | None = None
+    trajectory: np.ndarray | None = None
+    _system: Any = field(default=None, repr=False)
+    _index: Mapping[str, int] = field(default_factory=dict, repr=False)
+
+    _title = "Propagation"
+
+    @property
+    def stochastic(self) -> bool:
+        """True for the Monte Carlo models (ic, lt)."""
+        return self.model in ("ic", "lt")
+
+    def _row(self, person_id: str) -> int:
+        try:
+            return self._index[person_id]
+        except KeyError:
+            raise UnknownPersonError(person_id, self.ids) from None
+
+    def support_of(self, person_id: str) -> float:
+        """``after`` for one person: predicted support, or probability of ending with us (ic, lt)."""
+        return float(self.after[self._row(person_id)])
+
+    # -- attribution -------------------------------------------------------------
+    @property
+    def attribution(self) -> sp.csr_array:
+        """Who drives whose view (fj): ``V = (I − ΛW)⁻¹ (I − Λ)``, sparse, rows and columns in ``ids`` order.
+
+        ``V[i, j]`` is person j's share in person i's settled view
+        (``after = V @ before`` under the ``unknown`` policy). Exact, with
+        entries below 1e-12 dropped, up to 2,000 people; on larger graphs the
+        Neumann series ``Σ (ΛW)^k (I − Λ)`` with each term's entries below 1e-4
+        dropped, so no dense inverse is formed (use :meth:`top_contributors`
+        for exact rows). Computed on first use.
+
+        Raises
+        ------
+        ValidationError
+            For any model other than ``"fj"``.
+        """
+        return self._fj().attribution()
+
+    def _fj(self) -> _opinion.FJSystem:
+        if self.model != "fj" or self._system is None:
+            raise ValidationError(f"attribution is defined for model='fj'; this propagation used "
+                                  f"model={self.model!r}. Call sg.propagate(g, model='fj').")
+        return self._system
+
+    def top_contributors(self, person_id: str, n: int = 5) -> list[tuple[str, float]]:
+        """The ``n`` people whose starting views weigh most in ``person_id``'s settled view (fj).
+
+        Shares are rows of :attr:`attribution`, computed exactly for this one
+        person (a transposed solve on large graphs); the person's own anchor
+        is included. Sorted by absolute share; zero shares are left out.
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> g = sg.StakeholderGraph()
+        >>> g.add_person("cto", roles=["decision_maker"], stance="neutral")
+        >>> g.add_person("arch", stance="champion")
+        >>> g.add_tie("arch", "cto", "advises")
+        >>> [(pid, round(s, 2)) for pid, s in sg.propagate(g).top_contributors("cto")]
+        [('cto', 0.7), ('arch', 0.3)]
+        """
+        system = self._fj()
+        i = self._row(person_id)
+        k = _int("n", n, 1)
+        row = system.attribution_row(i)
+        nz = np.flatnonzero(np.abs(row) > 1e-12)
+        order = nz[np.lexsort((nz, -np.abs(row[nz])))][:k]
+        return [(self.ids[j], float(row[j])) for j in order]
+
+    # -- views -----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict: model, committee support, reach, and one row per person.
+
+        Keys: ``model``, ``unknown``, ``committee_support``,
+        ``committee_support_before``, ``committee_support_ci``, ``reach``,
+        ``reach_before``, ``reach_ci``, ``reach_ids``, ``reach_by_department``,
+        ``reach_by_department_ci``, ``threshold``, ``converged``,
+        ``iterations``, ``method``, ``runs``, ``competition``, ``people`` and
+        ``trajectory``. Each person: ``id``, ``name``, ``department``,
+        ``org``, ``unknown``, ``before``, ``after``, ``after_ci``, ``p_them``,
+        ``p_them_ci``, ``p_undecided``, ``stance_after``, ``supportive``.
+        Entries that do not apply to the model are None.
+        """
+        reach_set = set(self.reach_ids)
+        people = []
+        for i, pid in enumerate(self.ids):
+            a = float(self.after[i])
+            row: dict[str, Any] = {
+                "id": pid, "name": self.names[i], "department": self.departments[i], "org": self.orgs[i],
+                "unknown": bool(self.unknown_stance[i]), "before": _num(self.before[i]), "after": _num(a),
+                "after_ci": None, "p_them": None, "p_them_ci": None, "p_undecided": None, "stance_after": None,
+                "supportive": pid in reach_set,
+            }
+            if self.stochastic:
+                row["after_ci"] = [_num(v) for v in self.after_ci[i]]  # type: ignore[index]
+                row["p_them"] = _num(self.p_them[i])  # type: ignore[index]
+                row["p_them_ci"] = [_num(v) for v in self.p_them_ci[i]]  # type: ignore[index]
+                row["p_undecided"] = _num(max(0.0, 1.0 - a - float(self.p_them[i])))  # type: ignore[index]
+            else:
+                row["stance_after"] = Stance.from_support(a).value
+            people.append(row)
+        return {
+            "model": self.model,
+            "unknown": self.unknown,
+            "committee_support": _num(self.committee_support),
+            "committee_support_before": _num(self.committee_support_before),
+            "committee_support_ci": _pair(self.committee_support_ci),
+            "reach": _num(self.reach) if self.stochastic else int(self.reach),
+            "reach_before": _num(self.reach_before) if self.stochastic else int(self.reach_before),
+            "reach_ci": _pair(self.reach_ci),
+            "reach_ids": list(self.reach_ids),
+            "reach_by_department": {k: (_num(v) if self.stochastic else int(v))
+                                    for k, v in self.reach_by_department.items()},
+            "reach_by_department_ci": (None if self.reach_by_department_ci is None else
+                                       {k: _pair(v) for k, v in self.reach_by_department_ci.items()}),
+            "threshold": self.threshold,
+            "converged": bool(self.converged),
+            "iterations": int(self.iterations),
+            "method": self.method,
+            "runs": self.runs,
+            "competition": self.competition,
+            "people": people,
+            "trajectory": None if self.trajectory is None else
+            [[_num(v) for v in row] for row in self.trajectory],
+        }
+
+    def _table(self) -> list[dict[str, Any]]:
+        rows = []
+        for r in self.to_dict()["people"]:
+            out = {k: r[k] for k in ("id", "name", "department", "org", "before", "after")}
+            if self.stochastic:
+                out["after_low"], out["after_high"] = r["after_ci"]
+                out["p_them"] = r["p_them"]
+                out["p_undecided"] = r["p_undecided"]
+            else:
+                out["stance_after"] = r["stance_after"]
+            out["supportive"] = r["supportive"]
+            out["unknown"] = r["unknown"]
+            rows.append(out)
+        return rows
+
+    def _summary(self) -> list[str]:
+        label = {"fj": "Friedkin–Johnsen", "degroot": "DeGroot", "ic": "independent cascade",
+                 "lt": "linear threshold"}[self.model]
+        lines = [f"{label}: committee support {_fmt(self.committee_support_before)} → "
+                 f"{_fmt(self.committee_support)}" + (f" (95% CI {_fmt(self.committee_support_ci[0])} to "
+                                                      f"{_fmt(self.committee_support_ci[1])})"
+                                                      if self.committee_support_ci else "")]
+        n_c = int(np.count_nonzero(self.customer))
+        if self.stochastic:
+            lines.append(f"reach: {self.reach:.1f} of {n_c} customer people expected with us "
+                         f"({self.runs} runs, competition {'on' if self.competition else 'off'})")
+        else:
+            lines.append(f"reach: {int(self.reach)} of {n_c} customer people at support ≥ {self.threshold:g}")
+        unit = "iteration" if self.model == "fj" else "round"
+        lines.append(f"unknown stances: {self.unknown}; {'converged' if self.converged else 'not converged'} "
+                     f"after {self.iterations} {unit}{'' if self.iterations == 1 else 's'} ({self.method})")
+        return lines
+
+    def __repr__(self) -> str:
+        reach = f"{self.reach:.1f}" if self.stochastic else f"{int(self.reach)}"
+        return (f"<Propagation {self.model}: committee support {_fmt(self.committee_support_before)} -> "
+                f"{_fmt(self.committee_support)}, reach {reach} of {int(np.count_nonzero(self.customer))} "
+                f"customer people>")
+
+    def plot(self, ax: Any = None, *, max_people: int = 40) -> "Figure":
+        """Before and after per customer person, or views over rounds when a trajectory was kept.
+
+        fj, degroot: a dumbbell per person from ``before`` (open circle) to
+        ``after`` (dot), the ``threshold`` marked; with ``trajectory`` kept,
+        one line per person over the rounds instead. ic, lt: the probability
+        of ending with us (green, with its 95% interval) and with them (red).
+        At most ``max_people`` people are drawn: those who move most.
+        Draws into ``ax`` when given; returns the matplotlib Figure.
+        """
+        from matplotlib.figure import Figure
+
+        k = _int("max_people", max_people, 1)
+        if ax is None:
+            fig = Figure(figsize=(7.5, 0.28 * min(k, max(4, int(self.customer.sum()))) + 1.6))
+            ax = fig.add_subplot()
+        else:
+            fig = ax.figure
+        rows = np.flatnonzero(self.customer)
+        if rows.size == 0:
+            rows = np.arange(len(self.ids))
+        labels = [self.names[i] or self.ids[i] for i in range(len(self.ids))]
+        if self.trajectory is not None and not self.stochastic:
+            traj = self.trajectory
+            move = np.nan_to_num(np.abs(traj[-1, rows] - traj[0, rows]))
+            pick = rows[np.argsort(-move, kind="stable")[:k]]
+            t = np.arange(traj.shape[0])
+            for i in pick:
+                ax.plot(t, traj[:, i], lw=1.2, label=labels[i])
+            if self.threshold is not None:
+                ax.axhline(self.threshold, color="0.5", ls=":", lw=1)
+            ax.set_xlabel("round")
+            ax.set_ylabel("support")
+            ax.set_ylim(-1.05, 1.05)
+            if len(pick) <= 12:
+                ax.legend(fontsize=7, loc="best")
+            ax.set_title(f"{self.model}: views over rounds")
+            return fig
+        if self.stochastic:
+            pt = self.p_them if self.p_them is not None else np.zeros(len(self.ids))
+            move = self.after[rows] + pt[rows]
+            pick = rows[np.argsort(-move, kind="stable")[:k]][::-1]
+            y = np.arange(pick.size)
+            ci = self.after_ci[pick] if self.after_ci is not None else np.c_[self.after[pick], self.after[pick]]
+            ax.barh(y, self.after[pick], color="#2e7d32", label="with us")
+            ax.barh(y, pt[pick], left=self.after[pick], color="#c62828", label="with them")
+            ax.errorbar(self.after[pick], y, xerr=np.abs(np.vstack([self.after[pick] - ci[:, 0],
+                                                                    ci[:, 1] - self.after[pick]])),
+                        fmt="none", ecolor="k", lw=0.8, capsize=2)
+            ax.set_xlim(0, 1)
+            ax.set_xlabel("probability")
+            ax.legend(fontsize=7, loc="lower right")
+        else:
+            move = np.nan_to_num(np.abs(self.after[rows] - np.nan_to_num(self.before[rows])), nan=0.0)
+            pick = rows[np.argsort(-move, kind="stable")[:k]]
+            pick = pick[np.argsort(np.nan_to_num(self.after[pick], nan=-2.0), kind="stable")]
+            y = np.arange(pick.size)
+            b, a = self.before[pick], self.after[pick]
+            for yi, bi, ai in zip(y, b, a):
+                if np.isfinite(bi) and np.isfinite(ai):
+                    ax.plot([bi, ai], [yi, yi], color="0.6", lw=1.5, zorder=1)
+            ax.scatter(b, y, facecolors="none", edgecolors="0.3", label="before", zorder=2)
+            colors = np.where(np.nan_to_num(a) >= 0, "#2e7d32", "#c62828")
+            ax.scatter(a, y, c=list(colors), label="after", zorder=3)
+            if self.threshold is not None:
+                ax.axvline(self.threshold, color="0.5", ls=":", lw=1)
+            ax.axvline(0, color="0.85", lw=0.8, zorder=0)
+            ax.set_xlim(-1.05, 1.05)
+            ax.set_xlabel("support")
+            ax.legend(fontsize=7, loc="lower right")
+        ax.set_yticks(y)
+        ax.set_yticklabels([labels[i] for i in pick], fontsize=7)
+        ax.set_title(f"{self.model}: committee support {_fmt(self.committee_support_before)} → "
+                     f"{_fmt(self.committee_support)}")
+        return fig
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) or math.isinf(f) else f
+
+
+def _pair(v: tuple[float, float] | None) -> list[float | None] | None:
+    return None if v is None else [_num(v[0]), _num(v[1])]
+
+
+def _fmt(v: float) -> str:
+    return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:+.2f}"
+
+
+# ----------------------------------------------------------------------------- helpers
+def _wmean(values: np.ndarray, weight: np.ndarray) -> float:
+    """Weighted mean over finite values with positive total weight; nan otherwise."""
+    ok = np.isfinite(values) & (weight > 0)
+    total = float(weight[ok].sum())
+    if total <= 0:
+        return math.nan
+    return float(weight[ok] @ values[ok] / total)
+
+
+def _mean_ci(samples: np.ndarray) -> tuple[float, tuple[float, float]]:
+    r = samples.size
+    mean = float(samples.mean()) if r else math.nan
+    if r < 2 or not np.isfinite(mean):
+        return mean, (math.nan, math.nan)
+    half = _Z * float(samples.std(ddof=1)) / math.sqrt(r)
+    return mean, (mean - half, mean + half)
+
+
+def _wilson(k: np.ndarray, r: int) -> np.ndarray:
+    p = k / r
+    z2 = _Z * _Z
+    den = 1.0 + z2 / r
+    centre = (p + z2 / (2 * r)) / den
+    half = _Z * np.sqrt(p * (1 - p) / r + z2 / (4 * r * r)) / den
+    lo = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
+    hi = np.where(k == r, 1.0, np.clip(centre + half, 0.0, 1.0))
+    return np.c_[lo, hi]
+
+
+# ----------------------------------------------------------------------------- main
+def propagate(
+    g: StakeholderGraph,
+    model: Literal["fj", "degroot", "ic", "lt"] = "fj",
+    *,
+    unknown: Literal["neutral", "exclude"] = "neutral",
+    threshold: float = 0.25,
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    max_steps: int | None = None,
+    tol: float = 1e-10,
+    trajectory: bool = False,
+    influence_model: InfluenceModel | None = None,
+) -> Propagation:
+    r"""How support settles or spreads through the organisation.
+
+    Parameters
+    ----------
+    g : StakeholderGraph
+    model : {"fj", "degroot", "ic", "lt"}, default "fj"
+        ``"fj"``: Friedkin–Johnsen, ``x* = (I − ΛW)⁻¹ (I − Λ) x₀`` with ``W``
+        the row-normalised influence matrix (who listens to whom), ``Λ`` the
+        diagonal of openness and ``x₀`` each person's support.
+        ``"degroot"``: ``x(t+1) = W x(t)`` (``Λ = I``: openness is ignored)
+        until the views stop changing or ``max_steps``.
+        ``"ic"``/``"lt"``: independent-cascade / linear-threshold Monte Carlo
+        of active support (see Notes).
+    unknown : {"neutral", "exclude"}, default "neutral"
+        People whose stance is unknown. ``"neutral"``: they start at 0 like a
+        neutral person. ``"exclude"``: their starting view does not count
+        (fj: openness 1, no anchor, so they only pass on what they hear;
+        degroot: views are averaged over the known starting views only). A
+        person no known view reaches is left without a view (``after`` nan)
+        and out of the committee figure; people listening to them listen to
+        the others instead. The policy is recorded in the result. In ic and
+        lt unknown people are simply undecided at the start either way.
+    threshold : float in [-1, 1], default 0.25
+        fj, degroot: a customer person counts toward ``reach`` when their
+        predicted support is at least this (0.25 is halfway between neutral
+        and supporter).
+    runs : int >= 1, default 1000
+        ic, lt: number of Monte Carlo runs.
+    seed : int, numpy.random.Generator or None
+        ic, lt: randomness; the same seed gives the same numbers.
+    competition : bool, default True
+        ic, lt: whether the competitor's support spreads too. When False only
+        ours spreads: the competitor's people and hostile people (and anyone
+        a rival turns against us) keep their side but pass nothing on.
+    max_steps : int >= 1 or None
+        fj: iteration budget (default 10,000; :class:`ConvergenceError` when
+        exceeded); degroot: rounds (default 1,000; ``converged`` says whether
+        the views settled); ic, lt: rounds of the cascade (default: until it
+        stops by itself), e.g. 2 for "within two conversations".
+    tol : float > 0, default 1e-10
+        fj, degroot: largest change of any view (or residual) at which the
+        views count as settled.
+    trajectory : bool, default False
+        fj, degroot: keep the views round by round (``result.trajectory``)
+        so they can be plotted.
+    influence_model : InfluenceModel, optional
+        How ties carry influence (default: the graph's model).
+
+    Returns
+    -------
+    Propagation
+        Per person ``before``/``after``, committee support before and after,
+        reach (overall, ids, per department), and for fj the attribution
+        (:attr:`Propagation.attribution`, :meth:`Propagation.top_contributors`).
+
+    Raises
+    ------
+    ValidationError
+        For a bad parameter.
+    ConvergenceError
+        fj: when some people are fully open (openness 1) and listen only to
+        fully open people (``I − ΛW`` singular; the message names them), or
+        the solve does not reach ``tol`` within ``max_steps``.
+
+    Notes
+    -----
+    **Friedkin–Johnsen.** ``W`` is read from the compiled graph: row *i* holds
+    the weights of the people *i* listens to, normalised by the sum of their
+    absolute values (a rival's negative weight pulls toward the opposite
+    view); ``openness`` and ``support`` set on a person are used as given, so
+    a textbook example can be reproduced exactly. A person who listens to
+    nobody keeps their own view. Small graphs (≤ 400 people) are solved
+    directly; larger ones by the fixed-point iteration
+    ``x ← ΛWx + (I − Λ)x₀`` (a sparse mat-vec per step), with BiCGSTAB and
+    then GMRES when it contracts slowly; a sparse factorisation is never used.
+    Person *i*'s settled view is ``Σ_j V[i, j] x₀[j]`` with
+    ``V = (I − ΛW)⁻¹(I − Λ)``: the attribution.
+
+    **Cascades.** A tie's activation probability is ``min(1, |weight|)`` along
+    the direction of influence (from the influencer to the listener). Our
+    side starts from people with support ≥ 0.75 (champions, allies and, by
+    default, our own team); the competitor's from people with support ≤ −0.75
+    (hostile people and, by default, the competitor's people). In ``"ic"``
+    each person who joins a side has one chance to bring each listener
+    along; a rival (negative weight) who is brought along joins the other
+    side. In ``"lt"`` a listener's incoming weights are the positive
+    influence weights (rivals carry none), scaled to sum to 1 only where they
+    sum to more, and thresholds are uniform on [0, 1]: a listener decides
+    once the weight of decided people they listen to reaches their threshold,
+    taking the side of the listened-to people who decided in the last round
+    with probability proportional to their weights. (Drawn in the equivalent
+    live-edge form of Kempe, Kleinberg and Tardos, 2003.) Tie-break when both
+    sides reach a person in the same round (ic): the side whose successful
+    ties of that round carry the larger summed probability wins; an exact tie
+    is settled by a fair coin drawn from ``seed``. All runs are simulated at
+    once as bit matrices (64 runs per machine word). Every figure is a mean
+    with a 95% interval: Wilson intervals for each person's probabilities,
+    normal intervals over runs for reach and committee support.
+
+    **Committee support** is the power-weighted mean of ``after`` over the
+    decision group (customer people with a buying role), leaving out people
+    without a view; for ic and lt each person counts +1 with us, −1 with them
+    and 0 undecided (``committee_support_before`` counts who starts on each
+    side).
+
+    References
+    ----------
+    .. [1] N. E. Friedkin and E. C. Johnsen, "Social influence networks and
+       opinion change", Advances in Group Processes 16 (1999), 1–29.
+    .. [2] M. H. DeGroot, "Reaching a consensus", Journal of the American
+       Statistical Association 69(345) (1974), 118–121.
+    .. [3] D. Kempe, J. Kleinberg and É. Tardos, "Maximizing the spread of
+       influence through a social network", KDD 2003.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.StakeholderGraph()
+    >>> g.add_person("cfo", roles=["decision_maker"], department="Finance", stance="skeptic")
+    >>> g.add_person("cio", roles=["approver"], department="IT", stance="neutral")
+    >>> g.add_person("arch", roles=["evaluator"], department="IT", stance="champion")
+    >>> g.add_person("rep", org="us")
+    >>> g.add_tie("arch", "cio", "advises", 0.9)
+    >>> g.add_tie("cio", "cfo", "influences", 0.6)
+    >>> g.add_tie("rep", "arch", "friend", 0.5)
+    >>> p = sg.propagate(g)
+    >>> round(p.committee_support_before, 2), round(p.committee_support, 2)
+    (0.0, 0.3)
+    >>> p.reach, p.reach_ids, p.reach_by_department
+    (2, ('cio', 'arch'), {'Finance': 0, 'IT': 2})
+    >>> round(p.support_of("cfo"), 2)
+    -0.2
+    >>> [(pid, round(s, 2)) for pid, s in p.top_contributors("cio", 3)]
+    [('cio', 0.5), ('arch', 0.25), ('rep', 0.25)]
+
+    Cascades, seeded (the champion reaches the CIO with probability 0.9, who
+    reaches the CFO with probability 0.6: 1 + 0.9 + 0.54 = 2.44 expected):
+
+    >>> ic = sg.propagate(g, model="ic", runs=2000, seed=7)
+    >>> round(ic.support_of("cio"), 1), round(ic.reach, 1), ic.reach_ci[0] < 2.44 < ic.reach_ci[1]
+    (0.9, 2.4, True)
+    """
+    if not isinstance(g, StakeholderGraph):
+        raise _bad("g", "a StakeholderGraph", type(g).__name__)
+    model = _choice("model", model, _MODELS)  # type: ignore[assignment]
+    unknown = _choice("unknown", unknown, _UNKNOWN)  # type: ignore[assignment]
+    threshold = _float("threshold", threshold, -1.0, 1.0)
+    runs_ = _int("runs", runs, 1)
+    competition = _bool("competition", competition)
+    max_steps = _int("max_steps", max_steps, 1, none=True)
+    tol = _float("tol", tol, 0.0, math.inf, lo_open=True)
+    trajectory = _bool("trajectory", trajectory)
+    if influence_model is not None and not isinstance(influence_model, InfluenceModel):
+        raise _bad("influence_model", "an InfluenceModel or None", type(influence_model).__name__)
+    rng = _rng(seed) if model in ("ic", "lt") else None
+    if model not in ("ic", "lt"):
+        _rng(seed)  # validated, unused: the deterministic models draw nothing
+
+    c = g.compiled(influence_model)
+    n = c.n
+    people = g.people
+    names = tuple(people[i].name for i in c.ids)
+    departments = tuple(c.departments[d] for d in c.department) if n else ()
+    orgs = tuple(c.ORGS[o] for o in c.org)
+    unknown_mask = np.isnan(c.support)
+    before = np.where(unknown_mask, 0.0 if unknown == "neutral" else np.nan, c.support)
+    weight = np.where(c.decision_group, c.power, 0.0)
+    common: dict[str, Any] = dict(model=model, unknown=unknown, ids=c.ids, names=names, departments=departments,
+                                  orgs=orgs, customer=c.customer.copy(), unknown_stance=unknown_mask,
+                                  before=before, _index=dict(c.index))
+    if model in ("fj", "degroot"):
+        return _deterministic(c, model, common, before, weight, unknown_mask, unknown=unknown,
+                              threshold=threshold, max_steps=max_steps, tol=tol, trajectory=trajectory)
+    assert rng is not None
+    return _stochastic(c, model, common, weight, runs=runs_, rng=rng, competition=competition,  # type: ignore[arg-type]
+                       max_steps=max_steps)
+
+
+def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in np.unique(c.department[c.customer]):
+        sel = c.customer & (c.department == d)
+        out[c.departments[d]] = int(np.count_nonzero(sel & chosen))
+    return out
+
+
+def _listening(c: Any) -> sp.csr_array:
+    """The compiled ``W``; rebuilt by division where a tiny row sum made its reciprocal overflow."""
+    W = c.W
+    if np.all(np.isfinite(W.data)):
+        return W
+    inf = c.influence
+    absrow = np.asarray(abs(inf).sum(axis=1)).ravel()
+    counts = np.diff(inf.indptr)
+    data = inf.data / np.repeat(absrow, counts)
+    out = sp.csr_array((data, inf.indices, inf.indptr), shape=inf.shape)
+    lonely = np.flatnonzero(counts == 0)
+    if lonely.size:
+        out = sp.csr_array(out + sp.csr_array((np.ones(lonely.size), (lonely, lonely)), shape=inf.shape))
+    return out
+
+
+def _deterministic(c: Any, model: str, common: dict[str, Any], before: np.ndarray, weight: np.ndarray,
+                   unknown_mask: np.ndarray, *, unknown: str, threshold: float, max_steps: int | None,
+                   tol: float, trajectory: bool) -> Propagation:
+    n = c.n
+    lonely = np.diff(c.influence.indptr) == 0
+    W = _listening(c)
+    excluded = unknown_mask if unknown == "exclude" else np.zeros(n, dtype=bool)
+    x0 = np.where(np.isnan(before), 0.0, before)
+    system = None
+    traj = None
+    if n == 0:
+        after = np.zeros(0)
+        iterations, method, converged = 0, "direct", True
+    elif model == "fj":
+        steps = max_steps if max_steps is not None else 10_000
+        system = _opinion.fj_system(W, c.openness, x0, lonely, excluded, c.ids)
+        after, iterations, method = system.solve(tol=tol, max_steps=steps)
+        after = np.where(system.defined, after, np.nan)
+        converged = True
+        if trajectory:
+            traj = system.trajectory(tol=tol, max_steps=steps)
+            traj[:, ~system.defined] = np.nan
+    else:
+        steps = max_steps if max_steps is not None else 1_000
+        after, iterations, converged, traj = _opinion.degroot(W, x0, ~excluded, tol=tol, max_steps=steps,
+                                                              trajectory=trajectory)
+        method = "averaging"
+    supportive = c.customer & (np.nan_to_num(after, nan=-np.inf) >= threshold)
+    started = c.customer & (np.nan_to_num(before, nan=-np.inf) >= threshold)
+    return Propagation(
+        **common, after=after,
+        committee_support=_wmean(after, weight), committee_support_before=_wmean(before, weight),
+        reach=int(np.count_nonzero(supportive)), reach_before=int(np.count_nonzero(started)),
+        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(supportive)),
+        reach_by_department=_dept_counts(c, supportive), threshold=threshold, converged=bool(converged),
+        iterations=int(iterations), method=method, trajectory=traj, _system=system,
+    )
+
+
+def cascade_edges(c: Any, model: str) -> _cascade.CascadeEdges:
+    """The cascade's edges from the compiled influence matrix (influencer -> listener)."""
+    inf = c.influence
+    n = c.n
+    dst = np.repeat(np.arange(n), np.diff(inf.indptr))
+    src = inf.indices.astype(np.int64)
+    w = inf.data.astype(float)
+    if model == "ic":
+        return _cascade.CascadeEdges(n, src, dst, np.minimum(1.0, np.abs(w)), w > 0)
+    keep = w > 0
+    src, dst, w = src[keep], dst[keep], w[keep]
+    total = np.bincount(dst, weights=w, minlength=n)
+    scale = np.maximum(total, 1.0)
+    return _cascade.CascadeEdges(n, src, dst, w / scale[dst], np.ones(src.size, dtype=bool))
+
+
+def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, *, runs: int,
+                rng: np.random.Generator, competition: bool, max_steps: int | None) -> Propagation:
+    n = c.n
+    support = c.support
+    seed_us = np.nan_to_num(support, nan=0.0) >= ACTIVE
+    seed_them = np.nan_to_num(support, nan=0.0) <= -ACTIVE
+    total = float(weight.sum())
+    share = weight / total if total > 0 else np.zeros(n)
+    dept_codes = np.unique(c.department[c.customer])
+    remap = np.full(max(len(c.departments), 1), -1)
+    remap[dept_codes] = np.arange(dept_codes.size)
+    edges = cascade_edges(c, model)
+    totals = _cascade.simulate(
+        edges, model, runs=runs, rng=rng, seed_us=seed_us, seed_them=seed_them, competition=competition,
+        max_rounds=max_steps, customer=c.customer, committee_weight=share,
+        department=remap[c.department] if n else np.zeros(0, dtype=np.int64), n_departments=dept_codes.size)
+    p_us = totals.with_us / runs
+    p_them = totals.with_them / runs
+    reach, reach_ci = _mean_ci(totals.reach)
+    if total > 0:
+        committee, committee_ci = _mean_ci(totals.committee)
+        committee_before = float(share @ (seed_us.astype(float) - (seed_them & ~seed_us)))
+    else:
+        committee, committee_ci, committee_before = math.nan, (math.nan, math.nan), math.nan
+    by_dept: dict[str, float] = {}
+    by_dept_ci: dict[str, tuple[float, float]] = {}
+    for k, d in enumerate(dept_codes):
+        mean, ci = _mean_ci(totals.departments[k])
+        by_dept[c.departments[d]] = mean
+        by_dept_ci[c.departments[d]] = ci
+    likely = c.customer & (p_us >= 0.5)
+    return Propagation(
+        **common, after=p_us,
+        committee_support=committee, committee_support_before=committee_before,
+        reach=reach, reach_before=float(np.count_nonzero(seed_us & c.customer)),
+        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(likely)), reach_by_department=by_dept,
+        threshold=None, converged=totals.quiet, iterations=totals.rounds, method="monte_carlo",
+        runs=runs, competition=competition, after_ci=_wilson(totals.with_us, runs), p_them=p_them,
+        p_them_ci=_wilson(totals.with_them, runs), committee_support_ci=committee_ci, reach_ci=reach_ci,
+        reach_by_department_ci=by_dept_ci,
+    )
