@@ -166,13 +166,13 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
         pid = row["id"]
         flag = "  [hidden influencer]" if row["hidden_influencer"] else ""
         print(f"  {row['rank']:>2}. {_who(g, pid)} — power {row['power']:.2f}{flag}")
-        print(_wrap(ranking.explain(pid), "      "))
+        print(_wrap(ranking.explain(pid, short=True), "      "))
     hidden = ranking.hidden_influencers()
     _h("Hidden influencers (informal rank far above formal rank)")
     if not hidden:
         print("  none")
     for row in hidden:
-        print(_wrap(f"{_who(g, row['id'])}: {ranking.explain(row['id'])}"))
+        print(_wrap(ranking.explain(row["id"], short=True)))
 
     fj = sg.propagate(g, model="fj")
     _h("Support")
