@@ -694,6 +694,60 @@ def test_lt_live_bits_one_edge_per_listener():
     assert np.all(np.abs(freq - b) < 0.03)
 
 
+def test_same_round_clashes_match_run_by_run_sums():
+    # the bit-parallel settling against a plain loop over runs: larger summed probability wins, ties ~ coin
+    rng = np.random.default_rng(11)
+    ties_us = ties_total = 0
+    for _ in range(150):
+        n, words, m = int(rng.integers(2, 6)), int(rng.integers(1, 3)), int(rng.integers(2, 30))
+        dst = rng.integers(0, n, m)
+        p = rng.choice([0.1, 0.2, 0.3, 0.5, 0.7, 1.0], m)
+        order = np.lexsort((-p, dst))
+        dst, p = dst[order], p[order]
+        pos = rng.random(m) < 0.7
+        sparse = rng.integers(1, 4)
+
+        def bits():
+            out = rng.integers(0, 2**64, size=(m, words), dtype=np.uint64)
+            for _ in range(sparse):
+                out &= rng.integers(0, 2**64, size=(m, words), dtype=np.uint64)
+            return out
+
+        fu, ft = bits(), bits()
+        new_us = np.zeros((n, words), np.uint64)
+        new_them = np.zeros((n, words), np.uint64)
+        passed = []
+        for positive in (True, False):
+            e = np.flatnonzero(pos == positive)
+            np.bitwise_or.at(new_us if positive else new_them, dst[e], fu[e])
+            np.bitwise_or.at(new_them if positive else new_us, dst[e], ft[e])
+            passed.append((positive, e, dst[e], fu[e].copy(), ft[e].copy()))
+        clash = new_us & new_them
+        if not clash.any():
+            continue
+        got_us, got_them = new_us.copy(), new_them.copy()
+        _cascade._settle(clash, got_us, got_them, passed, p, np.random.default_rng(int(rng.integers(1 << 30))))
+        assert not np.any(got_us & got_them)
+        assert np.array_equal(got_us | got_them, new_us | new_them)
+        for v in range(n):
+            for w in range(words):
+                for r in range(64):
+                    bit = np.uint64(1) << np.uint64(r)
+                    if not clash[v, w] & bit:
+                        continue
+                    into = [i for i in range(m) if dst[i] == v]
+                    su = sum(p[i] for i in into if (fu[i, w] if pos[i] else ft[i, w]) & bit)
+                    st = sum(p[i] for i in into if (ft[i, w] if pos[i] else fu[i, w]) & bit)
+                    won = bool(got_us[v, w] & bit)
+                    if math.isclose(su, st, rel_tol=1e-12):
+                        ties_total += 1
+                        ties_us += won
+                    else:
+                        assert won == (su > st)
+    assert ties_total > 300
+    assert abs(ties_us / ties_total - 0.5) < 4 * math.sqrt(0.25 / ties_total)
+
+
 # ----------------------------------------------------------------------------- edge cases
 def test_nobody_supportive():
     ties = [(0, 1, "advises", 1.0), (1, 2, "friend", 0.5)]

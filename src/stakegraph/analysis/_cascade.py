@@ -38,7 +38,15 @@ ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _U64 = np.dtype("<u8")
 
 
+# bit generators whose raw output is 64 uniform bits (MT19937, for one, yields 32)
+_RAW64 = (np.random.PCG64, np.random.PCG64DXSM, np.random.Philox, np.random.SFC64)
+
+
 def _random_words(rng: np.random.Generator, size: int | tuple[int, ...]) -> np.ndarray:
+    """Uniform uint64 words (the bit generator's raw output where it is 64 bits wide: several times faster)."""
+    bg = rng.bit_generator
+    if isinstance(bg, _RAW64):
+        return bg.random_raw(int(np.prod(size))).reshape(size)
     return rng.integers(0, 0xFFFFFFFFFFFFFFFF, size=size, dtype=np.uint64, endpoint=True)
 
 
@@ -90,12 +98,11 @@ def _bernoulli_block(p: np.ndarray, part: np.ndarray, words: int, rng: np.random
         frac -= bit
         b = np.where(bit, ALL, np.uint64(0))[:, None]
         t = _random_words(rng, und.shape)
-        t ^= b
-        tmp = und & t
-        tmp &= b
-        res |= tmp
-        np.invert(t, out=t)
-        und &= t
+        t ^= b  # lanes whose uniform digit differs from p's: decided now
+        t &= und
+        und ^= t
+        t &= b  # ... in favour of the event where p's digit is 1
+        res |= t
     # Sparse passes over the words that still have undecided lanes.
     rows, cols = np.nonzero((und != 0) & (frac > 0.0)[:, None])
     wf = frac[rows]
@@ -198,27 +205,27 @@ def spread(edges: CascadeEdges, live: np.ndarray, seed_us: np.ndarray, seed_them
     act_us[seed_us] = lanes
     act_them[seed_them & ~seed_us] = lanes
     f_us = act_us.copy()
-    f_them = act_them.copy() if competition else np.zeros_like(act_them)
+    f_them = act_them.copy() if competition else None
     useful = live.any(axis=1)
     # positive and negative edges apart (each still grouped by listener): one OR-reduction per side
     groups = []
     for positive in (True, False):
         idx = np.flatnonzero(useful & (edges.pos == positive))
         if idx.size:
-            groups.append((positive, edges.src[idx], edges.dst[idx], live[idx]))
+            groups.append((positive, idx, edges.src[idx], edges.dst[idx], live[idx]))
+    decided = act_us | act_them
     rounds = 0
     quiet = False
     while True:
         fa = f_us.any(axis=1)
-        if competition:
+        if f_them is not None:
             fa |= f_them.any(axis=1)
-        decided = act_us | act_them
         full = (decided == lanes).all(axis=1)
         work = []
-        for positive, g_src, g_dst, g_live in groups:
+        for positive, g_idx, g_src, g_dst, g_live in groups:
             sel = np.flatnonzero(fa[g_src] & ~full[g_dst])
             if sel.size:
-                work.append((positive, g_src[sel], g_dst[sel], g_live[sel]))
+                work.append((positive, g_idx[sel], g_src[sel], g_dst[sel], g_live[sel]))
         if not work:  # nothing left to reach: the spread has stopped
             quiet = True
             break
@@ -227,150 +234,146 @@ def spread(edges: CascadeEdges, live: np.ndarray, seed_us: np.ndarray, seed_them
         rounds += 1
         new_us = np.zeros_like(act_us)
         new_them = np.zeros_like(act_them)
-        for positive, s, d, lv in work:
+        passed = []
+        for positive, e, s, d, lv in work:
             starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
             rows = d[starts]
             # a positive edge passes on its source's side, a negative edge the other side
             same, other = (new_us, new_them) if positive else (new_them, new_us)
-            same[rows] |= np.bitwise_or.reduceat(f_us[s] & lv, starts, axis=0)
-            if competition:
-                other[rows] |= np.bitwise_or.reduceat(f_them[s] & lv, starts, axis=0)
+            fu = f_us[s]
+            fu &= lv
+            same[rows] |= np.bitwise_or.reduceat(fu, starts, axis=0)
+            ft = None
+            if f_them is not None:
+                ft = f_them[s]
+                ft &= lv
+                other[rows] |= np.bitwise_or.reduceat(ft, starts, axis=0)
+            passed.append((positive, e, d, fu, ft))
         free = ~decided
         new_us &= free
         new_them &= free
-        clash = new_us & new_them
-        if clash.any():
-            _settle(clash, new_us, new_them, edges, live, f_us, f_them, rng)
+        if len(work) > 1 or competition:  # one group without competition reaches one side only
+            clash = new_us & new_them
+            if clash.any():
+                _settle(clash, new_us, new_them, passed, edges.p, rng)
         act_us |= new_us
         act_them |= new_them
+        decided |= new_us
+        decided |= new_them
         f_us = new_us
-        f_them = new_them if competition else np.zeros_like(act_them)
+        if f_them is not None:
+            f_them = new_them
     return act_us, act_them, rounds, quiet
 
 
-def _settle(clash: np.ndarray, new_us: np.ndarray, new_them: np.ndarray, edges: CascadeEdges, live: np.ndarray,
-            f_us: np.ndarray, f_them: np.ndarray, rng: np.random.Generator) -> None:
+# A class of runs is decided before its cell's arrivals are used up only by more than this.
+_MARGIN = 1e-9
+
+
+def _settle(clash: np.ndarray, new_us: np.ndarray, new_them: np.ndarray, passed: list, p: np.ndarray,
+            rng: np.random.Generator) -> None:
     """Same-round arrivals of both sides: the larger summed probability wins, ties by a coin.
 
-    Whole words (64 runs) are settled at once where bounds decide them: if the
-    smallest probability among our edges reaching the word's clashing runs
-    exceeds the sum of theirs, every such run goes to us (and conversely);
-    with one edge a side of equal probability every run is a coin flip. Only
-    the remaining words are settled run by run.
+    ``passed`` holds, per edge group, the edges used this round with what each
+    passed on: ``(positive, edge, listener, from_us, from_them)``. A *cell* is
+    one clashing word (a listener and 64 runs); an *arrival* is an edge
+    passing one side into some clashing run of a cell. The runs of a cell are
+    split arrival by arrival into classes reached by the same arrivals (a
+    class is a bit mask, empty classes are dropped, so a cell never has more
+    classes than clashing runs), carrying each side's running sum; a class
+    is decided once its cell's arrivals are used up, or earlier once one
+    side leads by more than all the other side's remaining arrivals into the
+    cell could add (each listener's edges come larger probabilities first, so
+    most classes end after a few arrivals). Each cell draws one word of
+    coins, one coin per run, for exact ties.
     """
-    rows = np.flatnonzero(clash.any(axis=1))
-    lo = np.searchsorted(edges.dst, rows, side="left")
-    cnt = np.searchsorted(edges.dst, rows, side="right") - lo
-    owner = np.repeat(np.arange(rows.size), cnt)
-    e = np.repeat(lo - np.r_[0, np.cumsum(cnt)[:-1]], cnt) + np.arange(int(cnt.sum()))
-    # only edges from people who joined a side in the last round pass anything on
-    moving = f_us.any(axis=1) | f_them.any(axis=1)
-    keep = moving[edges.src[e]]
-    e, owner = e[keep], owner[keep]
-    cnt = np.bincount(owner, minlength=rows.size)
-    # what each edge into a clashing person passed on this round, per side
-    src, lv, ps = edges.src[e], live[e], edges.pos[e][:, None]
-    fu, ft = f_us[src], f_them[src]
-    a_us = np.where(ps, fu, ft) & lv
-    a_them = np.where(ps, ft, fu) & lv
-    p = edges.p[e]
-    cl = clash[rows][owner]
-    hu = (a_us & cl) != 0
-    ht = (a_them & cl) != 0
-    pe = p[:, None]
-    seg = np.r_[0, np.cumsum(cnt)[:-1]]
-    su_sum = np.add.reduceat(np.where(hu, pe, 0.0), seg, axis=0)
-    st_sum = np.add.reduceat(np.where(ht, pe, 0.0), seg, axis=0)
-    su_min = np.minimum.reduceat(np.where(hu, pe, np.inf), seg, axis=0)
-    st_min = np.minimum.reduceat(np.where(ht, pe, np.inf), seg, axis=0)
-    words = clash[rows]
-    live = words != 0
-    us_all = live & (su_min > st_sum)
-    them_all = live & (st_min > su_sum)
-    coin_all = live & ~us_all & ~them_all & (su_min == su_sum) & (st_min == st_sum) & (su_sum == st_sum)
+    n, words = clash.shape
+    # cells word-major (word * n + listener): arrivals then come out in cell order without a sort
+    flat = np.ascontiguousarray(clash.T).reshape(-1)
+    cells = np.flatnonzero(flat)
+    nc = cells.size
+    cw = flat[cells]
+    cell_of = np.empty(flat.size, dtype=np.int64)
+    cell_of[cells] = np.arange(nc)
+    hit = np.zeros(n, dtype=bool)
+    hit[cells % n] = True
+    parts = []
+    for positive, e, d, fu, ft in passed:
+        sel = np.flatnonzero(hit[d])
+        if sel.size:
+            parts.append((positive, sel, e[sel], d[sel], fu, ft))
+    e = np.concatenate([x[2] for x in parts])
+    by_edge = np.argsort(e, kind="stable")  # edge order: by listener, the larger probabilities first
+    e = e[by_edge]
+    d = np.concatenate([x[3] for x in parts])[by_edge]
+    # arrivals[word, edge, side]: the clashing runs an edge passes to us (side 0) or them (side 1)
+    arr = np.zeros((words, e.size, 2), dtype=_U64)
+    inv = np.empty(e.size, dtype=np.int64)
+    inv[by_edge] = np.arange(e.size)
+    at = 0
+    for positive, sel, _, _, fu, ft in parts:
+        pos_in = inv[at:at + sel.size]
+        at += sel.size
+        arr[:, pos_in, 0 if positive else 1] = fu[sel].T
+        if ft is not None:
+            arr[:, pos_in, 1 if positive else 0] = ft[sel].T
+    arr &= clash[d].T[:, :, None]
+    w_, ei, side = np.nonzero(arr)
+    mask = arr[w_, ei, side]
+    cid = cell_of[w_ * n + d[ei]]
+    w = p[e[ei]]
+    to_us = side == 0
+    w_us = np.where(to_us, w, 0.0)
+    w_them = np.where(to_us, 0.0, w)
+    k = np.bincount(cid, minlength=nc)
+    first = np.cumsum(k) - k
+    coins = _random_words(rng, nc)
+    wins = np.zeros(nc, dtype=_U64)
+    # what each side may still add to a cell (margin: a class is decided early only beyond rounding)
+    rest_us = np.bincount(cid, weights=w_us, minlength=nc)
+    rest_them = np.bincount(cid, weights=w_them, minlength=nc)
     zero = np.uint64(0)
-    if us_all.any():
-        new_them[rows] &= ~np.where(us_all, words, zero)
-    if them_all.any():
-        new_us[rows] &= ~np.where(them_all, words, zero)
-    if coin_all.any():
-        ci, cw = np.nonzero(coin_all)
-        flips = _random_words(rng, ci.size)
-        wd = words[ci, cw]
-        r_ = rows[ci]
-        new_them[r_, cw] &= ~(wd & flips)
-        new_us[r_, cw] &= ~(wd & ~flips)
-    rest = live & ~us_all & ~them_all & ~coin_all
-    if not rest.any():
-        return
-    # The rest, run by run: items are the (edge, side) pairs reaching some clashing run of a word.
-    fr, fw = np.nonzero(rest)
-    nf = fr.size
-    fid = np.full(rest.shape, -1, dtype=np.int64)
-    fid[fr, fw] = np.arange(nf)
-    ee, ew = np.nonzero((hu | ht) & rest[owner])
-    ef = fid[owner[ee], ew]
-    wd = words[fr, fw]
-    edge = ee
-    mu = a_us[edge, ew] & wd[ef]
-    mt = a_them[edge, ew] & wd[ef]
-    # items: one per edge and side that reaches some clashing run; sorted by word, edges in order
-    it_f = np.r_[ef[mu != 0], ef[mt != 0]]
-    it_m = np.r_[mu[mu != 0], mt[mt != 0]]
-    it_p = np.r_[p[edge[mu != 0]], p[edge[mt != 0]]]
-    it_us = np.r_[np.ones(int(np.count_nonzero(mu)), dtype=bool), np.zeros(int(np.count_nonzero(mt)), dtype=bool)]
-    it_e = np.r_[ee[mu != 0], ee[mt != 0]]
-    order = np.lexsort((it_e, it_f))
-    it_f, it_m, it_p, it_us = it_f[order], it_m[order], it_p[order], it_us[order]
-    # each item's runs, then each run's sum per side (items summed in edge order)
-    wins = np.zeros(nf, dtype=_U64)
-    coins = _random_words(rng, nf)
-    block = 1 << 15
-    bounds = np.searchsorted(it_f, np.arange(0, nf + block, block))
-    for b0 in range(0, nf, block):
-        lo, hi = bounds[b0 // block], bounds[b0 // block + 1]
-        nb = min(block, nf - b0)
-        ii, bit = _set_bits(it_m[lo:hi])
-        lane = (it_f[lo:hi][ii] - b0) * 64 + bit
-        w = it_p[lo:hi][ii]
-        us = it_us[lo:hi][ii]
-        su = np.bincount(lane[us], weights=w[us], minlength=nb * 64).reshape(nb, 64)
-        sh = np.bincount(lane[~us], weights=w[~us], minlength=nb * 64).reshape(nb, 64)
-        wins[b0:b0 + nb] = _pack64(su > sh) | (_pack64(su == sh) & coins[b0:b0 + nb])
-    wins &= wd
-    r_ = rows[fr]
-    new_them[r_, fw] &= ~wins
-    new_us[r_, fw] &= ~(wd & ~wins)
-
-
-def _set_bits(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(row, bit) of every set bit of a uint64 array, lowest bits first (fast for sparse masks)."""
-    m = np.ascontiguousarray(masks, dtype=_U64)
-    idx = np.flatnonzero(m)
-    m = m[idx]
-    rows, bits = [], []
-    one = np.uint64(1)
-    while idx.size:
-        low = m & (~m + one)
-        rows.append(idx)
-        bits.append(np.frexp(low.astype(np.float64))[1] - 1)
-        m = m ^ low
-        keep = m != 0
-        idx, m = idx[keep], m[keep]
-    if not rows:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(rows), np.concatenate(bits).astype(np.int64)
-
-
-def _bits64(words: np.ndarray) -> np.ndarray:
-    """(k,) uint64 -> (k, 64) uint8 of 0/1, run r of a word in column r."""
-    return np.unpackbits(np.ascontiguousarray(words, dtype=_U64).view(np.uint8).reshape(-1, 8), axis=1,
-                         bitorder="little")
-
-
-def _pack64(flags: np.ndarray) -> np.ndarray:
-    """(k, 64) bool -> (k,) uint64, the inverse of :func:`_bits64`."""
-    return np.packbits(flags, axis=1, bitorder="little").view(_U64).ravel()
+    # classes: (cell, runs, our sum, their sum)
+    c_cell = np.arange(nc)
+    c_runs = cw
+    c_us = np.zeros(nc)
+    c_them = np.zeros(nc)
+    j = 0
+    while c_cell.size:
+        done = k[c_cell] <= j
+        if done.any():
+            dc, dr = c_cell[done], c_runs[done]
+            du, dt = c_us[done], c_them[done]
+            np.bitwise_or.at(wins, dc, np.where(du > dt, dr, zero) | np.where(du == dt, dr & coins[dc], zero))
+            go = ~done
+            c_cell, c_runs, c_us, c_them = c_cell[go], c_runs[go], c_us[go], c_them[go]
+        it = first[c_cell] + j
+        mj = mask[it]
+        hit_runs = c_runs & mj
+        miss_runs = c_runs & ~mj
+        h = hit_runs != 0
+        m_ = miss_runs != 0
+        c_cell = np.concatenate([c_cell[m_], c_cell[h]])
+        c_runs = np.concatenate([miss_runs[m_], hit_runs[h]])
+        c_us = np.concatenate([c_us[m_], c_us[h] + w_us[it[h]]])
+        c_them = np.concatenate([c_them[m_], c_them[h] + w_them[it[h]]])
+        act = np.flatnonzero(k > j)
+        rest_us[act] -= w_us[first[act] + j]
+        rest_them[act] -= w_them[first[act] + j]
+        j += 1
+        lead = c_us - c_them
+        ours = lead > rest_them[c_cell] + _MARGIN
+        theirs = -lead > rest_us[c_cell] + _MARGIN
+        if ours.any():
+            np.bitwise_or.at(wins, c_cell[ours], c_runs[ours])
+        early = ours | theirs
+        if early.any():
+            go = ~early
+            c_cell, c_runs, c_us, c_them = c_cell[go], c_runs[go], c_us[go], c_them[go]
+    r_ = cells % n
+    w_ = cells // n
+    new_them[r_, w_] &= ~wins
+    new_us[r_, w_] &= ~(cw & ~wins)
 
 
 @dataclass
@@ -418,6 +421,7 @@ def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Gener
     dept_c = department[cust]
     seg = np.flatnonzero(np.r_[True, dept_c[1:] != dept_c[:-1]]) if cust.size else np.zeros(0, dtype=np.int64)
     seg_dept = dept_c[seg]
+    seg_lo, seg_hi = seg.tolist(), np.r_[seg[1:], cust.size].astype(np.int64).tolist()
     dgroup = np.flatnonzero(committee_weight != 0)
     cw = committee_weight[dgroup]
     rounds = 0
@@ -442,9 +446,10 @@ def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Gener
         with_them += np.bitwise_count(them).sum(axis=1, dtype=np.int64)
         depts[:, done:done + rc] = 0.0
         if cust.size:
-            per = np.add.reduceat(_unpack(us[cust], rc), seg, axis=0, dtype=np.int64)
-            depts[seg_dept, done:done + rc] = per
-            reach[done:done + rc] = per.sum(axis=0)
+            bits = _unpack(us[cust], rc)
+            for k, (a, b) in enumerate(zip(seg_lo, seg_hi)):
+                depts[seg_dept[k], done:done + rc] = bits[a:b].sum(axis=0, dtype=np.int64)
+            reach[done:done + rc] = depts[:, done:done + rc].sum(axis=0)
         else:
             reach[done:done + rc] = 0.0
         if dgroup.size:

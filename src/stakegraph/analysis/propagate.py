@@ -739,7 +739,10 @@ def cascade_edges(c: Any, model: str) -> _cascade.CascadeEdges:
     src = inf.indices.astype(np.int64)
     w = inf.data.astype(float)
     if model == "ic":
-        return _cascade.CascadeEdges(n, src, dst, np.minimum(1.0, np.abs(w)), w > 0)
+        # each listener's edges by decreasing probability: same-round clashes are settled sooner
+        p = np.minimum(1.0, np.abs(w))
+        order = np.lexsort((-p, dst))
+        return _cascade.CascadeEdges(n, src[order], dst[order], p[order], w[order] > 0)
     keep = w > 0
     src, dst, w = src[keep], dst[keep], w[keep]
     total = np.bincount(dst, weights=w, minlength=n)
@@ -758,7 +761,7 @@ def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, 
     dept_codes = np.unique(c.department[c.customer])
     remap = np.full(max(len(c.departments), 1), -1)
     remap[dept_codes] = np.arange(dept_codes.size)
-    edges = cascade_edges(c, model)
+    edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
     totals = _cascade.simulate(
         edges, model, runs=runs, rng=rng, seed_us=seed_us, seed_them=seed_them, competition=competition,
         max_rounds=max_steps, customer=c.customer, committee_weight=share,
