@@ -221,6 +221,200 @@ def test_cascade_targets_are_seeded():
     assert isinstance(b, Targets)
 
 
+# ----------------------------------------------------------------------------- cascades: fixed live-edge sample
+def _tiny_cascade_org():
+    """us0 -> a -> c (decision maker), a <-> b (friends), b -> c, h (hostile) -> c, c -> d: IC has a cycle."""
+    g = sg.StakeholderGraph()
+    g.add_person("us0", org="us")
+    g.add_person("a", stance="neutral", relationship=0.5)
+    g.add_person("b", roles=["evaluator"], power=0.5, stance="skeptic", relationship=0.5)
+    g.add_person("c", roles=["decision_maker"], power=1.0, stance="neutral", relationship=0.5)
+    g.add_person("d", roles=["approver"], power=0.3, stance="unknown", relationship=0.5)
+    g.add_person("h", stance="hostile", relationship=0.5)
+    for src, dst, kind, s in [("us0", "a", "influences", 0.7), ("a", "c", "advises", 0.5),
+                              ("a", "b", "friend", 0.8), ("b", "c", "influences", 0.4),
+                              ("h", "c", "influences", 0.3), ("c", "d", "influences", 0.9)]:
+        g.add_tie(src, dst, kind, s)
+    return g
+
+
+def _directed_weights(g):
+    """Influence weight of every ordered pair straight from the tie records (documented kind weights)."""
+    w = {}
+    for t in g.ties:
+        a, b = KIND_WEIGHTS[t.kind.value]
+        for u, v, x in ((t.source, t.target, a), (t.target, t.source, b)):
+            if x * t.strength:
+                w[(u, v)] = w.get((u, v), 0.0) + x * t.strength
+    return w
+
+
+def _sides(g, allies):
+    ours = {p for p in g.people if p in allies or g.person(p).org.value == "us"
+            or g.person(p).stance.value in ("ally", "champion")}
+    theirs = {p for p in g.people if p not in ours and g.person(p).stance.value == "hostile"}
+    return ours, theirs
+
+
+def _exact_ic(g, allies):
+    """P(with us) per person by enumerating every live-edge subset (competition off: the hostile block)."""
+    ours, theirs = _sides(g, allies)
+    edges = [(u, v, min(1.0, x)) for (u, v), x in _directed_weights(g).items() if x > 0]
+    prob = dict.fromkeys(g.people, 0.0)
+    for mask in range(1 << len(edges)):
+        pr, live = 1.0, []
+        for i, (u, v, p) in enumerate(edges):
+            if mask >> i & 1:
+                pr *= p
+                live.append((u, v))
+            else:
+                pr *= 1.0 - p
+        reached, frontier = set(ours), list(ours)
+        while frontier:
+            u = frontier.pop()
+            for a, b in live:
+                if a == u and b not in reached and b not in theirs:
+                    reached.add(b)
+                    frontier.append(b)
+        for v in reached:
+            prob[v] += pr
+    return prob, theirs
+
+
+def _exact_lt_dag(g, allies):
+    """P(with us) per person of the threshold model on a DAG, thresholds uniform on [0, 1].
+
+    In a DAG a person's threshold is independent of the final states of the people they listen to, so
+    P(active) = P(threshold <= sum of the active weights) = sum_u b_uv P(u active).
+    """
+    ours, theirs = _sides(g, allies)
+    w = _directed_weights(g)
+    incoming = {v: {u: x for (u, vv), x in w.items() if vv == v and x > 0} for v in g.people}
+    prob = {}
+
+    def p(v):
+        if v not in prob:
+            if v in ours:
+                prob[v] = 1.0
+            elif v in theirs:
+                prob[v] = 0.0
+            else:
+                total = max(1.0, sum(incoming[v].values()))
+                prob[v] = sum(x / total * p(u) for u, x in incoming[v].items())
+        return prob[v]
+
+    for v in g.people:
+        p(v)
+    return prob, theirs
+
+
+def _committee(g, prob, theirs):
+    members = [pid for pid in g.people if g.person(pid).org.value == "customer" and g.person(pid).roles]
+    power = {pid: g.person(pid).power for pid in members}
+    return sum(power[m] * (prob[m] - (m in theirs)) for m in members) / sum(power.values())
+
+
+@pytest.mark.parametrize("model", ["ic", "lt"])
+@pytest.mark.parametrize("allies", [(), ("b",), ("a", "h")])
+def test_fixed_sample_estimates_match_exact_enumeration(model, allies):
+    from stakegraph.analysis.targets import _Evaluator
+
+    g = _tiny_cascade_org()
+    if model == "lt":
+        g.remove_tie("a", "b")  # a DAG, where the threshold model has a closed form
+        g.add_tie("a", "b", "influences", 0.8)
+    exact, theirs = (_exact_ic if model == "ic" else _exact_lt_dag)(g, set(allies))
+    c = g.compiled()
+    runs = 20_000
+    ev = _Evaluator(g, c, model, runs, 3, competition=False)
+    got = ev(frozenset(c.index[a] for a in allies))
+    for pid, p in exact.items():
+        half = 4.5 * math.sqrt(p * (1 - p) / runs) + 1e-12  # about 1 in 150,000 to miss per person
+        assert abs(got.support_of(pid) - p) <= half, (pid, got.support_of(pid), p)
+    lo, hi = got.committee_support_ci
+    half = (hi - lo) / 2 * 4.5 / 1.959963984540054 + 1e-12
+    assert abs(got.committee_support - _committee(g, exact, theirs)) <= half
+
+
+def _org_with_blockers(n, seed):
+    """Random customer org with friendships (cycles), hostile people and a competitor (who block)."""
+    rng = np.random.default_rng(seed)
+    g = sg.StakeholderGraph()
+    g.add_person("us0", org="us")
+    g.add_person("them0", org="competitor")
+    for i in range(n):
+        roles = ["decision_maker"] if i == 0 else (["evaluator"] if rng.random() < 0.4 else [])
+        g.add_person(f"p{i}", stance=str(rng.choice(["neutral", "skeptic", "unknown", "supporter", "hostile"])),
+                     roles=roles, power=float(rng.choice([0.3, 0.7, 1.0])) if roles else None,
+                     relationship=float(rng.uniform(0.2, 0.9)))
+    for i in range(1, n):
+        g.add_tie(f"p{i}", f"p{int(rng.integers(0, i))}", "influences", float(rng.uniform(0.1, 0.9)))
+    for a, b, kind in [("us0", f"p{int(rng.integers(n))}", "influences"),
+                       ("them0", f"p{int(rng.integers(n))}", "influences")] + \
+            [(f"p{int(rng.integers(n))}", f"p{int(rng.integers(n))}", "friend") for _ in range(n)]:
+        if a != b:
+            try:
+                g.add_tie(a, b, kind, float(rng.uniform(0.1, 0.7)))
+            except sg.ValidationError:
+                pass
+    return g
+
+
+@pytest.mark.parametrize("model", ["ic", "lt"])
+@pytest.mark.parametrize("seed", range(6))
+def test_celf_equals_plain_greedy_on_random_orgs(model, seed):
+    g = _org_with_blockers(12 + 3 * seed, seed)
+    lazy = sg.targets(g, k=4, model=model, runs=128, seed=seed, competition=False)
+    plain = sg.targets(g, k=4, model=model, runs=128, seed=seed, competition=False, lazy=False)
+    assert lazy.ids == plain.ids and len(lazy.targets) >= 1
+    assert [t.gain for t in lazy] == [t.gain for t in plain]  # the same numbers, bit for bit
+    assert lazy.evaluations <= plain.evaluations
+    exp = [t.expected_gain for t in plain]
+    assert exp == sorted(exp, reverse=True)  # greedy on a submodular objective: gains only shrink
+
+
+@pytest.mark.parametrize("model", ["ic", "lt"])
+def test_fixed_sample_gains_shrink_as_the_set_grows(model):
+    """Diminishing returns on the fixed sample, exactly: gain(j | T) <= gain(j | S) for S inside T."""
+    from stakegraph.analysis.targets import _Evaluator
+
+    g = _org_with_blockers(14, 7)
+    c = g.compiled()
+    ev = _Evaluator(g, c, model, 128, 9, competition=False)
+    cand = [c.index[p] for p in g.people if g.person(p).org.value == "customer"]
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        pick = rng.permutation(cand)[:6]
+        j, S, T = int(pick[0]), frozenset(int(x) for x in pick[1:3]), frozenset(int(x) for x in pick[1:6])
+        assert ev.gain(T, j) <= ev.gain(S, j)
+        assert ev.gain(S, j) >= 0.0
+
+
+@pytest.mark.parametrize("model", ["ic", "lt"])
+def test_fixed_sample_is_propagate_with_the_same_seed_and_redraws_bit_for_bit(model, monkeypatch):
+    from stakegraph.analysis import _cascade
+    from stakegraph.analysis.propagate import cascade_on, live_samples
+
+    g = _org_with_blockers(15, 2)
+    c = g.compiled()
+    for competition in (False, True):
+        one = live_samples(c, model, runs=300, seed=4)  # one chunk: the very draws of propagate
+        got, net = cascade_on(g, one, competition=competition)
+        ref = sg.propagate(g, model, runs=300, seed=4, competition=competition)
+        assert np.array_equal(got.after, ref.after) and np.array_equal(got.p_them, ref.p_them)
+        assert got.committee_support == ref.committee_support
+        assert np.array_equal(net, np.rint((ref.after - ref.p_them) * 300).astype(np.int64))
+    edges = one.edges
+    kept = _cascade.draw_samples(edges, model, runs=300, rng=np.random.default_rng(8), chunk_words=1)
+    monkeypatch.setattr(_cascade, "_KEEP_BYTES", 0)
+    redrawn = _cascade.draw_samples(edges, model, runs=300, rng=np.random.default_rng(8), chunk_words=1)
+    assert kept.chunks == redrawn.chunks == 5 and redrawn._live == [None] * 5
+    for i in range(5):
+        assert np.array_equal(kept.live(i), redrawn.live(i))
+        assert np.array_equal(redrawn.live(i), redrawn.live(i))
+    assert cascade_on(g, kept, competition=True)[0].to_dict() == cascade_on(g, redrawn, competition=True)[0].to_dict()
+
+
 # ----------------------------------------------------------------------------- hand-computed
 def _chain():
     g = sg.StakeholderGraph()

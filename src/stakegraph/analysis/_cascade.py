@@ -21,6 +21,13 @@ Both models reduce to the same spread over live edges:
   listener joins: the side of a listened-to person who decided in the last
   round, drawn in proportion to their weights.
 
+The live edges are drawn from every edge's own probability, whoever starts
+on a side, so one seed gives the same live-edge graphs for every choice of
+starting people (common random numbers): each run's outcome then depends on
+the starting people only through the spread over that run's fixed graph.
+:func:`draw_samples` keeps such a sample for many evaluations (see
+:class:`LiveSamples`).
+
 Bernoulli bits are exact: the comparison ``U < p`` of a uniform ``U`` with
 ``p`` is decided bit by bit from the most significant bit, 64 runs per machine
 word, so no precision is lost to quantisation.
@@ -32,7 +39,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CascadeEdges", "CascadeTotals", "bernoulli_bits", "lt_live_bits", "simulate", "spread"]
+__all__ = ["CascadeEdges", "CascadeTotals", "LiveSamples", "bernoulli_bits", "draw_samples", "lt_live_bits", "simulate",
+           "spread"]
 
 ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _U64 = np.dtype("<u8")
@@ -394,22 +402,124 @@ def _unpack(bits: np.ndarray, runs: int) -> np.ndarray:
     return np.unpackbits(u8, axis=1, bitorder="little")[:, :runs]
 
 
-def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator, seed_us: np.ndarray,
-             seed_them: np.ndarray, competition: bool, max_rounds: int | None, customer: np.ndarray,
-             committee_weight: np.ndarray, department: np.ndarray, n_departments: int,
-             chunk_words: int | None = None) -> CascadeTotals:
-    """Run ``runs`` cascades of ``model`` ("ic" or "lt") in chunks of 64-run words.
+def _chunk_words(m: int, n: int, total_words: int) -> int:
+    """64-run words per chunk: keeps the live-edge bit matrix near 32 MB."""
+    return max(1, min(total_words, (4 << 20) // max(m + n, 1)))
 
-    ``committee_weight`` is each person's share of the committee (zero
-    outside the decision group); ``department`` gives customer people's
-    department codes.
+
+def _draw_live(edges: CascadeEdges, model: str, lanes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """One chunk of live-edge bits (a word per 64 runs), drawn from every edge's own probability."""
+    if model == "ic":
+        live = bernoulli_bits(edges.p, lanes.size, rng)
+    else:
+        live = lt_live_bits(edges.dst, edges.p, lanes.size, rng)
+    live &= lanes
+    return live
+
+
+# Live-edge samples up to this size are kept in memory; larger ones are redrawn from saved generator states.
+_KEEP_BYTES = 1 << 27
+
+
+@dataclass
+class LiveSamples:
+    """A fixed sample of live-edge graphs, drawn once and reused by many simulations.
+
+    Chunk ``i`` holds the live edges of runs ``64 * chunk_words * i`` onward,
+    exactly as :func:`simulate` would draw them from the same generator; it is
+    kept in memory when the whole sample is small (at most 128 MB) and
+    otherwise redrawn, bit for bit, from the generator state saved before its
+    draw. The same-round tie-break coins of each simulation come from a fresh
+    copy of the generator state after the last draw, so every simulation of
+    the sample sees the same coins too. With one chunk a simulation on the
+    sample equals :func:`simulate` with a generator seeded alike.
+    """
+
+    edges: CascadeEdges
+    model: str
+    runs: int
+    chunk_words: int
+    _states: list
+    _live: list
+    _after: dict
+    _bit_generator: type
+
+    @property
+    def chunks(self) -> int:
+        """Number of chunks."""
+        return len(self._states)
+
+    def _generator(self, state: dict) -> np.random.Generator:
+        bg = self._bit_generator()
+        bg.state = state
+        return np.random.Generator(bg)
+
+    def lanes(self, i: int) -> np.ndarray:
+        """Lane mask of chunk ``i``."""
+        return lane_mask(min(self.runs - 64 * self.chunk_words * i, 64 * self.chunk_words))
+
+    def live(self, i: int) -> np.ndarray:
+        """Live-edge bits of chunk ``i`` (read only)."""
+        kept = self._live[i]
+        if kept is not None:
+            return kept
+        return _draw_live(self.edges, self.model, self.lanes(i), self._generator(self._states[i]))
+
+    def coin_rng(self) -> np.random.Generator:
+        """A fresh generator for the tie-break coins (the same stream each time)."""
+        return self._generator(self._after)
+
+
+def draw_samples(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator,
+                 chunk_words: int | None = None) -> LiveSamples:
+    """Draw ``runs`` live-edge graphs of ``model`` ("ic" or "lt") once, for reuse with ``simulate(samples=...)``.
+
+    independent cascade: each edge is live in a run with its probability
+    ``p``, independently; linear threshold: each listener keeps at most one
+    live incoming edge per run (edge ``e`` with probability ``p[e]``, none with
+    ``1 - sum(p)``), the live-edge form of Kempe, Kleinberg and Tardos. The
+    spread of a set of starting people in a run is then what they reach over
+    that run's live edges, the same graphs for every set.
     """
     n = edges.n
     m = len(edges.src)
     total_words = -(-runs // 64)
     if chunk_words is None:
-        # keep the live-edge bit matrix near 32 MB
-        chunk_words = max(1, min(total_words, (4 << 20) // max(m + n, 1)))
+        chunk_words = _chunk_words(m, n, total_words)
+    nchunks = -(-total_words // chunk_words)
+    keep = 8 * m * total_words <= _KEEP_BYTES
+    states, kept = [], []
+    for i in range(nchunks):
+        states.append(rng.bit_generator.state)
+        lanes = lane_mask(min(runs - 64 * chunk_words * i, 64 * chunk_words))
+        live = _draw_live(edges, model, lanes, rng)
+        kept.append(live if keep else None)
+    return LiveSamples(edges, model, runs, chunk_words, states, kept, rng.bit_generator.state,
+                       type(rng.bit_generator))
+
+
+def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator, seed_us: np.ndarray,
+             seed_them: np.ndarray, competition: bool, max_rounds: int | None, customer: np.ndarray,
+             committee_weight: np.ndarray, department: np.ndarray, n_departments: int,
+             chunk_words: int | None = None, samples: LiveSamples | None = None) -> CascadeTotals:
+    """Run ``runs`` cascades of ``model`` ("ic" or "lt") in chunks of 64-run words.
+
+    ``committee_weight`` is each person's share of the committee (zero
+    outside the decision group); ``department`` gives customer people's
+    department codes. With ``samples`` (from :func:`draw_samples` on the
+    same edges) the runs spread over that fixed sample of live-edge graphs
+    instead of fresh draws (``runs`` and ``chunk_words`` are the sample's),
+    and ``rng`` only settles same-round ties.
+    """
+    n = edges.n
+    m = len(edges.src)
+    if samples is not None:
+        if samples.edges is not edges and len(samples.edges.src) != m:
+            raise ValueError("the live-edge samples were drawn for other edges")
+        runs, chunk_words = samples.runs, samples.chunk_words
+    total_words = -(-runs // 64)
+    if chunk_words is None:
+        chunk_words = _chunk_words(m, n, total_words)
     with_us = np.zeros(n, dtype=np.int64)
     with_them = np.zeros(n, dtype=np.int64)
     reach = np.empty(runs)
@@ -427,17 +537,14 @@ def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Gener
     rounds = 0
     quiet = True
     done = 0
-    # people who start on a side never change: their incoming edges need no coins
-    p_draw = np.where((seed_us | seed_them)[edges.dst], 0.0, edges.p) if m else edges.p
+    chunk = 0
     while done < runs:
         rc = min(runs - done, 64 * chunk_words)
         lanes = lane_mask(rc)
-        words = lanes.size
-        if model == "ic":
-            live = bernoulli_bits(p_draw, words, rng)
-        else:
-            live = lt_live_bits(edges.dst, p_draw, words, rng)
-        live &= lanes
+        # every edge's coins are drawn, even into people who start on a side (their live edges change
+        # nothing): the random stream then never depends on who starts, so one seed is one set of graphs
+        live = samples.live(chunk) if samples is not None else _draw_live(edges, model, lanes, rng)
+        chunk += 1
         us, them, r_, q_ = spread(edges, live, seed_us, seed_them, lanes, competition=competition,
                                   max_rounds=max_rounds, rng=rng)
         rounds = max(rounds, r_)

@@ -628,7 +628,7 @@ def propagate(
     Cascades, seeded (the champion reaches the CIO with probability 0.9, who
     reaches the CFO with probability 0.6: 1 + 0.9 + 0.54 = 2.44 expected):
 
-    >>> ic = sg.propagate(g, model="ic", runs=2000, seed=7)
+    >>> ic = sg.propagate(g, model="ic", runs=2000, seed=4)
     >>> round(ic.support_of("cio"), 1), round(ic.reach, 1), ic.reach_ci[0] < 2.44 < ic.reach_ci[1]
     (0.9, 2.4, True)
     """
@@ -649,10 +649,21 @@ def propagate(
         _rng(seed)  # validated, unused: the deterministic models draw nothing
 
     c = g.compiled(influence_model)
-    n = c.n
+    common, before, weight, unknown_mask = _setup(g, c, model, unknown)
+    if model in ("fj", "degroot"):
+        return _deterministic(c, model, common, before, weight, unknown_mask, unknown=unknown,
+                              threshold=threshold, max_steps=max_steps, tol=tol, trajectory=trajectory)
+    assert rng is not None
+    return _stochastic(c, model, common, weight, runs=runs_, rng=rng, competition=competition,  # type: ignore[arg-type]
+                       max_steps=max_steps)[0]
+
+
+def _setup(g: StakeholderGraph, c: Any, model: str, unknown: str
+           ) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
+    """The fields every result shares, the starting views, committee weights and unknown stances."""
     people = g.people
     names = tuple(people[i].name for i in c.ids)
-    departments = tuple(c.departments[d] for d in c.department) if n else ()
+    departments = tuple(c.departments[d] for d in c.department) if c.n else ()
     orgs = tuple(c.ORGS[o] for o in c.org)
     unknown_mask = np.isnan(c.support)
     before = np.where(unknown_mask, 0.0 if unknown == "neutral" else np.nan, c.support)
@@ -660,12 +671,33 @@ def propagate(
     common: dict[str, Any] = dict(model=model, unknown=unknown, ids=c.ids, names=names, departments=departments,
                                   orgs=orgs, customer=c.customer.copy(), unknown_stance=unknown_mask,
                                   before=before, _index=dict(c.index))
-    if model in ("fj", "degroot"):
-        return _deterministic(c, model, common, before, weight, unknown_mask, unknown=unknown,
-                              threshold=threshold, max_steps=max_steps, tol=tol, trajectory=trajectory)
-    assert rng is not None
-    return _stochastic(c, model, common, weight, runs=runs_, rng=rng, competition=competition,  # type: ignore[arg-type]
-                       max_steps=max_steps)
+    return common, before, weight, unknown_mask
+
+
+def live_samples(c: Any, model: str, *, runs: int, seed: int | np.random.Generator | None
+                 ) -> _cascade.LiveSamples:
+    """A fixed sample of ``runs`` live-edge graphs of ``model`` on compiled graph ``c`` (for :func:`cascade_on`).
+
+    Drawn exactly as :func:`propagate` draws them with the same ``seed``.
+    """
+    edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
+    return _cascade.draw_samples(edges, model, runs=runs, rng=_rng(seed))
+
+
+def cascade_on(g: StakeholderGraph, samples: _cascade.LiveSamples, *, competition: bool,
+               influence_model: InfluenceModel | None = None) -> tuple[Propagation, np.ndarray]:
+    """The cascade of ``samples.model`` on ``g`` over a fixed sample of live-edge graphs.
+
+    ``g`` must have the influence ties the sample was drawn for (stances may
+    differ: common random numbers for comparing starting sides). Returns the
+    propagation (as :func:`propagate` gives it with the same ``runs`` and
+    seed when the sample is one chunk) and, per person, the runs ending with
+    us minus the runs ending with them (integers).
+    """
+    c = g.compiled(influence_model)
+    common, _, weight, _ = _setup(g, c, samples.model, "neutral")
+    return _stochastic(c, samples.model, common, weight, runs=samples.runs, rng=samples.coin_rng(),
+                       competition=competition, max_steps=None, samples=samples)
 
 
 def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
@@ -751,7 +783,8 @@ def cascade_edges(c: Any, model: str) -> _cascade.CascadeEdges:
 
 
 def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, *, runs: int,
-                rng: np.random.Generator, competition: bool, max_steps: int | None) -> Propagation:
+                rng: np.random.Generator, competition: bool, max_steps: int | None,
+                samples: _cascade.LiveSamples | None = None) -> tuple[Propagation, np.ndarray]:
     n = c.n
     support = c.support
     seed_us = np.nan_to_num(support, nan=0.0) >= ACTIVE
@@ -761,11 +794,15 @@ def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, 
     dept_codes = np.unique(c.department[c.customer])
     remap = np.full(max(len(c.departments), 1), -1)
     remap[dept_codes] = np.arange(dept_codes.size)
-    edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
+    if samples is not None:
+        edges = samples.edges
+    else:
+        edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
     totals = _cascade.simulate(
         edges, model, runs=runs, rng=rng, seed_us=seed_us, seed_them=seed_them, competition=competition,
         max_rounds=max_steps, customer=c.customer, committee_weight=share,
-        department=remap[c.department] if n else np.zeros(0, dtype=np.int64), n_departments=dept_codes.size)
+        department=remap[c.department] if n else np.zeros(0, dtype=np.int64), n_departments=dept_codes.size,
+        samples=samples)
     p_us = totals.with_us / runs
     p_them = totals.with_them / runs
     reach, reach_ci = _mean_ci(totals.reach)
@@ -790,4 +827,4 @@ def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, 
         runs=runs, competition=competition, after_ci=_wilson(totals.with_us, runs), p_them=p_them,
         p_them_ci=_wilson(totals.with_them, runs), committee_support_ci=committee_ci, reach_ci=reach_ci,
         reach_by_department_ci=by_dept_ci,
-    )
+    ), totals.with_us - totals.with_them

@@ -25,10 +25,25 @@ How gains are computed
     expected marginal gain (marginal gain of committee support x reachability),
     with lazy evaluation (CELF, Leskovec et al. 2007): a candidate's last
     marginal gain bounds its next one, so most candidates are never
-    re-evaluated. Every evaluation runs :func:`~stakegraph.propagate` with the
-    same seed (common random numbers), so the choice is deterministic. The
-    search runs over a shortlist of the candidates with the largest
-    Friedkin–Johnsen expected gain.
+    re-evaluated. The ``runs`` live-edge graphs of the cascade are drawn once
+    per call (independent cascade: each tie live with its activation
+    probability; linear threshold: each listener keeps at most one incoming
+    tie, with probability its weight, the live-edge form of Kempe, Kleinberg
+    and Tardos) and every evaluation spreads over these same graphs (common
+    random numbers, a sample average approximation); each evaluation equals
+    :func:`~stakegraph.propagate` with the same ``runs`` and seed on the
+    changed graph whenever the sample fits in one chunk of runs (up to
+    ``4·2²⁰ / (ties + people)`` words of 64 runs). Without competition (and,
+    for ic, without rival ties; lt gives rivals no weight) a run's outcome
+    is a coverage function of the people turned ally (who reaches whom over
+    that run's graph, the competitor's people blocking), so the sample average is monotone and submodular: CELF
+    then returns exactly the set plain greedy returns (exact ties in expected
+    gain go to the person listed first in the graph, in both). With
+    ``competition=True`` (both sides spreading, same-round tie-breaks) or, in
+    ic, rival ties (a rival brought along turns against us) it is neither, and
+    the greedy choice, lazy or not, is a heuristic. The search runs over a
+    shortlist of the candidates with the largest Friedkin–Johnsen expected
+    gain.
 
 Candidates are the customer people not already ``ally`` or ``champion``
 (support below 0.75) with a path to them; unknown stances count as neutral
@@ -53,7 +68,7 @@ from ..results import Result
 from . import _opinion
 from .paths import (_POLICIES, _check_bool, _check_choice, _check_graph, _check_int, best_routes, first_step,
                     route_to)
-from .propagate import Propagation, propagate
+from .propagate import Propagation, cascade_on, live_samples, propagate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -389,16 +404,26 @@ def _linear_reason(g: "StakeholderGraph", c: "CompiledGraph", model: str, op: An
 
 # ----------------------------------------------------------------------------- cascades
 class _Evaluator:
-    """Committee support of the cascade model with a set of people turned ally (counted, memoised)."""
+    """Committee support of the cascade model with a set of people turned ally (counted, memoised).
+
+    Every evaluation spreads over the same sample of live-edge graphs, drawn
+    once (common random numbers over a fixed sample, i.e. a sample average
+    approximation): a run's outcome then depends on the people turned ally
+    only through what they reach in that run's graph.
+    """
 
     def __init__(self, g: "StakeholderGraph", c: "CompiledGraph", model: str, runs: int, seed: int,
                  competition: bool) -> None:
         self.g, self.c, self.model = g, c, model
         self.runs, self.seed, self.competition = runs, seed, competition
         self.count = 0
-        self._memo: dict[frozenset[int], Propagation] = {}
+        self.samples = live_samples(c, model, runs=runs, seed=seed)
+        weight = np.where(c.decision_group, c.power, 0.0)
+        self._group = np.flatnonzero(weight > 0)
+        self._share = weight[self._group] / float(weight.sum())
+        self._memo: dict[frozenset[int], tuple[Propagation, np.ndarray]] = {}
 
-    def __call__(self, S: frozenset[int]) -> Propagation:
+    def _run(self, S: frozenset[int]) -> tuple[Propagation, np.ndarray]:
         if S in self._memo:
             return self._memo[S]
         self.count += 1
@@ -410,27 +435,41 @@ class _Evaluator:
             support[r] = ALLY
             given[r] = True
         restanced(g2, self.c, support, given)
-        p = propagate(g2, self.model, runs=self.runs, seed=self.seed,  # type: ignore[arg-type]
-                      competition=self.competition, influence_model=self.c.model)
-        self._memo[S] = p
-        return p
+        out = cascade_on(g2, self.samples, competition=self.competition, influence_model=self.c.model)
+        self._memo[S] = out
+        return out
 
+    def __call__(self, S: frozenset[int]) -> Propagation:
+        return self._run(S)[0]
 
-def _value(p: Propagation) -> float:
-    v = float(p.committee_support)
-    return v if math.isfinite(v) else 0.0
+    def gain(self, S: frozenset[int], j: int) -> float:
+        """Marginal committee support of turning ``j`` ally after the people in ``S``.
+
+        Summed from each committee member's change in runs with us minus runs
+        with them (integers) with non-negative weights, in a correctly rounded
+        sum: when every member's change can only shrink as ``S`` grows (as over
+        fixed live-edge graphs without competition), so does the computed
+        gain, bit for bit, and lazy evaluation stays exact.
+        """
+        after = self._run(S | {j})[1][self._group]
+        now = self._run(S)[1][self._group]
+        return math.fsum((self._share * (after - now)).tolist()) / self.runs
 
 
 def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy: bool
             ) -> list[tuple[int, float, frozenset[int]]]:
-    """Greedy selection by expected marginal gain; CELF when ``lazy``. Returns (row, gain, set before)."""
+    """Greedy selection by expected marginal gain; CELF when ``lazy``. Returns (row, gain, set before).
+
+    Both break exact ties in expected gain by the lower row, so they pick the
+    same people whenever no candidate's gain grows as others are chosen.
+    """
     chosen: list[tuple[int, float, frozenset[int]]] = []
     S: frozenset[int] = frozenset()
-    cur = _value(ev(S))
+    ev(S)
     if lazy:
         heap: list[tuple[float, int, int, float]] = []  # (-expected, row, round evaluated, gain)
         for j in cand:
-            gain = _value(ev(S | {j})) - cur
+            gain = ev.gain(S, j)
             heapq.heappush(heap, (-gain * reach[j], j, 0, gain))
         while heap and len(chosen) < k:
             neg, j, rnd, gain = heapq.heappop(heap)
@@ -439,16 +478,15 @@ def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy
                     break
                 chosen.append((j, gain, S))
                 S = S | {j}
-                cur = _value(ev(S))
                 continue
-            gain = _value(ev(S | {j})) - cur
+            gain = ev.gain(S, j)
             heapq.heappush(heap, (-gain * reach[j], j, len(chosen), gain))
         return chosen
     left = list(cand)
     while left and len(chosen) < k:
         best = None
         for j in left:
-            gain = _value(ev(S | {j})) - cur
+            gain = ev.gain(S, j)
             key = (-gain * reach[j], j)
             if best is None or key < best[0]:
                 best = (key, j, gain)
@@ -458,7 +496,6 @@ def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy
         _, j, gain = best
         chosen.append((j, gain, S))
         S = S | {j}
-        cur = _value(ev(S))
         left.remove(j)
     return chosen
 
@@ -515,18 +552,23 @@ def targets(
     runs : int, default 1000
         ic, lt: Monte Carlo runs per evaluation.
     seed : int, numpy.random.Generator or None
-        ic, lt: randomness. Every evaluation uses the same seed (drawn once
-        when None), so candidates are compared on the same random cascades.
+        ic, lt: randomness. The live-edge graphs of the ``runs`` cascades are
+        drawn once from it (an int drawn from it when a Generator, or fresh
+        when None) and every evaluation spreads over the same graphs, so
+        candidates are compared on the same random cascades.
     competition : bool, default True
         ic, lt: whether the competitor's support spreads too (as in
-        :func:`~stakegraph.propagate`).
+        :func:`~stakegraph.propagate`). The greedy choice is then a heuristic:
+        with both sides spreading, the committee gain is not submodular.
     shortlist : int, default 50
         ic, lt: search among this many candidates, those with the largest
         Friedkin–Johnsen expected gain (every candidate when there are fewer).
     lazy : bool, default True
         ic, lt: lazy greedy evaluation (CELF). False runs plain greedy, which
-        re-evaluates every candidate each round and picks the same people when
-        the gains are submodular; ``evaluations`` tells the cost of each.
+        re-evaluates every candidate each round; both pick the same people
+        whenever the gains are submodular (always with ``competition=False``,
+        for ic when there are no rival ties); ``evaluations`` tells the cost
+        of each.
     max_steps : int, default 10000
         fj: iteration budget of the transposed solve.
     tol : float, default 1e-10
@@ -553,11 +595,15 @@ def targets(
     is ``Σ w_i x*_i / Σ w_i`` and ``x* = V x0`` is linear, so the gain is
     ``(Vᵀ w)_j (0.75 − x0_j) / Σ w``, all candidates from one transposed
     solve; degroot likewise with the rounds of averaging. For ic and lt the
-    set is chosen greedily with CELF (see the module documentation); when
-    ``competition=False`` each run's outcome is a coverage function of the
-    people turned ally (live-edge form), so the greedy set keeps the
-    ``1 − 1/e`` guarantee for the (unweighted) gain in each run, and CELF
-    picks exactly the set plain greedy picks.
+    set is chosen greedily with CELF over one fixed sample of ``runs``
+    live-edge graphs (see the module documentation). With
+    ``competition=False`` (ic: and no rival ties) each run's committee gain
+    is a coverage function of the people turned ally (plus a modular term
+    for competitor people won over), so the sample average is monotone and
+    submodular: the greedy set keeps the ``1 − 1/e`` guarantee for the
+    (unweighted) sample-average gain, and CELF picks exactly the set plain
+    greedy picks. With ``competition=True`` (or rival ties in ic) it is a
+    heuristic.
 
     References
     ----------
