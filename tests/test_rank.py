@@ -314,6 +314,26 @@ def test_a_rounding_tie_is_counted():
     assert sorted([ref[1], ref[3]]) == [0.0, 1.0]
 
 
+def test_shortest_path_arcs_never_touch_unreachable_people(monkeypatch):
+    # two separate groups: from a source in one, the other is unreachable and must bring no arc along
+    import stakegraph.analysis._centrality as C
+
+    seen = []
+    real = C._levels
+
+    def spy(flat, tails, heads, *args):
+        seen.append((not np.isfinite(flat[tails]).all() or not np.isfinite(flat[heads]).all(), len(tails)))
+        return real(flat, tails, heads, *args)
+
+    monkeypatch.setattr(C, "_levels", spy)
+    A = np.zeros((8, 8))
+    for a, b in [(0, 1), (1, 2), (2, 3), (4, 5), (5, 6), (6, 7), (7, 4)]:
+        A[a, b] = 1.0
+    b = C.betweenness(sp.csr_array(A))
+    assert seen and not any(bad for bad, _ in seen)
+    assert np.allclose(b, _nx_bc(A))
+
+
 def test_betweenness_from_sources_matches_networkx_subset():
     rng = np.random.default_rng(5)
     n = 30

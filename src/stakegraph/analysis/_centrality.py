@@ -206,21 +206,21 @@ def _batch(cost: sp.csr_array, S: np.ndarray, outdeg: np.ndarray, src: np.ndarra
     n = cost.shape[0]
     m = len(w)
     D = np.atleast_2d(dijkstra(cost, directed=True, indices=S))
-    # arcs on a shortest path: d(s,u) + w <= d(s,v) (1 + rtol), and d(s,v) > d(s,u)
-    finite = D[np.isfinite(D)]
-    d_max = float(finite.max()) if finite.size else 0.0
+    # arcs on a shortest path: d(s,u) + w <= d(s,v) (1 + rtol), and d(s,v) > d(s,u);
+    # unreachable is NaN, so every comparison with it is false
+    unreachable = ~np.isfinite(D)
+    D[unreachable] = np.nan
+    d_max = float(np.nanmax(D)) if not unreachable.all() else 0.0
     with np.errstate(invalid="ignore"):
         du = np.repeat(D, outdeg, axis=1)
-        dv = np.take(D, dst, axis=1)
         rise = None
         if w_min <= 2.0 * rtol * d_max:  # costs so far apart that rounding can swallow an arc
-            rise = dv > du
+            rise = np.take(D, dst, axis=1) > du
         du += w
-        dv *= 1.0 + rtol
-        on = du <= dv
+        on = du <= np.take(D * (1.0 + rtol), dst, axis=1)
         if rise is not None:
             on &= rise
-    del du, dv, rise
+    del du, rise
     idx = np.flatnonzero(on)
     del on
     if len(idx) == 0:
