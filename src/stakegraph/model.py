@@ -205,6 +205,21 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def _rebuild(cls: type, kwargs: dict[str, Any], extra: dict[str, Any]) -> Any:
+    """Unpickle a Person, Tie or Deal (their ``extra`` mapping is read-only, which pickle cannot copy)."""
+    return cls(**kwargs, extra=MappingProxyType(extra))
+
+
+def _reduce(self: Any) -> tuple[Any, ...]:
+    kwargs = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+    return (_rebuild, (type(self), kwargs, dict(self.extra)))
+
+
+Person.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+Tie.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+Deal.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+
+
 # ----------------------------------------------------------------------------- parsing
 Where = tuple[Any, Any]  # (file, line)
 
@@ -937,6 +952,11 @@ class StakeholderGraph:
         g._ties = dict(self._ties)
         g._manager = dict(self._manager)
         return g
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_cache"] = {}  # the compiled view is rebuilt on demand
+        return state
 
     def __copy__(self) -> "StakeholderGraph":
         return self.copy()
