@@ -161,8 +161,8 @@ def test_brokers_and_the_pairs_they_connect():
 
 # ----------------------------------------------------------------------------- bypasses
 def test_a_report_who_listens_most_outside_the_reporting_line():
-    # ana reports to mo: she gives him 0.8 (manager on report); her report kid gives her 0.4 the other way
-    # and she gives kid 0.4 (report on manager); zed, outside her line, advises her with 1.0
+    # ana listens to mo with 0.8 (her manager) and to kid with 0.4 (her report); zed, who reports to the
+    # boss and so stands outside her line (mo, boss and her own reports), advises her with 1.0
     g = graph(["boss", "mo", "ana", "zed", "kid"],
               [("mo", "boss", "reports_to"), ("ana", "mo", "reports_to"), ("zed", "boss", "reports_to"),
                ("kid", "ana", "reports_to"), ("zed", "ana", "advises", 1.0)])
