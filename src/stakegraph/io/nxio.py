@@ -389,7 +389,7 @@ def _split_reserved(d: Mapping[str, Any], reserved: frozenset[str], fields: tupl
             extra[k[len(ESCAPE):]] = v
         elif k in reserved:
             res[k] = v
-            extra[(ESCAPE, k)] = v  # a placeholder, so a reserved attribute kept as an extra keeps its place
+            extra[(ESCAPE, k)] = v  # a stand-in, so a reserved attribute kept as an extra keeps its place
         elif k in fields:
             rec[k] = v
         else:
@@ -398,7 +398,7 @@ def _split_reserved(d: Mapping[str, Any], reserved: frozenset[str], fields: tupl
 
 
 def _keep(extra: dict[Any, Any], keep: Mapping[str, Any]) -> dict[str, Any]:
-    """The extras: reserved placeholders replaced by the attributes in ``keep``, the others dropped."""
+    """The extras: reserved stand-ins replaced by the attributes in ``keep``, the others dropped."""
     out: dict[str, Any] = {}
     for k, v in extra.items():
         if isinstance(k, tuple):
