@@ -64,10 +64,13 @@ def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> t
     n = A.shape[0]
     if n == 0:
         return np.zeros(0), 0
+    A = sp.csr_array(A, copy=True)
+    A.eliminate_zeros()
     out = np.asarray(A.sum(axis=1)).ravel()
     dangling = out <= 0
-    inv = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
-    PT = sp.csr_array((sp.diags_array(inv) @ A).T)
+    # divide each row by its sum (not multiply by 1 / sum, which overflows for subnormal weights)
+    A.data = A.data / np.repeat(out, np.diff(A.indptr))
+    PT = sp.csr_array(A.T)
     x = np.full(n, 1.0 / n)
     teleport = (1.0 - damping) / n
     for it in range(1, max_iter + 1):

@@ -235,8 +235,7 @@ def fj_system(W: sp.csr_array, openness: np.ndarray, x0: np.ndarray, lonely: np.
         Wp = sp.csr_array(Wp @ sp.diags_array((~lost).astype(float)))
         Wp.eliminate_zeros()
         absrow = np.asarray(abs(Wp).sum(axis=1)).ravel()
-        scale = np.divide(1.0, absrow, out=np.zeros(n), where=absrow > 0)
-        Wp = sp.csr_array(sp.diags_array(scale) @ Wp)
+        Wp.data = Wp.data / np.repeat(absrow, np.diff(Wp.indptr))  # row sums are > 0 wherever a row has entries
         empty = (absrow == 0) & ~lost
         lam[empty] = 0.0  # listens to nobody left: keeps their own view (they are anchored)
         lam[lost] = 0.0
