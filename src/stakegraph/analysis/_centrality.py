@@ -151,7 +151,7 @@ def social_power(W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: f
 
 
 def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: float = 1e-9,
-                block: int = 500_000) -> np.ndarray:
+                block: int = 200_000) -> np.ndarray:
     """Brandes' betweenness on a weighted directed graph, summed over ``sources``.
 
     Returns ``b[v] = Σ_{s in sources} Σ_{t != s, v} σ_st(v) / σ_st`` (not
@@ -220,10 +220,12 @@ def _batch(cost: sp.csr_array, S: np.ndarray, outdeg: np.ndarray, src: np.ndarra
         if w_min <= 2.0 * rtol * d_max:  # costs so far apart that rounding can swallow an arc
             rise = np.take(D, dst, axis=1) > du
         du += w
-        on = du <= np.take(D * (1.0 + rtol), dst, axis=1)
+        dv = np.take(D, dst, axis=1)
+        dv *= 1.0 + rtol
+        on = du <= dv
         if rise is not None:
             on &= rise
-    del du, rise
+    del du, dv, rise
     idx = np.flatnonzero(on)
     del on
     if len(idx) == 0:
