@@ -24,7 +24,7 @@ Defaults
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
@@ -162,11 +162,6 @@ class InfluenceModel:
         if not 0.0 <= self.openness <= 1.0:
             raise ValidationError(f"The 'openness' of InfluenceModel must be in [0, 1]. Got {self.openness!r}.")
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        kwargs = {f.name: getattr(self, f.name) for f in fields(self)}
-        kwargs = {k: dict(v) if isinstance(v, Mapping) else v for k, v in kwargs.items()}
-        return (_rebuild_model, (kwargs,))
-
     # -- ties ------------------------------------------------------------------
     def weights(self, kind: str | TieKind, strength: float = 1.0) -> tuple[float, float]:
         """Influence of a tie: (source on target, target on source), strength included."""
@@ -201,10 +196,6 @@ class InfluenceModel:
     def default_support(self, org: str) -> float:
         """Support of a person whose stance is not given (nan when unknown)."""
         return self.org_support.get(str(getattr(org, "value", org)), math.nan)
-
-
-def _rebuild_model(kwargs: dict[str, Any]) -> InfluenceModel:
-    return InfluenceModel(**kwargs)
 
 
 DEFAULT_MODEL = InfluenceModel()

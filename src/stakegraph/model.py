@@ -22,6 +22,7 @@ stakegraph.errors.ValidationError: <graph>: stance: 'alley' is not a stance; did
 from __future__ import annotations
 
 import copy as _copy
+import copyreg
 import datetime as _dt
 import math
 import sys
@@ -205,19 +206,19 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _rebuild(cls: type, kwargs: dict[str, Any], extra: dict[str, Any]) -> Any:
-    """Unpickle a Person, Tie or Deal (their ``extra`` mapping is read-only, which pickle cannot copy)."""
-    return cls(**kwargs, extra=MappingProxyType(extra))
+
+def _mappingproxy(d: dict[str, Any]) -> MappingProxyType:
+    return MappingProxyType(d)
 
 
-def _reduce(self: Any) -> tuple[Any, ...]:
-    kwargs = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
-    return (_rebuild, (type(self), kwargs, dict(self.extra)))
+def _pickle_mappingproxy(m: MappingProxyType) -> tuple[Any, ...]:
+    return (_mappingproxy, (dict(m),))
 
 
-Person.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
-Tie.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
-Deal.__reduce__ = _reduce  # type: ignore[method-assign,assignment]
+# People, ties, deals, influence models and results keep their mappings read-only
+# (MappingProxyType), which pickle cannot copy by itself; this teaches it, so graphs
+# and results cross process boundaries (e.g. ``analyze_many`` on a process pool).
+copyreg.pickle(MappingProxyType, _pickle_mappingproxy)
 
 
 # ----------------------------------------------------------------------------- parsing
