@@ -510,9 +510,10 @@ class Ranking(Result):
             label = f"{ctx.people[person_id].name} ({person_id})"
         formal = self._formal_words(person_id)
         listeners = self._listeners(person_id)
+        names = {pid: ctx.people[pid].label for pid, _, _ in listeners[:3]} if ctx is not None else None
         why = {
             "authority": formal,
-            "influence": _listened_words(listeners) if listeners else "listened to by no one in the organisation",
+            "influence": _listened_words(listeners, names=names) if listeners else "listened to by no one in the organisation",
             "brokerage": f"on {row.brokerage:.0%} of the shortest informal paths between others",
             "social_power": f"carries {row.social_power:.0%} of the decision group's settled view",
         }
@@ -526,7 +527,7 @@ class Ranking(Result):
         lines.append(f"- Authority {row.authority:.3f} (formal rank {_place(row.formal_rank)}): {formal}.")
         if listeners:
             lines.append(f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
-                         f"{_listened_words(listeners, detail=True)}.")
+                         f"{_listened_words(listeners, detail=True, names=names)}.")
         else:
             lines.append(f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
                          "no one in the organisation listens to them.")
@@ -593,13 +594,15 @@ def _place(x: float) -> str:
     return f"{x:g}" if float(x) != int(x) else str(int(x))
 
 
-def _listened_words(listeners: list[tuple[str, float, list[str]]], *, detail: bool = False) -> str:
+def _listened_words(listeners: list[tuple[str, float, list[str]]], *, detail: bool = False,
+                    names: Mapping[str, str] | None = None) -> str:
     n = len(listeners)
     shown = listeners[:3]
+    name = (lambda pid: names.get(pid, pid)) if names else (lambda pid: pid)
     if detail:
-        who = ", ".join(f"{pid} ({' + '.join(k) or 'tie'}, weight {w:.2f})" for pid, w, k in shown)
+        who = ", ".join(f"{name(pid)} ({' + '.join(k) or 'tie'}, weight {w:.2f})" for pid, w, k in shown)
     else:
-        who = ", ".join(pid for pid, _, _ in shown)
+        who = ", ".join(name(pid) for pid, _, _ in shown)
     s = "person" if n == 1 else "people"
     more = f" and {n - len(shown)} more" if n > len(shown) else ""
     return f"listened to by {n} {s}: {who}{more}"
@@ -688,8 +691,8 @@ def rank(
     >>> r["arch_lead"].formal_rank, r["arch_lead"].informal_rank
     (23.5, 1.0)
     >>> print(r.explain("arch_lead", short=True))  # doctest: +NORMALIZE_WHITESPACE
-    王建國 (arch_lead): rank 3 of 30, power 0.54 — listened to by 9 people: head_arch, cio, head_core_it
-    and 6 more; hidden influencer (informal rank 1, formal rank 23.5)
+    王建國 (arch_lead): rank 3 of 30, power 0.54 — listened to by 9 people: Olivia Brennan, Marcus Lindqvist,
+    Tomasz Kowalski and 6 more; hidden influencer (informal rank 1, formal rank 23.5)
     """
     func = "rank"
     _check_graph(g, func)
