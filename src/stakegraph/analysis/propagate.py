@@ -708,28 +708,12 @@ def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
     return out
 
 
-def _listening(c: Any) -> sp.csr_array:
-    """The compiled ``W``; rebuilt by division where a tiny row sum made its reciprocal overflow."""
-    W = c.W
-    if np.all(np.isfinite(W.data)):
-        return W
-    inf = c.influence
-    absrow = np.asarray(abs(inf).sum(axis=1)).ravel()
-    counts = np.diff(inf.indptr)
-    data = inf.data / np.repeat(absrow, counts)
-    out = sp.csr_array((data, inf.indices, inf.indptr), shape=inf.shape)
-    lonely = np.flatnonzero(counts == 0)
-    if lonely.size:
-        out = sp.csr_array(out + sp.csr_array((np.ones(lonely.size), (lonely, lonely)), shape=inf.shape))
-    return out
-
-
 def _deterministic(c: Any, model: str, common: dict[str, Any], before: np.ndarray, weight: np.ndarray,
                    unknown_mask: np.ndarray, *, unknown: str, threshold: float, max_steps: int | None,
                    tol: float, trajectory: bool) -> Propagation:
     n = c.n
     lonely = np.diff(c.influence.indptr) == 0
-    W = _listening(c)
+    W = c.W
     excluded = unknown_mask if unknown == "exclude" else np.zeros(n, dtype=bool)
     x0 = np.where(np.isnan(before), 0.0, before)
     system = None

@@ -356,16 +356,13 @@ def _linear_gains(c: "CompiledGraph", p: Propagation, model: str, max_steps: int
         y[~system.defined] = 0.0
         op = system
     else:
-        from .propagate import _listening
-
-        W = _listening(c)
-        WT = sp.csr_array(W.T)
+        WT = sp.csr_array(c.W.T)
         flow = w.copy()
         for _ in range(max(int(p.iterations), 0)):
             flow = WT @ flow
         flow = flow / total
         y = flow
-        op = W
+        op = c.W
     return y * (ALLY - x0), x0, flow, op
 
 
