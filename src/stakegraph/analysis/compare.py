@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from ..enums import Stance
 from ..errors import ValidationError
 from ..results import Result
+from ._params import check_graph
 from .diagnose import DiagnoseSettings, Finding, _committee, backsliders, diagnose
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -229,14 +230,6 @@ def _short(f: Finding, ch: Change) -> str:
     return f"{f.code}" + (f" ({who})" if who else "")
 
 
-def _check_graph(g: Any, name: str, func: str) -> None:
-    from ..model import StakeholderGraph
-
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(f"The {name!r} parameter of {func} must be a StakeholderGraph. "
-                              f"Got {type(g).__name__} instead.")
-
-
 def _check_settings(settings: Any, func: str) -> DiagnoseSettings:
     if settings is None:
         return DiagnoseSettings()
@@ -316,8 +309,8 @@ def compare(
     >>> sorted(t.kind.value for t in ch.ties_lost)
     ['influences', 'reports_to']
     """
-    _check_graph(old, "old", "compare")
-    _check_graph(new, "new", "compare")
+    check_graph(old, "compare", "old")
+    check_graph(new, "compare", "new")
     settings = _check_settings(settings, "compare")
     added = tuple(i for i in new.people if i not in old.people)
     removed = tuple(i for i in old.people if i not in new.people)
@@ -501,7 +494,7 @@ def timeline(
         raise ValidationError("The 'snapshots' parameter of timeline must hold at least one StakeholderGraph. "
                               "Got an empty list instead.")
     for i, g in enumerate(snapshots):
-        _check_graph(g, f"snapshots[{i}]", "timeline")
+        check_graph(g, "timeline", f"snapshots[{i}]")
     rows = []
     prev = None
     for g in snapshots:

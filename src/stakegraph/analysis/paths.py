@@ -49,6 +49,7 @@ from scipy.sparse.csgraph import depth_first_order, dijkstra
 from ..enums import Role, Stance
 from ..errors import UnknownPersonError, ValidationError
 from ..results import Result
+from ._params import check_graph as _check_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -83,14 +84,6 @@ def _check_bool(value: Any, name: str, func: str) -> bool:
     if not isinstance(value, (bool, np.bool_)):
         raise ValidationError(f"The {name!r} parameter of {func} must be a bool. Got {value!r} instead.")
     return bool(value)
-
-
-def _check_graph(g: Any, func: str) -> None:
-    from ..model import StakeholderGraph
-
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(f"The 'g' parameter of {func} must be a StakeholderGraph. "
-                              f"Got {type(g).__name__} instead.")
 
 
 def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]:

@@ -81,6 +81,7 @@ import scipy.sparse as sp
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel
 from ..results import Result
+from ._params import check_graph as _check_graph
 from ._centrality import betweenness, pagerank, social_power
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,14 +108,6 @@ _TIE_DECIMALS = 12
 
 
 # ----------------------------------------------------------------------------- parameter checks
-def _check_graph(g: Any, func: str) -> None:
-    from ..model import StakeholderGraph
-
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(
-            f"The 'g' parameter of {func} must be a StakeholderGraph. Got {type(g).__name__} instead.")
-
-
 def _check_float(value: Any, name: str, func: str, low: float, high: float, *, low_open: bool = True,
                  high_open: bool = True) -> float:
     ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
