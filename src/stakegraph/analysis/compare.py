@@ -22,7 +22,7 @@ from ..enums import Stance
 from ..errors import ValidationError
 from ..results import Result
 from ._params import check_graph
-from .diagnose import DiagnoseSettings, Finding, _committee, backsliders, diagnose
+from .diagnose import DiagnoseSettings, Finding, _committee, backsliders, diagnose, in_both
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Person, StakeholderGraph, Tie
@@ -241,10 +241,7 @@ def _check_settings(settings: Any, func: str) -> DiagnoseSettings:
 
 def _stance_changes(old: "StakeholderGraph", new: "StakeholderGraph") -> list[StanceChange]:
     out = []
-    for pid, q in new.people.items():
-        p = old.people.get(pid)
-        if p is None:
-            continue
+    for pid, p, q in in_both(old, new):
         s0, s1 = p.support_value, q.support_value
         r0 = p.reason.value if p.reason is not None else None
         r1 = q.reason.value if q.reason is not None else None
@@ -317,10 +314,7 @@ def compare(
     changes = _stance_changes(old, new)
     slid = tuple(backsliders(old, new))
     allies = []
-    for pid, q in new.people.items():
-        p = old.people.get(pid)
-        if p is None:
-            continue
+    for pid, p, q in in_both(old, new):
         s0, s1 = p.support_value, q.support_value
         if s1 == s1 and s1 >= _ALLY and not (s0 == s0 and s0 >= _ALLY):
             allies.append(pid)

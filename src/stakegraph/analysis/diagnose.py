@@ -93,7 +93,7 @@ from ..results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
-    from ..model import StakeholderGraph
+    from ..model import Person, StakeholderGraph
 
 __all__ = [
     "CODES",
@@ -1038,6 +1038,14 @@ def _stale_contact(x: _Ctx) -> list[Finding]:
                     MappingProxyType({"days": {pid: d for d, pid in stale}}))]
 
 
+def in_both(old: "StakeholderGraph", new: "StakeholderGraph") -> Iterator[tuple[str, "Person", "Person"]]:
+    """(id, person then, person now) for everyone in both snapshots, in the new snapshot's order."""
+    for pid, q in new.people.items():
+        p = old.people.get(pid)
+        if p is not None:
+            yield pid, p, q
+
+
 def backsliders(old: "StakeholderGraph", new: "StakeholderGraph") -> list[str]:
     """People in both snapshots who slipped back: were supportive and are less so, or newly ``backsliding``.
 
@@ -1054,10 +1062,7 @@ def backsliders(old: "StakeholderGraph", new: "StakeholderGraph") -> list[str]:
     ['li']
     """
     out = []
-    for pid, q in new.people.items():
-        p = old.people.get(pid)
-        if p is None:
-            continue
+    for pid, p, q in in_both(old, new):
         s0, s1 = p.support_value, q.support_value
         dropped = s0 == s0 and s1 == s1 and s0 > 0 and s1 < s0 - 1e-12
         newly = q.reason is Reason.BACKSLIDING and p.reason is not Reason.BACKSLIDING
