@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from collections import defaultdict
 from fractions import Fraction
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import stakegraph as sg
-from stakegraph.analysis._centrality import betweenness, pagerank, social_power
+from stakegraph.analysis._centrality import betweenness, jit_available, pagerank, social_power
 from stakegraph.analysis.rank import DEFAULT_WEIGHTS, hidden_rule
 
 from strategies import graphs
@@ -220,6 +221,20 @@ def test_krackhardt_hidden_influencers_are_managers_central_in_advice(krackhardt
 
 
 # ----------------------------------------------------------------------------- brokerage (betweenness)
+@pytest.fixture(scope="module", params=["numpy", "numba"])
+def engine(request):
+    """Each kernel test runs on the numpy kernel and on the compiled one.
+
+    Without numba the compiled runs are skipped, except under CI (``CI`` set),
+    where they fail so the compiled kernel cannot drop out of testing unseen.
+    """
+    if request.param == "numba" and not jit_available():
+        if os.environ.get("CI"):
+            pytest.fail("the compiled kernel cannot run in CI: numba is missing or STAKEGRAPH_JIT=0")
+        pytest.skip("numba not installed (pip install '.[fast]')")
+    return request.param
+
+
 def _nx_bc(A, sources=None):
     G = nx.DiGraph()
     G.add_nodes_from(range(A.shape[0]))
@@ -235,21 +250,21 @@ def _nx_bc(A, sources=None):
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 14), st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13),
                                               st.sampled_from([1.0, 2.0, 1.25, 2.5, 0.5, 4.0])), max_size=45))
-def test_betweenness_counts_tied_paths_like_networkx(n, arcs):
+def test_betweenness_counts_tied_paths_like_networkx(engine, n, arcs):
     A = np.zeros((n, n))
     for a, b, w in arcs:
         if a < n and b < n and a != b:
             A[a, b] = w  # costs whose sums are exact in binary floating point: ties are exact
-    ours = betweenness(sp.csr_array(A))
+    ours = betweenness(sp.csr_array(A), engine=engine)
     assert np.allclose(ours, _nx_bc(A), atol=1e-9)
 
 
 @pytest.mark.parametrize("shape", [(6, 6), (4, 9)])
-def test_betweenness_on_grids_full_of_equal_paths(shape):
+def test_betweenness_on_grids_full_of_equal_paths(engine, shape):
     G = nx.convert_node_labels_to_integers(nx.grid_2d_graph(*shape).to_directed())
     n = G.number_of_nodes()
     A = nx.to_scipy_sparse_array(G, nodelist=range(n), weight=None, format="csr").astype(float)
-    ours = betweenness(A)
+    ours = betweenness(A, engine=engine)
     ref = nx.betweenness_centrality(G, normalized=False)
     assert np.allclose(ours, [ref[i] for i in range(n)], atol=1e-8)
     assert ours.max() > 10  # many paths tie on a grid
@@ -283,7 +298,7 @@ def _exact_betweenness(n, arcs):
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_betweenness_counts_ties_only_equal_up_to_rounding(seed):
+def test_betweenness_counts_ties_only_equal_up_to_rounding(engine, seed):
     # 1/0.05 + 1/0.3 equals 1/0.06 + 1/0.15 exactly, not in floating point; 1/0.6 + 1/0.6 = 1/0.3
     rng = np.random.default_rng(seed)
     n = 7
@@ -298,16 +313,16 @@ def test_betweenness_counts_ties_only_equal_up_to_rounding(seed):
         A[a, b] = 1.0 / float(s)
         exact_arcs.append((a, b, 1 / s))
     ref = _exact_betweenness(n, exact_arcs)
-    assert np.allclose(betweenness(sp.csr_array(A)), [float(x) for x in ref], atol=1e-9)
+    assert np.allclose(betweenness(sp.csr_array(A), engine=engine), [float(x) for x in ref], atol=1e-9)
 
 
-def test_a_rounding_tie_is_counted():
+def test_a_rounding_tie_is_counted(engine):
     # two routes 0 -> 2 of equal cost 1/0.05 + 1/0.3 = 1/0.06 + 1/0.15 = 70/3, unequal in floating point
     A = np.zeros((4, 4))
     A[0, 1], A[1, 2] = 1 / 0.05, 1 / 0.3
     A[0, 3], A[3, 2] = 1 / 0.06, 1 / 0.15
     assert A[0, 1] + A[1, 2] != A[0, 3] + A[3, 2]
-    b = betweenness(sp.csr_array(A))
+    b = betweenness(sp.csr_array(A), engine=engine)
     assert b[1] == pytest.approx(0.5) and b[3] == pytest.approx(0.5)
     # networkx compares costs exactly and credits one route only
     ref = _nx_bc(A)
@@ -329,18 +344,105 @@ def test_shortest_path_arcs_never_touch_unreachable_people(monkeypatch):
     A = np.zeros((8, 8))
     for a, b in [(0, 1), (1, 2), (2, 3), (4, 5), (5, 6), (6, 7), (7, 4)]:
         A[a, b] = 1.0
-    b = C.betweenness(sp.csr_array(A))
+    b = C.betweenness(sp.csr_array(A), engine="numpy")
     assert seen and not any(bad for bad, _ in seen)
     assert np.allclose(b, _nx_bc(A))
 
 
-def test_betweenness_from_sources_matches_networkx_subset():
+def test_betweenness_from_sources_matches_networkx_subset(engine):
     rng = np.random.default_rng(5)
     n = 30
     A = rng.choice([0.0, 1.0, 1.25, 2.0], size=(n, n), p=[0.85, 0.05, 0.05, 0.05])
     np.fill_diagonal(A, 0)
     S = [1, 4, 9, 17, 29]
-    assert np.allclose(betweenness(sp.csr_array(A), np.array(S)), _nx_bc(A, S), atol=1e-9)
+    assert np.allclose(betweenness(sp.csr_array(A), np.array(S), engine=engine), _nx_bc(A, S), atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_betweenness_on_random_weighted_graphs_like_networkx(engine, seed):
+    # continuous costs (no ties), sources with and without arcs, unreachable parts
+    rng = np.random.default_rng(seed)
+    n = 60
+    A = np.where(rng.random((n, n)) < 0.06, rng.uniform(0.2, 3.0, (n, n)), 0.0)
+    np.fill_diagonal(A, 0)
+    A[:, :5] = 0.0  # five people no one reaches
+    S = np.sort(rng.choice(n, 20, replace=False))
+    assert np.allclose(betweenness(sp.csr_array(A), engine=engine), _nx_bc(A), atol=1e-9)
+    assert np.allclose(betweenness(sp.csr_array(A), S, engine=engine), _nx_bc(A, S.tolist()), atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_kernel_hands_over_when_costs_are_too_spread(engine, seed):
+    # arcs of cost 1e-3 next to arcs of cost 1e3: relative tolerance times the longest path exceeds the
+    # compiled kernel's bucket margin, so it declines and the numpy kernel answers; exact enumeration
+    # with rational costs is the reference
+    from stakegraph.analysis._jit import brandes
+
+    rng = np.random.default_rng(seed)
+    n = 8
+    costs = [Fraction(1, 1000), Fraction(1), Fraction(1000)]
+    arcs = {}
+    for _ in range(18):
+        a, b = rng.choice(n, 2, replace=False)
+        arcs[(int(a), int(b))] = costs[rng.integers(3)]
+    arcs[(0, 1)], arcs[(1, 2)] = Fraction(1000), Fraction(1, 1000)
+    A = np.zeros((n, n))
+    for (a, b), c in arcs.items():
+        A[a, b] = float(c)
+    C = sp.csr_array(A)
+    if engine == "numba":
+        out = np.zeros(n)
+        ok = brandes(C.indptr.astype(np.int64), C.indices.astype(np.int64), C.data.astype(float),
+                     np.arange(n, dtype=np.int64), 1e-9, out)
+        assert not ok
+    ref = _exact_betweenness(n, [(a, b, c) for (a, b), c in arcs.items()])
+    assert np.allclose(betweenness(C, engine=engine), [float(x) for x in ref], atol=1e-9)
+
+
+def test_auto_engine_switches_on_size_and_can_be_switched_off(monkeypatch):
+    import stakegraph.analysis._centrality as C
+
+    monkeypatch.setenv("STAKEGRAPH_JIT", "0")
+    assert not C.jit_available()
+    monkeypatch.setenv("STAKEGRAPH_JIT", "1")
+    assert C.jit_available() == (C._import_jit() is not None)
+    with pytest.raises(ValueError, match="engine must be"):
+        C.betweenness(sp.csr_array(np.ones((2, 2))), engine="fast")
+    if C._import_jit() is None:
+        with pytest.raises(ModuleNotFoundError, match=r"stakegraph\[fast\]"):
+            C.betweenness(sp.csr_array(np.ones((2, 2))), engine="numba")
+        return
+    calls = []
+    real = C._import_jit()
+    monkeypatch.setattr(C, "_import_jit", lambda: lambda *a: calls.append(1) or real(*a))
+    A = sp.csr_array(np.array([[0, 1.0, 0], [0, 0, 1.0], [1.0, 0, 0]]))
+    small = C.betweenness(A)
+    assert calls == []  # below JIT_MIN_WORK: numpy
+    monkeypatch.setattr(C, "JIT_MIN_WORK", 1)
+    assert np.allclose(C.betweenness(A), small) and calls == [1]
+    monkeypatch.setenv("STAKEGRAPH_JIT", "0")
+    C.betweenness(A)
+    assert calls == [1]
+
+
+def test_sampled_brokerage_of_a_large_organisation_agrees_across_kernels_and_with_igraph():
+    # 2,500 people: sampled pivots, and enough work for the compiled kernel under engine="auto"
+    ig = pytest.importorskip("igraph")
+    from stakegraph.analysis._centrality import JIT_MIN_WORK
+
+    g = sg.datasets.synthetic_org(2500, seed=4)
+    c = g.compiled()
+    cost = sp.csr_array(c.informal, copy=True)
+    cost.data = 1.0 / cost.data
+    S = np.sort(np.random.default_rng(4).choice(c.n, size=256, replace=False))
+    assert len(S) * cost.nnz >= JIT_MIN_WORK
+    coo = cost.tocoo()
+    G = ig.Graph(n=c.n, edges=list(zip(coo.row.tolist(), coo.col.tolist())), directed=True)
+    ref = np.array(G.betweenness(weights=coo.data.tolist(), sources=S.tolist()))
+    engines = ["numpy"] + (["numba"] if jit_available() else [])
+    for e in engines:
+        assert np.allclose(betweenness(cost, S, engine=e), ref, rtol=1e-9, atol=1e-9)
+    assert np.allclose(betweenness(cost, S), ref, rtol=1e-9, atol=1e-9)
 
 
 def test_brokerage_is_normalised_like_networkx_and_paths_pass_outsiders():

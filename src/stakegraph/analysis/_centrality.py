@@ -12,10 +12,13 @@ numpy arrays in the same order; mapping rows to person ids is the caller's job.
     ``scipy.sparse.csgraph`` distances, counting every equal-cost shortest
     path: an arc ``u -> v`` lies on a shortest path from ``s`` when
     ``d(s, u) + w(u, v) - d(s, v) <= rtol * d(s, v)`` and ``d(s, v) > d(s, u)``
-    (so rounding can never close a cycle of "shortest" arcs). Path counts and
-    dependencies are propagated in batches of sources, level by level, where
-    a level is a band of distance narrower than the cheapest arc, so no
-    shortest-path arc joins two nodes of one level.
+    (so rounding can never close a cycle of "shortest" arcs). With numba
+    installed, large problems run the compiled kernel of :mod:`._jit`
+    (bucketed Dijkstra and Brandes, one source at a time). Otherwise path
+    counts and dependencies are propagated in batches of sources, level by
+    level, from ``scipy.sparse.csgraph`` distances, where a level is a band of
+    distance narrower than the cheapest arc, so no shortest-path arc joins two
+    nodes of one level.
 ``social_power``
     Friedkin's weighted column sums of ``V = (I - ΛW)^-1 (I - Λ)`` from one
     solve of the transposed system (sparse LU when small, fixed-point
@@ -24,13 +27,42 @@ numpy arrays in the same order; mapping rows to person ids is the caller's job.
 
 from __future__ import annotations
 
+import functools
+import os
+from typing import Callable, Literal
+
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 from ..errors import ConvergenceError
 
-__all__ = ["betweenness", "pagerank", "social_power"]
+__all__ = ["betweenness", "jit_available", "pagerank", "social_power"]
+
+#: Work (sources x arcs) from which ``engine="auto"`` runs the compiled kernel:
+#: below it the numpy kernel takes well under a tenth of a second, less than
+#: importing numba.
+JIT_MIN_WORK = 2_000_000
+
+
+@functools.lru_cache(maxsize=1)
+def _import_jit() -> Callable[..., bool] | None:
+    try:
+        from ._jit import brandes
+    except ImportError:
+        return None
+    return brandes
+
+
+def jit_available() -> bool:
+    """True when the compiled kernels can run: numba is installed and ``STAKEGRAPH_JIT`` is not ``0``.
+
+    Examples
+    --------
+    >>> isinstance(jit_available(), bool)
+    True
+    """
+    return os.environ.get("STAKEGRAPH_JIT", "1").strip() != "0" and _import_jit() is not None
 
 
 def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> tuple[np.ndarray, int]:
@@ -151,7 +183,7 @@ def social_power(W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: f
 
 
 def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: float = 1e-9,
-                block: int = 200_000) -> np.ndarray:
+                block: int = 200_000, engine: Literal["auto", "numpy", "numba"] = "auto") -> np.ndarray:
     """Brandes' betweenness on a weighted directed graph, summed over ``sources``.
 
     Returns ``b[v] = Σ_{s in sources} Σ_{t != s, v} σ_st(v) / σ_st`` (not
@@ -168,7 +200,15 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
     rtol : float
         Relative tolerance under which two path costs count as equal.
     block : int
-        Work per batch of sources, in (sources x arcs); bounds the memory.
+        Work per batch of sources, in (sources x arcs), for the numpy kernel;
+        bounds its memory.
+    engine : {"auto", "numpy", "numba"}
+        ``"numba"`` runs the compiled kernel (numba must be installed),
+        ``"numpy"`` the numpy one, and ``"auto"`` the compiled one when
+        :func:`jit_available` and the work (sources x arcs) reaches
+        ``JIT_MIN_WORK``. Both give the same numbers up to rounding. The
+        compiled kernel hands over to the numpy one when arc costs are so
+        spread that its bucket order is not safe.
 
     Examples
     --------
@@ -193,8 +233,17 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
     if len(sources) == 0:
         return bc
     m = len(w)
+    if engine not in ("auto", "numpy", "numba"):
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', not {engine!r}")
+    if engine == "numba" and _import_jit() is None:
+        raise ModuleNotFoundError("engine='numba' needs numba: pip install 'stakegraph[fast]'")
+    if engine == "numba" or (engine == "auto" and len(sources) * m >= JIT_MIN_WORK and jit_available()):
+        kernel = _import_jit()
+        assert kernel is not None
+        out = np.zeros(n)
+        if kernel(cost.indptr.astype(np.int64), dst, w, sources, float(rtol), out):
+            return out
     w_min = float(w.min())
-    outdeg = np.diff(cost.indptr)
     batch = max(1, min(len(sources), block // max(m, n)))
     for start in range(0, len(sources), batch):
         S = sources[start:start + batch]

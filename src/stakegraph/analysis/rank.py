@@ -33,6 +33,9 @@ compiled sparse view, and one blended ``power`` that orders them.
     Exact up to ``exact_max`` people; beyond, the paths from ``pivots``
     sources drawn with ``seed`` give an unbiased estimate, scaled as networkx
     scales its ``k`` samples, and the result says how many were used.
+    With numba installed (``stakegraph[fast]``) large graphs run a compiled
+    kernel with the same definition and the same numbers up to rounding
+    (``STAKEGRAPH_JIT=0`` switches it off).
 ``social_power``
     Friedkin's social power: the weight a person's view carries in the
     settled views of the decision group under Friedkin-Johnsen, i.e. the
