@@ -369,6 +369,12 @@ def test_betweenness_on_random_weighted_graphs_like_networkx(engine, seed):
     S = np.sort(rng.choice(n, 20, replace=False))
     assert np.allclose(betweenness(sp.csr_array(A), engine=engine), _nx_bc(A), atol=1e-9)
     assert np.allclose(betweenness(sp.csr_array(A), S, engine=engine), _nx_bc(A, S.tolist()), atol=1e-9)
+    if engine == "numba":  # the 64-bit build, which graphs beyond 2**31 ties use
+        from stakegraph.analysis._jit import brandes
+
+        C, out = sp.csr_array(A), np.zeros(n)
+        assert brandes(C.indptr.astype(np.int64), C.indices.astype(np.int64), C.data, S, 1e-9, out)
+        assert np.allclose(out, _nx_bc(A, S.tolist()), atol=1e-9)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -392,7 +398,7 @@ def test_compiled_kernel_hands_over_when_costs_are_too_spread(engine, seed):
     C = sp.csr_array(A)
     if engine == "numba":
         out = np.zeros(n)
-        ok = brandes(C.indptr.astype(np.int64), C.indices.astype(np.int64), C.data.astype(float),
+        ok = brandes(C.indptr.astype(np.int32), C.indices.astype(np.int32), C.data.astype(float),
                      np.arange(n, dtype=np.int64), 1e-9, out)
         assert not ok
     ref = _exact_betweenness(n, [(a, b, c) for (a, b), c in arcs.items()])

@@ -241,7 +241,8 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
         kernel = _import_jit()
         assert kernel is not None
         out = np.zeros(n)
-        if kernel(cost.indptr.astype(np.int64), dst, w, sources, float(rtol), out):
+        itype = np.int32 if m < 2**31 - 1 else np.int64
+        if kernel(cost.indptr.astype(itype), cost.indices.astype(itype), w, sources, float(rtol), out):
             return out
     w_min = float(w.min())
     batch = max(1, min(len(sources), block // max(m, n)))

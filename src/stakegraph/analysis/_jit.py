@@ -48,8 +48,10 @@ def brandes(indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.
             rtol: float, out: np.ndarray) -> bool:  # pragma: no cover - compiled
     """Add each node's dependencies from ``sources`` to ``out``; False if the bucket order fails.
 
-    ``indptr``, ``indices`` (int64) and ``w`` (float64, all > 0) are the CSR
-    arrays of the arc costs. On False, ``out`` holds partial sums and must be
+    ``indptr``, ``indices`` (both int32, or both int64 beyond 2**31 arcs) and
+    ``w`` (float64, all > 0) are the CSR arrays of the arc costs; ``sources``
+    is int64. The kernel's work arrays take the integer type of ``indices``
+    (int32 halves the memory traffic on large graphs). On False, ``out`` holds partial sums and must be
     discarded.
     """
     n = len(indptr) - 1
@@ -76,12 +78,12 @@ def brandes(indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.
     sigma = np.zeros(n)
     acc = np.zeros(n)
     done = np.zeros(n, np.bool_)
-    order = np.empty(n, np.int64)
-    head = np.full(nb, -1, np.int64)
-    nxt = np.empty(m + 1, np.int64)
-    node = np.empty(m + 1, np.int64)
-    tail = np.empty(m + 1, np.int64)
-    hd = np.empty(m + 1, np.int64)
+    order = np.empty(n, indices.dtype)
+    head = np.full(nb, -1, indices.dtype)
+    nxt = np.empty(m + 1, indices.dtype)
+    node = np.empty(m + 1, indices.dtype)
+    tail = np.empty(m + 1, indices.dtype)
+    hd = np.empty(m + 1, indices.dtype)
 
     for s in sources:
         # -- distances: settle the lowest non-empty bucket, relax its arcs into higher ones
