@@ -216,15 +216,16 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
     >>> betweenness(C).tolist()       # two equal paths 0 -> 3, one through 1, one through 2
     [0.0, 0.5, 0.5, 0.0]
     """
+    if engine not in ("auto", "numpy", "numba"):
+        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', not {engine!r}")
+    if engine == "numba" and _import_jit() is None:
+        raise ModuleNotFoundError("engine='numba' needs numba: pip install 'stakegraph[fast]'")
     n = cost.shape[0]
     bc = np.zeros(n)
     cost = sp.csr_array(cost)
     cost.sum_duplicates()
     if n == 0 or cost.nnz == 0:
         return bc
-    src = np.repeat(np.arange(n, dtype=np.int64), np.diff(cost.indptr))
-    dst = cost.indices.astype(np.int64)
-    w = cost.data.astype(float)
     if sources is None:
         sources = np.arange(n, dtype=np.int64)
     sources = np.asarray(sources, dtype=np.int64)
@@ -232,18 +233,17 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
     sources = sources[outdeg[sources] > 0]  # a source without arcs reaches no one
     if len(sources) == 0:
         return bc
+    w = cost.data.astype(float)
     m = len(w)
-    if engine not in ("auto", "numpy", "numba"):
-        raise ValueError(f"engine must be 'auto', 'numpy' or 'numba', not {engine!r}")
-    if engine == "numba" and _import_jit() is None:
-        raise ModuleNotFoundError("engine='numba' needs numba: pip install 'stakegraph[fast]'")
     if engine == "numba" or (engine == "auto" and len(sources) * m >= JIT_MIN_WORK and jit_available()):
         kernel = _import_jit()
         assert kernel is not None
-        out = np.zeros(n)
         itype = np.int32 if m < 2**31 - 1 else np.int64
-        if kernel(cost.indptr.astype(itype), cost.indices.astype(itype), w, sources, float(rtol), out):
-            return out
+        if kernel(cost.indptr.astype(itype), cost.indices.astype(itype), w, sources, float(rtol), bc):
+            return bc
+        bc[:] = 0.0  # the kernel declined (see _jit): start over with numpy
+    src = np.repeat(np.arange(n, dtype=np.int64), outdeg)
+    dst = cost.indices.astype(np.int64)
     w_min = float(w.min())
     batch = max(1, min(len(sources), block // max(m, n)))
     for start in range(0, len(sources), batch):

@@ -50,9 +50,9 @@ def brandes(indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.
 
     ``indptr``, ``indices`` (both int32, or both int64 beyond 2**31 arcs) and
     ``w`` (float64, all > 0) are the CSR arrays of the arc costs; ``sources``
-    is int64. The kernel's work arrays take the integer type of ``indices``
-    (int32 halves the memory traffic on large graphs). On False, ``out`` holds partial sums and must be
-    discarded.
+    is int64. The work arrays take the integer type of ``indices`` (int32
+    halves the memory traffic on large graphs). On False, ``out`` holds
+    partial sums and must be discarded.
     """
     n = len(indptr) - 1
     m = len(indices)
