@@ -431,6 +431,27 @@ def test_auto_engine_switches_on_size_and_can_be_switched_off(monkeypatch):
     assert calls == [1]
 
 
+def test_numba_that_cannot_load_warns_and_leaves_numpy(monkeypatch):
+    import sys
+
+    import stakegraph.analysis._centrality as C
+
+    class Broken:
+        def __getattr__(self, name):
+            raise RuntimeError("cannot cache function 'brandes': no locator available")
+
+    A = sp.csr_array(np.array([[0, 1.0, 1.0, 0], [0, 0, 0, 1.0], [0, 0, 0, 1.0], [0, 0, 0, 0]]))
+    monkeypatch.setitem(sys.modules, "stakegraph.analysis._jit", Broken())
+    C._import_jit.cache_clear()
+    try:
+        with pytest.warns(RuntimeWarning, match="no locator available"):
+            assert not C.jit_available()
+        monkeypatch.setattr(C, "JIT_MIN_WORK", 1)
+        assert C.betweenness(A).tolist() == [0.0, 0.5, 0.5, 0.0]
+    finally:
+        C._import_jit.cache_clear()
+
+
 def test_sampled_brokerage_of_a_large_organisation_agrees_across_kernels_and_with_igraph():
     # 2,500 people: sampled pivots, and enough work for the compiled kernel under engine="auto"
     ig = pytest.importorskip("igraph")

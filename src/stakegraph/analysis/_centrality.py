@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import os
+import warnings
 from typing import Callable, Literal
 
 import numpy as np
@@ -50,6 +51,10 @@ def _import_jit() -> Callable[..., bool] | None:
     try:
         from ._jit import brandes
     except ImportError:
+        return None
+    except Exception as exc:  # numba present but unusable here (e.g. no writable cache): numpy it is
+        warnings.warn(f"stakegraph's compiled kernels are unavailable ({exc}); using numpy.", RuntimeWarning,
+                      stacklevel=2)
         return None
     return brandes
 
