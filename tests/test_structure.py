@@ -121,6 +121,22 @@ def test_planted_coalitions_are_found_and_described():
     assert "2 coalitions of two or more people" in text and "mean support" in text
 
 
+@pytest.mark.parametrize("scale", [1e-170, 3.78e-178])
+def test_coalitions_do_not_depend_on_the_scale_of_tie_strengths(scale):
+    # networkx squares the total weight: strengths this small underflow to 0 unless rescaled
+    ties = [("a1", "a2", "friend", 0.9), ("a1", "a3", "friend", 0.8), ("a2", "a3", "advises", 1.0),
+            ("b1", "b2", "friend", 0.9), ("b1", "b3", "influences", 0.7), ("b2", "b3", "friend", 0.8),
+            ("a3", "b1", "advises", 0.1)]
+    people = ["a1", "a2", "a3", "b1", "b2", "b3"]
+    small = sg.structure(graph(people, [(a, b, k, w * scale) for a, b, k, w in ties]), seed=1)
+    G = undirected_informal(graph(people, ties))
+    ref = nx.community.louvain_communities(G, weight="weight", seed=1)
+    assert {frozenset(c.members) for c in small.coalitions} == {frozenset(c) for c in ref}
+    assert small.modularity == pytest.approx(nx.community.modularity(G, ref, weight="weight"))
+    one = sg.structure(graph(["p", "q", "r"], [("p", "q", "advises", scale), ("p", "q", "dotted_line", 1.0)]))
+    assert {frozenset(c.members) for c in one.coalitions} == {frozenset({"p", "q"}), frozenset({"r"})}
+
+
 def test_isolated_people_form_their_own_coalitions():
     g = graph(["a", "b", "c", ("x", {"org": "us"})], [("a", "b", "friend"), ("x", "c", "advises")])
     h = sg.structure(g)

@@ -523,6 +523,10 @@ def _louvain(n: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray, resoluti
     comm = np.zeros(n, dtype=np.int64)
     if n == 0:
         return comm, math.nan
+    if len(w):
+        # modularity is blind to a common scale of the weights; networkx is not to underflow
+        # (it squares the total weight), so the strongest tie is made 1
+        w = w / w.max()
     G = nx.Graph()
     G.add_nodes_from(range(n))
     G.add_weighted_edges_from(zip(rows.tolist(), cols.tolist(), w.tolist()))
