@@ -888,17 +888,17 @@ def test_views_frame_html_plot(model):
 def test_bad_parameters_have_clear_messages():
     g = _bank_like()
     cases = [
-        (dict(model="fjj"), "The 'model' parameter of propagate must be a str among {'fj', 'degroot', 'ic', 'lt'}. "
+        (dict(model="fjj"), "The 'model' parameter of propagate must be one of 'fj', 'degroot', 'ic', 'lt'. "
                             "Got 'fjj' instead."),
-        (dict(unknown="zero"), "The 'unknown' parameter of propagate must be a str among {'neutral', 'exclude'}. "
+        (dict(unknown="zero"), "The 'unknown' parameter of propagate must be one of 'neutral', 'exclude'. "
                                "Got 'zero' instead."),
-        (dict(runs=0), "The 'runs' parameter of propagate must be an int in [1, inf). Got 0 instead."),
-        (dict(threshold=1.5), "The 'threshold' parameter of propagate must be a float in [-1.0, 1.0]. "
+        (dict(runs=0), "The 'runs' parameter of propagate must be an int >= 1. Got 0 instead."),
+        (dict(threshold=1.5), "The 'threshold' parameter of propagate must be a float in [-1, 1]. "
                               "Got 1.5 instead."),
-        (dict(tol=0), "The 'tol' parameter of propagate must be a float in (0.0, inf). Got 0 instead."),
-        (dict(seed=-1), "The 'seed' parameter of propagate must be an int >= 0, a numpy.random.Generator or None. "
+        (dict(tol=0), "The 'tol' parameter of propagate must be a float in (0, inf). Got 0 instead."),
+        (dict(seed=-1), "The 'seed' parameter of propagate must be an int >= 0, a numpy Generator or None. "
                         "Got -1 instead."),
-        (dict(max_steps=0), "The 'max_steps' parameter of propagate must be an int in [1, inf) or None. "
+        (dict(max_steps=0), "The 'max_steps' parameter of propagate must be an int >= 1 or None. "
                             "Got 0 instead."),
         (dict(competition="yes"), "The 'competition' parameter of propagate must be a bool. Got 'yes' instead."),
         (dict(influence_model={}), "The 'influence_model' parameter of propagate must be an InfluenceModel or "

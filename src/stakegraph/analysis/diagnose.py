@@ -90,6 +90,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 from ..enums import Reason, Role, Stage, Stance
 from ..errors import StakegraphError, ValidationError, closest
 from ..results import Result
+from ._params import bad, check_float, check_graph, check_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -157,8 +158,7 @@ _CODE_ORDER = {c: i for i, c in enumerate(CODES)}
 
 
 # ----------------------------------------------------------------------------- settings
-def _bad(name: str, rule: str, value: Any) -> ValidationError:
-    return ValidationError(f"The {name!r} parameter of DiagnoseSettings must be {rule}. Got {value!r} instead.")
+_SETTINGS = "DiagnoseSettings"
 
 
 @dataclass(frozen=True)
@@ -229,44 +229,39 @@ class DiagnoseSettings:
     def __post_init__(self) -> None:
         for name in ("stale_days", "key_people", "powerful_top", "min_contacts", "min_departments",
                      "spread_listeners"):
-            v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-                raise _bad(name, "an int >= 1", v)
-            object.__setattr__(self, name, int(v))
+            object.__setattr__(self, name, check_int(getattr(self, name), name, _SETTINGS, low=1))
         try:
             object.__setattr__(self, "late_stage", Stage.parse(self.late_stage))
         except ValidationError:
-            raise _bad("late_stage", f"a deal stage ({', '.join(Stage.allowed())})", self.late_stage) from None
+            raise bad(_SETTINGS, "late_stage", f"a deal stage ({', '.join(Stage.allowed())})",
+                      self.late_stage) from None
         table = dict(STAGE_SUPPORT)
+        rule = "a mapping of deal stage to a float in [-1, 1]"
         if not isinstance(self.stage_support, Mapping):
-            raise _bad("stage_support", "a mapping of deal stage to a number in [-1, 1]", self.stage_support)
+            raise bad(_SETTINGS, "stage_support", rule, self.stage_support)
         for k, v in self.stage_support.items():
             try:
                 stage = Stage.parse(k)
             except ValidationError:
-                raise _bad("stage_support", f"keyed by deal stages ({', '.join(Stage.allowed())})", k) from None
-            table[stage.value] = _number(v, "stage_support", "a mapping of deal stage to a number in [-1, 1]",
-                                         -1.0, 1.0)
+                raise bad(_SETTINGS, "stage_support", f"keyed by deal stages ({', '.join(Stage.allowed())})",
+                          k) from None
+            table[stage.value] = _entry(v, "stage_support", rule, -1.0, 1.0)
         object.__setattr__(self, "stage_support", MappingProxyType(table))
-        object.__setattr__(self, "support_unstaged",
-                           _number(self.support_unstaged, "support_unstaged", "a number in [-1, 1]", -1.0, 1.0))
-        object.__setattr__(self, "powerful_share",
-                           _number(self.powerful_share, "powerful_share", "a number in (0, 1]", 0.0, 1.0))
-        if self.powerful_share == 0.0:
-            raise _bad("powerful_share", "a number in (0, 1]", self.powerful_share)
-        object.__setattr__(self, "shrink_tolerance",
-                           _number(self.shrink_tolerance, "shrink_tolerance", "a number in [0, 2]", 0.0, 2.0))
+        for name, low, high, low_open in (("support_unstaged", -1.0, 1.0, False), ("powerful_share", 0.0, 1.0, True),
+                                          ("shrink_tolerance", 0.0, 2.0, False)):
+            object.__setattr__(self, name, check_float(getattr(self, name), name, _SETTINGS, low, high,
+                                                       low_open=low_open, high_open=False))
         for name, default in (("penalty", {"critical": 20.0, "warning": 8.0, "info": 2.0}),
                               ("cap", {"critical": 60.0, "warning": 30.0, "info": 10.0})):
             m = getattr(self, name)
-            rule = "a mapping of severity (critical, warning, info) to a number in [0, 100]"
+            rule = "a mapping of severity (critical, warning, info) to a float in [0, 100]"
             if not isinstance(m, Mapping):
-                raise _bad(name, rule, m)
+                raise bad(_SETTINGS, name, rule, m)
             out = dict(default)
             for k, v in m.items():
                 if k not in SEVERITIES:
-                    raise _bad(name, rule, k)
-                out[k] = _number(v, name, rule, 0.0, 100.0)
+                    raise bad(_SETTINGS, name, rule, k)
+                out[k] = _entry(v, name, rule, 0.0, 100.0)
             object.__setattr__(self, name, MappingProxyType(out))
 
     def support_needed(self, stage: Stage | str | None) -> float:
@@ -282,13 +277,12 @@ class DiagnoseSettings:
         return float(self.stage_support[Stage.parse(stage).value])
 
 
-def _number(v: Any, name: str, rule: str, lo: float, hi: float) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-        raise _bad(name, rule, v)
-    x = float(v)
-    if not lo <= x <= hi:  # also rejects nan
-        raise _bad(name, rule, v)
-    return x
+def _entry(v: Any, name: str, rule: str, low: float, high: float) -> float:
+    """A value of the mapping parameter ``name`` of DiagnoseSettings, in [low, high]; errors give the mapping's rule."""
+    try:
+        return check_float(v, name, _SETTINGS, low, high, low_open=False, high_open=False)
+    except ValidationError:
+        raise bad(_SETTINGS, name, rule, v) from None
 
 
 # ----------------------------------------------------------------------------- results
@@ -1185,9 +1179,7 @@ def diagnose(
     """
     from ..model import StakeholderGraph
 
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(f"The 'g' parameter of diagnose must be a StakeholderGraph. Got {type(g).__name__} "
-                              "instead.")
+    check_graph(g, "diagnose")
     if previous is not None and not isinstance(previous, StakeholderGraph):
         raise ValidationError(f"The 'previous' parameter of diagnose must be a StakeholderGraph or None. "
                               f"Got {type(previous).__name__} instead.")
@@ -1196,10 +1188,8 @@ def diagnose(
     elif not isinstance(settings, DiagnoseSettings):
         raise ValidationError(f"The 'settings' parameter of diagnose must be a DiagnoseSettings or None. "
                               f"Got {type(settings).__name__} instead.")
+    stale_days = check_int(stale_days, "stale_days", "diagnose", low=1, none=True)
     if stale_days is not None:
-        if isinstance(stale_days, bool) or not isinstance(stale_days, (int, np.integer)) or stale_days < 1:
-            raise ValidationError(f"The 'stale_days' parameter of diagnose must be an int >= 1 or None. "
-                                  f"Got {stale_days!r} instead.")
         from dataclasses import replace
 
         settings = replace(settings, stale_days=int(stale_days))

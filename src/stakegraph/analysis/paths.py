@@ -49,7 +49,7 @@ from scipy.sparse.csgraph import depth_first_order, dijkstra
 from ..enums import Role, Stance
 from ..errors import UnknownPersonError, ValidationError
 from ..results import Result
-from ._params import check_graph as _check_graph
+from ._params import check_bool, check_choice, check_graph, check_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -62,28 +62,6 @@ _POLICIES = ("block", "penalise", "allow")
 # Added to the cost of every hop: among equally probable paths the one with fewer
 # introductions comes first, and ties of strength 1 do not make zero-cost detours.
 _HOP_COST = 1e-12
-
-
-# ----------------------------------------------------------------------------- parameter checks
-def _check_int(value: Any, name: str, func: str, *, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValidationError(
-            f"The {name!r} parameter of {func} must be an int >= {low}. Got {value!r} instead.")
-    return int(value)
-
-
-def _check_choice(value: Any, name: str, func: str, allowed: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        choices = ", ".join(repr(a) for a in allowed)
-        raise ValidationError(
-            f"The {name!r} parameter of {func} must be one of {choices}. Got {value!r} instead.")
-    return value
-
-
-def _check_bool(value: Any, name: str, func: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValidationError(f"The {name!r} parameter of {func} must be a bool. Got {value!r} instead.")
-    return bool(value)
 
 
 def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]:
@@ -873,10 +851,10 @@ def paths(
     {'people': ['chen', 'wang'], 'probability': 0.63, 'weakest_link': ['chen', 'wang']}
     """
     func = "paths"
-    _check_graph(g, func)
-    k = _check_int(k, "k", func)
-    disjoint = _check_bool(disjoint, "disjoint", func)
-    through_hostile = _check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
+    check_graph(g, func)
+    k = check_int(k, "k", func, low=1)
+    disjoint = check_bool(disjoint, "disjoint", func)
+    through_hostile = check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
     targets = _resolve_targets(g, target, func)
     c = g.compiled()
     out = []

@@ -30,7 +30,6 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Mapping
 
@@ -43,6 +42,7 @@ from ..influence import InfluenceModel
 from ..model import StakeholderGraph
 from ..results import Result
 from . import _cascade, _opinion
+from ._params import bad, check_bool, check_choice, check_float, check_graph, check_int, rng
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -56,50 +56,6 @@ competitor (hostile)."""
 _MODELS = ("fj", "degroot", "ic", "lt")
 _UNKNOWN = ("neutral", "exclude")
 _Z = 1.959963984540054  # two-sided 95% normal quantile
-
-
-# ----------------------------------------------------------------------------- validation
-def _bad(name: str, what: str, value: Any) -> ValidationError:
-    return ValidationError(f"The {name!r} parameter of propagate must be {what}. Got {value!r} instead.")
-
-
-def _choice(name: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        opts = ", ".join(repr(a) for a in allowed)
-        raise _bad(name, f"a str among {{{opts}}}", value)
-    return value
-
-
-def _int(name: str, value: Any, lo: int, *, none: bool = False) -> int | None:
-    if value is None and none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo:
-        raise _bad(name, f"an int in [{lo}, inf){' or None' if none else ''}", value)
-    return int(value)
-
-
-def _float(name: str, value: Any, lo: float, hi: float, *, lo_open: bool = False) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if ok:
-        v = float(value)
-        ok = (v > lo if lo_open else v >= lo) and v <= hi
-    if not ok:
-        raise _bad(name, f"a float in {'(' if lo_open else '['}{lo}, {hi}{')' if math.isinf(hi) else ']'}", value)
-    return float(value)
-
-
-def _bool(name: str, value: Any) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise _bad(name, "a bool", value)
-    return bool(value)
-
-
-def _rng(seed: Any) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
-        return np.random.default_rng(seed)
-    raise _bad("seed", "an int >= 0, a numpy.random.Generator or None", seed)
 
 
 # ----------------------------------------------------------------------------- result
@@ -251,7 +207,7 @@ class Propagation(Result):
         """
         system = self._fj()
         i = self._row(person_id)
-        k = _int("n", n, 1)
+        k = check_int(n, "n", "Propagation.top_contributors", low=1)
         row = system.attribution_row(i)
         nz = np.flatnonzero(np.abs(row) > 1e-12)
         order = nz[np.lexsort((nz, -np.abs(row[nz])))][:k]
@@ -365,7 +321,7 @@ class Propagation(Result):
         """
         from matplotlib.figure import Figure
 
-        k = _int("max_people", max_people, 1)
+        k = check_int(max_people, "max_people", "Propagation.plot", low=1)
         if ax is None:
             fig = Figure(figsize=(7.5, 0.28 * min(k, max(4, int(self.customer.sum()))) + 1.6))
             ax = fig.add_subplot()
@@ -632,29 +588,26 @@ def propagate(
     >>> round(ic.support_of("cio"), 1), round(ic.reach, 1), ic.reach_ci[0] < 2.44 < ic.reach_ci[1]
     (0.9, 2.4, True)
     """
-    if not isinstance(g, StakeholderGraph):
-        raise _bad("g", "a StakeholderGraph", type(g).__name__)
-    model = _choice("model", model, _MODELS)  # type: ignore[assignment]
-    unknown = _choice("unknown", unknown, _UNKNOWN)  # type: ignore[assignment]
-    threshold = _float("threshold", threshold, -1.0, 1.0)
-    runs_ = _int("runs", runs, 1)
-    competition = _bool("competition", competition)
-    max_steps = _int("max_steps", max_steps, 1, none=True)
-    tol = _float("tol", tol, 0.0, math.inf, lo_open=True)
-    trajectory = _bool("trajectory", trajectory)
+    func = "propagate"
+    check_graph(g, func)
+    model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
+    unknown = check_choice(unknown, "unknown", func, _UNKNOWN)  # type: ignore[assignment]
+    threshold = check_float(threshold, "threshold", func, -1.0, 1.0, low_open=False, high_open=False)
+    runs_ = check_int(runs, "runs", func, low=1)
+    competition = check_bool(competition, "competition", func)
+    max_steps = check_int(max_steps, "max_steps", func, low=1, none=True)
+    tol = check_float(tol, "tol", func, 0.0, math.inf)
+    trajectory = check_bool(trajectory, "trajectory", func)
     if influence_model is not None and not isinstance(influence_model, InfluenceModel):
-        raise _bad("influence_model", "an InfluenceModel or None", type(influence_model).__name__)
-    rng = _rng(seed) if model in ("ic", "lt") else None
-    if model not in ("ic", "lt"):
-        _rng(seed)  # validated, unused: the deterministic models draw nothing
+        raise bad(func, "influence_model", "an InfluenceModel or None", type(influence_model).__name__)
+    gen = rng(seed, func)  # validated for every model, used by the stochastic ones only
 
     c = g.compiled(influence_model)
     common, before, weight, unknown_mask = _setup(g, c, model, unknown)
     if model in ("fj", "degroot"):
         return _deterministic(c, model, common, before, weight, unknown_mask, unknown=unknown,
                               threshold=threshold, max_steps=max_steps, tol=tol, trajectory=trajectory)
-    assert rng is not None
-    return _stochastic(c, model, common, weight, runs=runs_, rng=rng, competition=competition,  # type: ignore[arg-type]
+    return _stochastic(c, model, common, weight, runs=runs_, rng=gen, competition=competition,
                        max_steps=max_steps)[0]
 
 
@@ -681,7 +634,7 @@ def live_samples(c: Any, model: str, *, runs: int, seed: int | np.random.Generat
     Drawn exactly as :func:`propagate` draws them with the same ``seed``.
     """
     edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
-    return _cascade.draw_samples(edges, model, runs=runs, rng=_rng(seed))
+    return _cascade.draw_samples(edges, model, runs=runs, rng=rng(seed, "live_samples"))
 
 
 def cascade_on(g: StakeholderGraph, samples: _cascade.LiveSamples, *, competition: bool,

@@ -72,7 +72,6 @@ listening puts them.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
@@ -84,7 +83,7 @@ import scipy.sparse as sp
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel
 from ..results import Result
-from ._params import check_graph as _check_graph
+from ._params import check_bool, check_float, check_graph, check_int, check_seed
 from ._centrality import betweenness, pagerank, social_power
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -111,35 +110,6 @@ _TIE_DECIMALS = 12
 
 
 # ----------------------------------------------------------------------------- parameter checks
-def _check_float(value: Any, name: str, func: str, low: float, high: float, *, low_open: bool = True,
-                 high_open: bool = True) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isfinite(float(value))
-    if ok:
-        v = float(value)
-        ok = (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
-    if not ok:
-        lo = "(" if low_open else "["
-        hi = ")" if high_open else "]"
-        rng = f"{lo}{low:g}, {high:g}{hi}" if math.isfinite(high) else f"{lo}{low:g}, inf)"
-        raise ValidationError(f"The {name!r} parameter of {func} must be a float in {rng}. Got {value!r} instead.")
-    return float(value)
-
-
-def _check_int(value: Any, name: str, func: str, *, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValidationError(f"The {name!r} parameter of {func} must be an int >= {low}. Got {value!r} instead.")
-    return int(value)
-
-
-def _check_seed(seed: Any, func: str) -> Any:
-    if seed is None or isinstance(seed, np.random.Generator):
-        return seed
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
-        return int(seed)
-    raise ValidationError(
-        f"The 'seed' parameter of {func} must be an int >= 0, a numpy Generator or None. Got {seed!r} instead.")
-
-
 def _check_model(model: Any, func: str) -> InfluenceModel | None:
     if model is not None and not isinstance(model, InfluenceModel):
         raise ValidationError(
@@ -159,7 +129,7 @@ def _check_weights(weights: Any, func: str) -> dict[str, float]:
                 raise ValidationError(
                     f"The 'weights' parameter of {func} has an unknown key {k!r}; "
                     f"allowed: {', '.join(COMPONENTS)}.")
-            merged[k] = _check_float(v, f"weights[{k!r}]", func, 0.0, math.inf, low_open=False)
+            merged[k] = check_float(v, f"weights[{k!r}]", func, 0.0, math.inf, low_open=False)
     total = sum(merged.values())
     if total <= 0:
         raise ValidationError(
@@ -421,7 +391,7 @@ class Ranking(Result):
 
     def top(self, n: int = 5) -> tuple[RankedPerson, ...]:
         """The ``n`` most powerful people."""
-        n = _check_int(n, "n", "Ranking.top", low=0)
+        n = check_int(n, "n", "Ranking.top", low=0)
         return self.people[:n]
 
     def hidden_influencers(self) -> tuple[RankedPerson, ...]:
@@ -492,8 +462,7 @@ class Ranking(Result):
         >>> print(r.explain("boss", short=True))
         Ada (boss): rank 1 of 3, power 0.85 — decision_maker, CIO, level 0, 2 people in their reporting line
         """
-        if not isinstance(short, (bool, np.bool_)):
-            raise ValidationError(f"The 'short' parameter of Ranking.explain must be a bool. Got {short!r} instead.")
+        short = check_bool(short, "short", "Ranking.explain")
         row = self[person_id]
         ctx = self._context
         k = self._position[person_id]
@@ -691,17 +660,17 @@ def rank(
     Tomasz Kowalski and 6 more; hidden influencer (informal rank 1, formal rank 23.5)
     """
     func = "rank"
-    _check_graph(g, func)
+    check_graph(g, func)
     w = _check_weights(weights, func)
     model = _check_model(model, func)
-    hidden_gap = _check_float(hidden_gap, "hidden_gap", func, 0.0, 1.0, high_open=False)
-    exact_max = _check_int(exact_max, "exact_max", func, low=0)
-    pivots = _check_int(pivots, "pivots", func, low=1)
-    seed = _check_seed(seed, func)
-    tol = _check_float(tol, "tol", func, 0.0, math.inf)
-    max_iter = _check_int(max_iter, "max_iter", func, low=1)
+    hidden_gap = check_float(hidden_gap, "hidden_gap", func, 0.0, 1.0, high_open=False)
+    exact_max = check_int(exact_max, "exact_max", func, low=0)
+    pivots = check_int(pivots, "pivots", func, low=1)
+    seed = check_seed(seed, func)
+    tol = check_float(tol, "tol", func, 0.0, math.inf)
+    max_iter = check_int(max_iter, "max_iter", func, low=1)
     c = g.compiled(model)
-    damping = c.model.damping if damping is None else _check_float(damping, "damping", func, 0.0, 1.0)
+    damping = c.model.damping if damping is None else check_float(damping, "damping", func, 0.0, 1.0)
 
     cust = customer_rows(c)
     N = len(cust)

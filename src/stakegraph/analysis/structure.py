@@ -49,16 +49,8 @@ import scipy.sparse as sp
 from ..errors import UnknownPersonError
 from ..influence import InfluenceModel
 from ..results import Result
-from .rank import (
-    _check_float,
-    _check_graph,
-    _check_int,
-    _check_model,
-    _check_seed,
-    customer_rows,
-    influence_scores,
-    reporting_lines,
-)
+from ._params import check_float, check_graph, check_int, check_seed
+from .rank import _check_model, customer_rows, influence_scores, reporting_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
@@ -440,15 +432,15 @@ def structure(
     (0.33, 0.36)
     """
     func = "structure"
-    _check_graph(g, func)
+    check_graph(g, func)
     model = _check_model(model, func)
-    resolution = _check_float(resolution, "resolution", func, 0.0, math.inf)
-    broker_share = _check_float(broker_share, "broker_share", func, 0.0, 1.0, low_open=False, high_open=False)
-    seed = _check_seed(seed, func)
-    tol = _check_float(tol, "tol", func, 0.0, math.inf)
-    max_iter = _check_int(max_iter, "max_iter", func, low=1)
+    resolution = check_float(resolution, "resolution", func, 0.0, math.inf)
+    broker_share = check_float(broker_share, "broker_share", func, 0.0, 1.0, low_open=False, high_open=False)
+    seed = check_seed(seed, func)
+    tol = check_float(tol, "tol", func, 0.0, math.inf)
+    max_iter = check_int(max_iter, "max_iter", func, low=1)
     c = g.compiled(model)
-    damping = c.model.damping if damping is None else _check_float(damping, "damping", func, 0.0, 1.0)
+    damping = c.model.damping if damping is None else check_float(damping, "damping", func, 0.0, 1.0)
 
     cust = customer_rows(c)
     N = len(cust)

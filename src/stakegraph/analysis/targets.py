@@ -66,8 +66,8 @@ from ..enums import Stance, TieKind
 from ..errors import NoTieError, UnknownPersonError, ValidationError
 from ..results import Result
 from . import _opinion
-from .paths import (_POLICIES, _check_bool, _check_choice, _check_graph, _check_int, best_routes, first_step,
-                    route_to)
+from ._params import check_bool, check_choice, check_float, check_graph, check_int, check_seed
+from .paths import _POLICIES, best_routes, first_step, route_to
 from .propagate import Propagation, cascade_on, live_samples, propagate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -510,14 +510,10 @@ def _cascade_reason(g: "StakeholderGraph", c: "CompiledGraph", before: Propagati
 
 # ----------------------------------------------------------------------------- public
 def _seed_int(seed: Any, func: str) -> int:
-    if isinstance(seed, np.random.Generator):
-        return int(seed.integers(0, 2**63 - 1))
-    if seed is None:
-        return int(np.random.default_rng().integers(0, 2**63 - 1))
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
-        return int(seed)
-    raise ValidationError(f"The 'seed' parameter of {func} must be an int >= 0, a numpy.random.Generator or "
-                          f"None. Got {seed!r} instead.")
+    seed = check_seed(seed, func)
+    if isinstance(seed, int):
+        return seed
+    return int(np.random.default_rng(seed).integers(0, 2**63 - 1))
 
 
 def targets(
@@ -629,17 +625,16 @@ def targets(
     ['li']
     """
     func = "targets"
-    _check_graph(g, func)
-    k = _check_int(k, "k", func)
-    model = _check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
-    through_hostile = _check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
-    runs = _check_int(runs, "runs", func)
-    competition = _check_bool(competition, "competition", func)
-    shortlist = _check_int(shortlist, "shortlist", func)
-    lazy = _check_bool(lazy, "lazy", func)
-    max_steps = _check_int(max_steps, "max_steps", func)
-    if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol > 0:
-        raise ValidationError(f"The 'tol' parameter of {func} must be a float > 0. Got {tol!r} instead.")
+    check_graph(g, func)
+    k = check_int(k, "k", func, low=1)
+    model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
+    through_hostile = check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
+    runs = check_int(runs, "runs", func, low=1)
+    competition = check_bool(competition, "competition", func)
+    shortlist = check_int(shortlist, "shortlist", func, low=1)
+    lazy = check_bool(lazy, "lazy", func)
+    max_steps = check_int(max_steps, "max_steps", func, low=1)
+    check_float(tol, "tol", func, 0.0, math.inf)
     seed_ = _seed_int(seed, func) if model in ("ic", "lt") else None
     if seed_ is None and seed is not None:
         _seed_int(seed, func)  # validated, unused by the deterministic models
@@ -817,13 +812,13 @@ def what_if(
     -0.157
     """
     func = "what_if"
-    _check_graph(g, func)
+    check_graph(g, func)
     if not isinstance(changes, Mapping):
         raise ValidationError(f"The 'changes' parameter of what_if must be a mapping (person id -> stance, "
                               f"'add_tie' or 'remove_tie' -> tie tuples). Got {type(changes).__name__} instead.")
-    model = _check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
-    runs = _check_int(runs, "runs", func)
-    competition = _check_bool(competition, "competition", func)
+    model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
+    runs = check_int(runs, "runs", func, low=1)
+    competition = check_bool(competition, "competition", func)
     seed_ = _seed_int(seed, func)
     g2 = g.copy()
     words = _apply(g2, changes)

@@ -16,6 +16,7 @@ import numbers
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Iterator
 
+from ..analysis._params import SEED_RULE, bad, check_float, check_int
 from ..enums import Org, Reason, Role, Stage, Stance, TieKind
 from ..errors import ValidationError
 from ..model import Deal, Person, StakeholderGraph, Tie
@@ -89,16 +90,6 @@ _TEAM_TITLES = ("Account Director", "Solutions Engineer", "Regional Vice Preside
                 "Customer Success Manager", "Solutions Consultant", "Industry Specialist", "Bid Manager")
 
 
-def _bad(name: str, rule: str, value: Any) -> ValidationError:
-    return ValidationError(f"The {name!r} parameter of synthetic_org must be {rule}. Got {value!r} instead.")
-
-
-def _int(name: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not lo <= value <= hi:
-        raise _bad(name, f"an int in [{lo}, {hi}]", value)
-    return int(value)
-
-
 def synthetic_org(
     n: int,
     *,
@@ -168,26 +159,25 @@ def synthetic_org(
     """
     import numpy as np
 
-    n = _int("n", n, 10, MAX_PEOPLE)
+    func = "synthetic_org"
+    n = check_int(n, "n", func, low=10, high=MAX_PEOPLE)
     if (not isinstance(span, (tuple, list)) or len(span) != 2
             or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in span)
             or not 2 <= span[0] <= span[1] <= 50):
-        raise _bad("span", "a pair of ints (low, high) with 2 <= low <= high <= 50", span)
+        raise bad(func, "span", "a pair of ints (low, high) with 2 <= low <= high <= 50", span)
     lo, hi = int(span[0]), int(span[1])
-    if (isinstance(ties_per_person, bool) or not isinstance(ties_per_person, numbers.Real)
-            or not 1.5 <= float(ties_per_person) <= 20):
-        raise _bad("ties_per_person", "a float in [1.5, 20]", ties_per_person)
-    n_us = int(min(5, max(2, n // 200))) if team is None else _int("team", team, 1, 20)
+    check_float(ties_per_person, "ties_per_person", func, 1.5, 20.0, low_open=False, high_open=False)
+    n_us = int(min(5, max(2, n // 200))) if team is None else check_int(team, "team", func, low=1, high=20)
     m = n - n_us - 1  # customer people
     if m < lo + 2:
         raise ValidationError(f"The 'n' parameter of synthetic_org must leave at least {lo + 2} customer people "
                               f"after our team ({n_us}) and the competitor (1). Got {n!r} instead.")
     if isinstance(seed, (bool, float, str)):
-        raise _bad("seed", "an int, a numpy Generator or None", seed)
+        raise bad(func, "seed", SEED_RULE, seed)
     try:
         rng = np.random.default_rng(seed)
     except (TypeError, ValueError):
-        raise _bad("seed", "an int, a numpy Generator or None", seed) from None
+        raise bad(func, "seed", SEED_RULE, seed) from None
 
     # ---------------------------------------------------------------- reporting tree
     # 0 = CEO, 1 = executive assistant, 2..k0+1 = department heads; then level by level, each

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
+from ..analysis._params import check_choice, check_graph, check_int
 from ..enums import Role, Stance, TieKind
 from ..errors import UnknownPersonError, ValidationError
 from ._style import renderable
@@ -21,36 +22,7 @@ from ._style import renderable
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Person, StakeholderGraph
 
-__all__ = ["Highlight", "Node", "Edge", "Scene", "build_scene", "result_dict", "people_field",
-           "check_choice", "check_int"]
-
-
-# ----------------------------------------------------------------------------- parameter checks
-def check_choice(value: Any, name: str, func: str, allowed: Sequence[str]) -> str:
-    """Validate a string option (sklearn-style message)."""
-    if not isinstance(value, str) or value not in allowed:
-        choices = ", ".join(repr(a) for a in allowed)
-        raise ValidationError(f"The {name!r} parameter of {func} must be one of {choices}. Got {value!r} instead.")
-    return value
-
-
-def check_int(value: Any, name: str, func: str, *, low: int = 0, none_ok: bool = False) -> int | None:
-    """Validate an integer option >= ``low`` (or None when allowed)."""
-    if value is None and none_ok:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        extra = " or None" if none_ok else ""
-        raise ValidationError(f"The {name!r} parameter of {func} must be an int >= {low}{extra}. "
-                              f"Got {value!r} instead.")
-    return int(value)
-
-
-def check_graph(g: Any, func: str) -> None:
-    from ..model import StakeholderGraph
-
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(f"The 'g' parameter of {func} must be a StakeholderGraph. "
-                              f"Got {type(g).__name__} instead.")
+__all__ = ["Highlight", "Node", "Edge", "Scene", "build_scene", "result_dict", "people_field"]
 
 
 # ----------------------------------------------------------------------------- result helpers
@@ -290,8 +262,8 @@ def build_scene(
     check_graph(g, func)
     if not isinstance(anonymise, bool):
         raise ValidationError(f"The 'anonymise' parameter of {func} must be a bool. Got {anonymise!r} instead.")
-    depth = check_int(depth, "depth", func, low=0)  # type: ignore[assignment]
-    max_people = check_int(max_people, "max_people", func, low=1, none_ok=True)
+    depth = check_int(depth, "depth", func, low=0)
+    max_people = check_int(max_people, "max_people", func, low=1, none=True)
     check_choice(layers, "layers", func, ("all", "formal", "informal"))
     if focus is not None and focus not in g:
         raise UnknownPersonError(focus, g.people)

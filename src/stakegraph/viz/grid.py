@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..errors import ValidationError
-from ._scene import build_scene, check_choice
+from ..analysis._params import bad, check_choice
+from ._scene import build_scene
 from ._style import (
     BADGES, NODE_EDGE, SIDE_SHAPES, STANCE_COLORS, UNKNOWN_EDGE, UNKNOWN_FILL, font_family, support_color,
 )
@@ -105,8 +105,7 @@ def support_grid(
     check_choice(labels, "labels", "support_grid", ("auto", "all", "none"))
     if power_split is not None and not (isinstance(power_split, (int, float)) and power_split >= 0
                                         and math.isfinite(power_split)):
-        raise ValidationError(f"The 'power_split' parameter of support_grid must be a float >= 0 or None. "
-                              f"Got {power_split!r} instead.")
+        raise bad("support_grid", "power_split", "a float in [0, inf) or None", power_split)
     scene = build_scene(g, func="support_grid", anonymise=anonymise, salt=salt, rank=rank)
     prev_scene = None
     if previous is not None:

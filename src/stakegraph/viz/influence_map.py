@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from ..analysis._params import check_choice
 from ..errors import ValidationError
-from ._scene import Scene, build_scene, check_choice
+from ._scene import Scene, build_scene
 from ._style import (
     BADGES, GROUP_FILL, HIGHLIGHT, NODE_EDGE, SIDE_LABELS, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES,
     UNKNOWN_EDGE, UNKNOWN_FILL, font_family, renderable, support_color,

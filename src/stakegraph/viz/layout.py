@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal, Sequence
 
 import numpy as np
 
+from ..analysis._params import bad, check_choice
 from ..errors import ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -103,7 +104,7 @@ def positions(
 
     scene = build_scene(g, func="positions")
     if not (isinstance(radius, (int, float)) and radius > 0):
-        raise ValidationError(f"The 'radius' parameter of positions must be a float > 0. Got {radius!r} instead.")
+        raise bad("positions", "radius", "a float in (0, inf)", radius)
     for name, v in (("width", width), ("height", height)):
         if not (isinstance(v, (int, float)) and v > 4 * radius):
             raise ValidationError(f"The {name!r} parameter of positions must be a float > 4 * radius. "
@@ -121,8 +122,6 @@ def layout_scene(scene: "Scene", *, layout: str, width: float, height: float, ra
     ``label_size`` = (typical width, tall height) of the labels, in inches: the
     hierarchy staggers crowded rows and keeps room below the last row for them.
     """
-    from ._scene import check_choice
-
     check_choice(layout, "layout", func, LAYOUTS)
     check_choice(engine, "engine", func, ENGINES)
     n = len(scene.nodes)
@@ -143,10 +142,6 @@ def layout_scene(scene: "Scene", *, layout: str, width: float, height: float, ra
 
 
 # ----------------------------------------------------------------------------- helpers
-def _rng(seed: Any) -> np.random.Generator:
-    return np.random.default_rng(seed)
-
-
 def _isotonic_gap(target: np.ndarray, gap: float, lo: float, hi: float) -> np.ndarray:
     """Closest positions to ``target`` (already in order) with x[i+1] - x[i] >= gap, inside [lo, hi].
 
@@ -265,7 +260,7 @@ def _spring(scene: "Scene", seed: Any) -> np.ndarray:
 
     G = _nx_graph(scene)
     n = len(scene.nodes)
-    rng = _rng(seed)
+    rng = np.random.default_rng(seed)
     init = {i: tuple(rng.uniform(-1, 1, 2)) for i in range(n)}
     k = 1.6 / math.sqrt(max(n, 1))
     p = nx.spring_layout(G, pos=init, k=k, weight="weight", iterations=120, seed=int(rng.integers(2**31)))
@@ -303,7 +298,7 @@ def _communities(scene: "Scene", seed: Any) -> list[tuple[str, list[int]]]:
         if groups:
             return groups
     G = _nx_graph(scene, kinds=("advises", "influences", "friend"))
-    rng = _rng(seed)
+    rng = np.random.default_rng(seed)
     comms = nx.community.louvain_communities(G, weight="weight", seed=int(rng.integers(2**31)))
     lonely = sorted(i for c in comms if len(c) == 1 for i in c)
     found = sorted((sorted(c) for c in comms if len(c) > 1), key=lambda c: (-len(c), c[0]))
@@ -323,7 +318,7 @@ def _coalitions(scene: "Scene", seed: Any, width: float, height: float,
 
     named = _communities(scene, seed)
     G = _nx_graph(scene)
-    rng = _rng(seed)
+    rng = np.random.default_rng(seed)
     n = len(scene.nodes)
     pos = np.zeros((n, 2))
     k = len(named)

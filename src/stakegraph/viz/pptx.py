@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
 
 from ..errors import ValidationError
-from ._scene import check_graph
+from ..analysis._params import check_graph
 from ._style import STANCE_COLORS, text_color_on
 from .report import gather, score_text
 

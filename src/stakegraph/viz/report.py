@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Union
 
 from ..errors import StakegraphError, ValidationError
-from ._scene import check_graph, result_dict
+from ..analysis._params import check_graph
+from ._scene import result_dict
 from ._style import STANCE_COLORS, UNKNOWN_EDGE
 
 if TYPE_CHECKING:  # pragma: no cover

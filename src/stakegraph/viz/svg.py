@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ValidationError
-from ._scene import build_scene, check_int
+from ..analysis._params import check_int
+from ._scene import build_scene
 from ._style import NODE_EDGE, SIDE_SHAPES, TIE_STYLES, UNKNOWN_EDGE, support_color
 
 if TYPE_CHECKING:  # pragma: no cover
