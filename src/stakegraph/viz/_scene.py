@@ -22,7 +22,7 @@ from ._style import renderable
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Person, StakeholderGraph
 
-__all__ = ["Highlight", "Node", "Edge", "Scene", "build_scene", "result_dict", "people_field"]
+__all__ = ["Highlight", "Node", "Edge", "Scene", "build_scene", "result_dict", "people_field", "subtitle_parts"]
 
 
 # ----------------------------------------------------------------------------- result helpers
@@ -142,6 +142,21 @@ class Scene:
 
 
 # ----------------------------------------------------------------------------- highlight parsing
+def subtitle_parts(scene: "Scene") -> list[str]:
+    """The facts under a map's title: stage, head counts, date, and how to read it (not the scene's notes)."""
+    g = scene.graph
+    d = g.deal
+    parts = []
+    if d.stage is not None:
+        parts.append(f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)")
+    n_c = sum(1 for p in g.people.values() if p.org.value == "customer")
+    parts.append(f"{n_c} customer people, {len(g) - n_c} others")
+    if d.as_of is not None:
+        parts.append(f"as of {d.as_of.isoformat()}")
+    parts.append("size = power, colour = stance")
+    return parts
+
+
 def parse_highlight(g: "StakeholderGraph", highlight: Any) -> Highlight:
     """A :class:`Highlight` from a person id, a path (sequence of ids), a Paths or Targets result."""
     if highlight is None:

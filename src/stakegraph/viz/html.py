@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 
-from ._scene import Scene, build_scene
+from ._scene import Scene, build_scene, subtitle_parts
 from ._style import BADGES, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES, support_color
 from .layout import LayoutKind, layout_scene
 
@@ -238,17 +238,7 @@ def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: 
                   "label": st_["label"], "formal": st_["formal"], "directed": st_["directed"],
                   "phrase": list(st_["phrase"])} for k, st_ in ((k, TIE_STYLES[k]) for k in TIE_ORDER)}
     hl = scene.highlight
-    g = scene.graph
-    d = g.deal
-    sub = []
-    if d.stage is not None:
-        sub.append(f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)")
-    n_c = sum(1 for p in g.people.values() if p.org.value == "customer")
-    sub.append(f"{n_c} customer people, {len(g) - n_c} others")
-    if d.as_of is not None:
-        sub.append(f"as of {d.as_of.isoformat()}")
-    sub.append("size = power, colour = stance")
-    sub += scene.notes
+    sub = subtitle_parts(scene) + list(scene.notes)
     if scene.anonymised:
         sub.append("anonymised")
     return {

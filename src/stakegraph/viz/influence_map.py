@@ -29,7 +29,7 @@ import numpy as np
 
 from ..analysis._params import check_choice
 from ..errors import ValidationError
-from ._scene import Scene, build_scene
+from ._scene import Scene, build_scene, subtitle_parts
 from ._style import (
     BADGES, GROUP_FILL, HIGHLIGHT, NODE_EDGE, SIDE_LABELS, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES,
     UNKNOWN_EDGE, UNKNOWN_FILL, font_family, renderable, support_color,
@@ -604,17 +604,7 @@ def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set
 
 # ----------------------------------------------------------------------------- legend and subtitle
 def _subtitle(scene: Scene, drawing: Drawing) -> str:
-    g = scene.graph
-    d = g.deal
-    parts = []
-    if d.stage is not None:
-        parts.append(f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)")
-    n_c = sum(1 for p in g.people.values() if p.org.value == "customer")
-    parts.append(f"{n_c} customer people, {len(g) - n_c} others")
-    if d.as_of is not None:
-        parts.append(f"as of {d.as_of.isoformat()}")
-    parts.append("size = power, colour = stance")
-    line = " · ".join(parts)
+    line = " · ".join(subtitle_parts(scene))
     extra = list(scene.notes)
     if scene.unreadable:
         extra.append(f"{scene.unreadable} name{'s' if scene.unreadable > 1 else ''} shown by id: no installed font "
