@@ -55,17 +55,18 @@ def drop_cache(c):
     def run():
         for key in [k for k in c._extra if k.startswith(("paths.", "diagnose."))]:
             del c._extra[key]
+
     return run
 
 
 def networkx_graph(c, policy="block"):
     """The introduction graph of the compiled view as a networkx DiGraph ('SRC' = virtual source)."""
     A, rows, cols, cost = P._intro_graph(c, policy)
-    n = c.n
     G = nx.DiGraph()
     names = list(c.ids) + ["SRC"]
-    G.add_weighted_edges_from(zip((names[r] for r in rows.tolist()), (names[q] for q in cols.tolist()),
-                                  cost.tolist()), weight="w")
+    G.add_weighted_edges_from(
+        zip((names[r] for r in rows.tolist()), (names[q] for q in cols.tolist()), cost.tolist()), weight="w"
+    )
     return G
 
 
@@ -139,8 +140,10 @@ def main(sizes):
 
         print(f"n={n:>7}: synthetic_org {t_build:.2f}s, compile {t_compile:.2f}s", flush=True)
         print(f"  paths k=5 (cold)            {t_paths:8.3f} s   probabilities {[round(x, 4) for x in ours]}")
-        print(f"  networkx k=5 (whole graph)  {t_nx:8.3f} s   (+ {t_nx_build:.2f} s to build the DiGraph); "
-              f"same probabilities: {agree}")
+        print(
+            f"  networkx k=5 (whole graph)  {t_nx:8.3f} s   (+ {t_nx_build:.2f} s to build the DiGraph); "
+            f"same probabilities: {agree}"
+        )
         print(f"  paths k=5 disjoint          {t_dis:8.3f} s   ({len(dis.paths)} node-disjoint paths)")
         best = [(x.id, round(x.expected_gain, 4)) for x in tg.targets]
         print(f"  targets k=5 fj (cold)       {t_tgt:8.3f} s   ({cands} candidates) {best}")
@@ -158,12 +161,16 @@ def main(sizes):
                 t = time.perf_counter()
                 plain = sg.targets(g, k=k, model=model, runs=runs, seed=3, lazy=False)
                 t_plain = time.perf_counter() - t
-                plain_txt = (f"plain greedy {plain.evaluations} evaluations {t_plain:.2f} s, "
-                             f"same set: {plain.ids == lazy.ids}")
+                plain_txt = (
+                    f"plain greedy {plain.evaluations} evaluations {t_plain:.2f} s, "
+                    f"same set: {plain.ids == lazy.ids}"
+                )
             else:
                 plain_txt = f"plain greedy would need {greedy_count} evaluations (~{t_lazy / lazy.evaluations * greedy_count:.1f} s)"
-            print(f"  targets k=5 {model} CELF ({runs} runs) {t_lazy:7.3f} s   {lazy.evaluations} evaluations "
-                  f"(shortlist {short}); {plain_txt}")
+            print(
+                f"  targets k=5 {model} CELF ({runs} runs) {t_lazy:7.3f} s   {lazy.evaluations} evaluations "
+                f"(shortlist {short}); {plain_txt}"
+            )
         print(flush=True)
 
 

@@ -42,7 +42,8 @@ import random
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -155,9 +156,9 @@ def python_lt_run(out: list[list[tuple[int, float]]], seeds: list[int], rnd: ran
 
 # ----------------------------------------------------------------------------- ndlib
 def ndlib_models(edges_ic: Any, edges_lt: Any, n: int, seeds: list[int]) -> tuple[Any, Any]:
-    import networkx as nx
-    import ndlib.models.ModelConfig as mc
     import ndlib.models.epidemics as ep
+    import ndlib.models.ModelConfig as mc
+    import networkx as nx
 
     gi = nx.DiGraph()
     gi.add_nodes_from(range(n))
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--runs", type=int, default=1000)
-    ap.add_argument("--budget", type=float, default=150.0, help="seconds per peer measurement before sampling")
+    ap.add_argument(
+        "--budget", type=float, default=150.0, help="seconds per peer measurement before sampling"
+    )
     ap.add_argument("--no-ndlib", action="store_true")
     ap.add_argument("--json", help="write the numbers to this file")
     args = ap.parse_args(argv)
@@ -231,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
             print("ndlib not installed (pip install 'stakegraph[bench]'); skipping it", file=sys.stderr)
             have_ndlib = False
 
-    print(f"# sg.propagate benchmark — Python {platform.python_version()}, numpy {np.__version__}, "
-          f"{platform.machine()}, {args.runs} runs")
+    print(
+        f"# sg.propagate benchmark — Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{platform.machine()}, {args.runs} runs"
+    )
     rows = []
     for n in args.sizes:
         g = sg.datasets.synthetic_org(n, seed=1)
@@ -244,8 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         e_lt = cascade_edges(c, "lt")
         sup = np.nan_to_num(c.support, nan=0.0)
         seeds = np.flatnonzero(sup >= ACTIVE).tolist()
-        print(f"\n## {n:,} people ({c.influence.nnz:,} influence entries, {len(seeds)} seeds, "
-              f"compile {t_compile:.3g} s)")
+        print(
+            f"\n## {n:,} people ({c.influence.nnz:,} influence entries, {len(seeds)} seeds, "
+            f"compile {t_compile:.3g} s)"
+        )
 
         # --- FJ
         sg.propagate(g, model="fj")
@@ -266,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
             spla.spsolve(A, b)
             t_sps = time.perf_counter() - t0
         rows.append(dict(n=n, measure="FJ", ours=t_fj, ndlib=None, python=t_pyfj, other=t_sps))
-        print(f"FJ ({fj_iters} iterations): stakegraph {fmt(t_fj)} | python loop {fmt(t_pyfj)} "
-              f"({ratio(t_pyfj, t_fj)}) | scipy spsolve {fmt(t_sps)} ({ratio(t_sps, t_fj)}) | ndlib: no FJ model")
+        print(
+            f"FJ ({fj_iters} iterations): stakegraph {fmt(t_fj)} | python loop {fmt(t_pyfj)} "
+            f"({ratio(t_pyfj, t_fj)}) | scipy spsolve {fmt(t_sps)} ({ratio(t_sps, t_fj)}) | ndlib: no FJ model"
+        )
 
         # --- IC / LT
         out_ic = adjacency(e_ic, n)
@@ -277,10 +286,12 @@ def main(argv: list[str] | None = None) -> int:
             ic_model, lt_model = ndlib_models(e_ic, e_lt, n, seeds)
         for model, out, run_py in (("ic", out_ic, python_ic_run), ("lt", out_lt, python_lt_run)):
             sg.propagate(g, model=model, runs=args.runs, seed=1, competition=False)
-            t_ours = median_time(lambda: sg.propagate(g, model=model, runs=args.runs, seed=1, competition=False),
-                                 reps)
-            t_comp = median_time(lambda: sg.propagate(g, model=model, runs=args.runs, seed=1, competition=True),
-                                 reps)
+            t_ours = median_time(
+                lambda: sg.propagate(g, model=model, runs=args.runs, seed=1, competition=False), reps
+            )
+            t_comp = median_time(
+                lambda: sg.propagate(g, model=model, runs=args.runs, seed=1, competition=True), reps
+            )
             rnd = random.Random(1)
             t_py, k_py = budgeted(lambda i: run_py(out, seeds, rnd), args.runs, args.budget)
             t_nd = k_nd = None
@@ -289,23 +300,41 @@ def main(argv: list[str] | None = None) -> int:
                     t_nd, k_nd = budgeted(lambda i: ndlib_ic_run(ic_model, seeds), args.runs, args.budget)
                 else:
                     nrng = np.random.default_rng(1)
-                    t_nd, k_nd = budgeted(lambda i: ndlib_lt_run(lt_model, seeds, nrng), args.runs, args.budget)
-            rows.append(dict(n=n, measure=model.upper(), ours=t_ours, ours_competition=t_comp, ndlib=t_nd,
-                             ndlib_runs_timed=k_nd, python=t_py, python_runs_timed=k_py))
-            print(f"{model.upper()} ({args.runs} runs): stakegraph {fmt(t_ours)} (with competition {fmt(t_comp)}) | "
-                  f"ndlib {fmt(t_nd, k_nd, args.runs)} ({ratio(t_nd, t_ours)}) | "
-                  f"python loop {fmt(t_py, k_py, args.runs)} ({ratio(t_py, t_ours)})")
+                    t_nd, k_nd = budgeted(
+                        lambda i: ndlib_lt_run(lt_model, seeds, nrng), args.runs, args.budget
+                    )
+            rows.append(
+                dict(
+                    n=n,
+                    measure=model.upper(),
+                    ours=t_ours,
+                    ours_competition=t_comp,
+                    ndlib=t_nd,
+                    ndlib_runs_timed=k_nd,
+                    python=t_py,
+                    python_runs_timed=k_py,
+                )
+            )
+            print(
+                f"{model.upper()} ({args.runs} runs): stakegraph {fmt(t_ours)} (with competition {fmt(t_comp)}) | "
+                f"ndlib {fmt(t_nd, k_nd, args.runs)} ({ratio(t_nd, t_ours)}) | "
+                f"python loop {fmt(t_py, k_py, args.runs)} ({ratio(t_py, t_ours)})"
+            )
         del ic_model, lt_model, out_ic, out_lt
 
-    print("\n| measure | people | stakegraph | with competition | ndlib | plain Python loop | ndlib / ours | "
-          "loop / ours | other |")
+    print(
+        "\n| measure | people | stakegraph | with competition | ndlib | plain Python loop | ndlib / ours | "
+        "loop / ours | other |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         other = f"spsolve {fmt(r['other'])} ({ratio(r['other'], r['ours'])})" if r.get("other") else ""
         nd = "no FJ model" if r["measure"] == "FJ" else fmt(r["ndlib"], r.get("ndlib_runs_timed"), args.runs)
-        print(f"| {r['measure']} | {r['n']:,} | {fmt(r['ours'])} | {fmt(r.get('ours_competition'))} | {nd} | "
-              f"{fmt(r['python'], r.get('python_runs_timed'), args.runs)} | {ratio(r['ndlib'], r['ours'])} | "
-              f"{ratio(r['python'], r['ours'])} | {other} |")
+        print(
+            f"| {r['measure']} | {r['n']:,} | {fmt(r['ours'])} | {fmt(r.get('ours_competition'))} | {nd} | "
+            f"{fmt(r['python'], r.get('python_runs_timed'), args.runs)} | {ratio(r['ndlib'], r['ours'])} | "
+            f"{ratio(r['python'], r['ours'])} | {other} |"
+        )
     print("\n~ = timed on the number of runs shown and extrapolated linearly to all runs.")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:

@@ -45,7 +45,8 @@ import os
 import statistics
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -58,8 +59,9 @@ def _timer(clock: str) -> Callable[[], float]:
     return time.process_time if clock == "cpu" else time.perf_counter
 
 
-def measure(fn: Callable[[], Any], repeats: int, long: float, clock: Callable[[], float],
-            warm: bool = True) -> tuple[float, Any]:
+def measure(
+    fn: Callable[[], Any], repeats: int, long: float, clock: Callable[[], float], warm: bool = True
+) -> tuple[float, Any]:
     """Median time of ``repeats`` runs of ``fn`` (after one untimed warm-up run when ``warm``)."""
     times, out = [], None
     if warm:
@@ -119,8 +121,10 @@ def kernel_note() -> str:
 
     t = time.perf_counter()
     betweenness(sp.csr_array(np.array([[0, 1.0], [1.0, 0]])), engine="numba")
-    return (f"brokerage kernel: compiled (numba {numba.__version__}); its first call in this process took "
-            f"{time.perf_counter() - t:.2f} s wall (cache load, or compile on a machine's first run)")
+    return (
+        f"brokerage kernel: compiled (numba {numba.__version__}); its first call in this process took "
+        f"{time.perf_counter() - t:.2f} s wall (cache load, or compile on a machine's first run)"
+    )
 
 
 class numpy_engine:
@@ -156,18 +160,25 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         d = c.model.damping
         N_listen = P["nx_listen"].number_of_nodes()
         exact = n <= exact_max
-        pivots = None if exact else np.sort(
-            np.random.default_rng(args.seed).choice(c.n, size=args.pivots, replace=False)).tolist()
+        pivots = (
+            None
+            if exact
+            else np.sort(
+                np.random.default_rng(args.seed).choice(c.n, size=args.pivots, replace=False)
+            ).tolist()
+        )
         run_nx = args.skip_networkx_above is None or n <= args.skip_networkx_above
 
         def fresh(fn: Callable[[Any, Any], Any]) -> Callable[[], Any]:
             """Time ``fn`` on a fresh copy whose compiled view is built but holds no analysis cache."""
+
             def timed() -> Any:
                 h = g.copy()
                 hc = h.compiled()
                 t0 = clock()
                 out = fn(h, hc)
                 return clock() - t0, out
+
             return timed
 
         def ours(fn: Callable[[Any, Any], Any]) -> tuple[float, Any]:
@@ -193,8 +204,9 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         if jit_available():
             with numpy_engine():
                 t_rank_np, r_np = ours(lambda h, hc: sg.rank(h, pivots=args.pivots, seed=args.seed))
-                t_bc_np, _ = ours(lambda h, hc: _brokerage(hc, exact_max=exact_max, pivots=args.pivots,
-                                                           seed=args.seed))
+                t_bc_np, _ = ours(
+                    lambda h, hc: _brokerage(hc, exact_max=exact_max, pivots=args.pivots, seed=args.seed)
+                )
             d_np = float(np.abs(np.asarray(r_np.brokerage) - np.asarray(r.brokerage)).max())
 
         # igraph
@@ -206,11 +218,19 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
         tn_pr = tn_bc = tn_lv = None
         if run_nx:
             print("   networkx ...", file=sys.stderr, flush=True)
-            tn_pr, _ = m(lambda: nx.pagerank(P["nx_listen"], alpha=d, weight="weight", tol=args.tol / N_listen,
-                                             max_iter=10_000))
-            tn_bc, _ = m(lambda: nx.betweenness_centrality(P["nx_informal"], k=None if exact else args.pivots,
-                                                           weight="cost", seed=args.seed))
-            tn_lv, _ = m(lambda: nx.community.louvain_communities(P["nx_sym"], weight="weight", seed=args.seed))
+            tn_pr, _ = m(
+                lambda: nx.pagerank(
+                    P["nx_listen"], alpha=d, weight="weight", tol=args.tol / N_listen, max_iter=10_000
+                )
+            )
+            tn_bc, _ = m(
+                lambda: nx.betweenness_centrality(
+                    P["nx_informal"], k=None if exact else args.pivots, weight="cost", seed=args.seed
+                )
+            )
+            tn_lv, _ = m(
+                lambda: nx.community.louvain_communities(P["nx_sym"], weight="weight", seed=args.seed)
+            )
 
         # same numbers? influence vs igraph's PageRank; brokerage vs igraph's betweenness (same sources)
         cust = customer_rows(c)
@@ -226,9 +246,19 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             raw = raw * scale
         d_bc = float(np.abs(np.asarray(r.brokerage)[order] - raw).max())
 
-        def add(measure_: str, ours_t: float, nx_t: float | None, ig_t: float | None, check: str = "") -> None:
-            rows.append({"size": n, "measure": measure_, "stakegraph": ours_t, "networkx": nx_t, "igraph": ig_t,
-                         "check": check})
+        def add(
+            measure_: str, ours_t: float, nx_t: float | None, ig_t: float | None, check: str = ""
+        ) -> None:
+            rows.append(
+                {
+                    "size": n,
+                    "measure": measure_,
+                    "stakegraph": ours_t,
+                    "networkx": nx_t,
+                    "igraph": ig_t,
+                    "check": check,
+                }
+            )
 
         def total(*parts: float | None) -> float | None:
             return None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
@@ -242,9 +272,14 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             add("rank, numpy kernel", t_rank_np, total(tn_pr, tn_bc), ti_pr + ti_bc, "STAKEGRAPH_JIT=0")
             add("  betweenness, numpy", t_bc_np, tn_bc, ti_bc, f"max|Δ| vs compiled {d_np:.1e}")
         add("structure", t_struct, total(tn_lv, tn_pr), ti_lv + ti_pr, "peers: Louvain + PageRank")
-        add("  louvain", None, tn_lv, ti_lv,
+        add(
+            "  louvain",
+            None,
+            tn_lv,
+            ti_lv,
             f"coalitions {len(s.coalitions)} (modularity {s.modularity:.3f}); igraph {len(ig_cl)} "
-            f"({ig_cl.modularity:.3f})")
+            f"({ig_cl.modularity:.3f})",
+        )
         del P
     return rows
 
@@ -256,28 +291,46 @@ def table(rows: list[dict[str, Any]], clock: str) -> str:
     def ratio(a: float | None, b: float | None) -> str:
         return "—" if a is None or b is None or b <= 0 else f"{a / b:.1f}×"
 
-    head = (f"{'people':>8}  {'measure':<26} {'stakegraph':>10} {'networkx':>9} {'igraph':>8} "
-            f"{'nx/sg':>7} {'ig/sg':>6}  check")
-    lines = [f"seconds ({'CPU time' if clock == 'cpu' else 'wall clock'}, median); ratios > 1 mean stakegraph "
-             "is faster", head, "-" * len(head)]
+    head = (
+        f"{'people':>8}  {'measure':<26} {'stakegraph':>10} {'networkx':>9} {'igraph':>8} "
+        f"{'nx/sg':>7} {'ig/sg':>6}  check"
+    )
+    lines = [
+        f"seconds ({'CPU time' if clock == 'cpu' else 'wall clock'}, median); ratios > 1 mean stakegraph "
+        "is faster",
+        head,
+        "-" * len(head),
+    ]
     for r in rows:
-        lines.append(f"{r['size']:>8,}  {r['measure']:<26} {f(r['stakegraph']):>10} {f(r['networkx']):>9} "
-                     f"{f(r['igraph']):>8} {ratio(r['networkx'], r['stakegraph']):>7} "
-                     f"{ratio(r['igraph'], r['stakegraph']):>6}  {r['check']}")
+        lines.append(
+            f"{r['size']:>8,}  {r['measure']:<26} {f(r['stakegraph']):>10} {f(r['networkx']):>9} "
+            f"{f(r['igraph']):>8} {ratio(r['networkx'], r['stakegraph']):>7} "
+            f"{ratio(r['igraph'], r['stakegraph']):>6}  {r['check']}"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000], help="people per organisation")
+    ap.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000], help="people per organisation"
+    )
     ap.add_argument("--repeats", type=int, default=3, help="runs per measurement (median reported)")
-    ap.add_argument("--pivots", type=int, default=256, help="sampled sources for betweenness beyond 2,000 people")
+    ap.add_argument(
+        "--pivots", type=int, default=256, help="sampled sources for betweenness beyond 2,000 people"
+    )
     ap.add_argument("--seed", type=int, default=0, help="seed of the organisation, the pivots and Louvain")
     ap.add_argument("--tol", type=float, default=1e-10, help="PageRank L1 tolerance (stakegraph's default)")
     ap.add_argument("--long", type=float, default=20.0, help="a run longer than this (s) is not repeated")
-    ap.add_argument("--skip-networkx-above", type=int, default=None, help="skip networkx above this many people")
-    ap.add_argument("--clock", choices=["cpu", "wall"], default="cpu",
-                    help="process CPU time (steadier on a shared machine) or wall clock")
+    ap.add_argument(
+        "--skip-networkx-above", type=int, default=None, help="skip networkx above this many people"
+    )
+    ap.add_argument(
+        "--clock",
+        choices=["cpu", "wall"],
+        default="cpu",
+        help="process CPU time (steadier on a shared machine) or wall clock",
+    )
     args = ap.parse_args(argv)
     note = kernel_note()
     rows = run(args)

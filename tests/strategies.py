@@ -17,11 +17,11 @@ tells nothing about stakeholder graphs).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import strategies as st
 
-from stakegraph import Deal, Org, Reason, Role, Stage, Stance, StakeholderGraph, TieKind
+from stakegraph import Deal, Org, Reason, Role, Stage, StakeholderGraph, Stance, TieKind
 from stakegraph.model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS
 
 __all__ = [
@@ -38,8 +38,21 @@ __all__ = [
 
 # Real-looking names in several scripts, so examples are not all random noise.
 NAMES = [
-    "王建國", "李小龍", "陳美玲", "Li Wei", "Zoë Ørsted", "José Núñez", "Ólafur Arnalds", "Мария Иванова",
-    "محمد علي", "דוד לוי", "佐藤 花子", "김민준", "Nguyễn Văn An", "Ana-María O'Neil", "Dr. K. Müller, PhD",
+    "王建國",
+    "李小龍",
+    "陳美玲",
+    "Li Wei",
+    "Zoë Ørsted",
+    "José Núñez",
+    "Ólafur Arnalds",
+    "Мария Иванова",
+    "محمد علي",
+    "דוד לוי",
+    "佐藤 花子",
+    "김민준",
+    "Nguyễn Văn An",
+    "Ana-María O'Neil",
+    "Dr. K. Müller, PhD",
 ]
 DEPARTMENTS = ["IT", "Operations", "Risk", "Finance", "Procurement", "Board", "信息技术部", ""]
 
@@ -51,13 +64,13 @@ _chars = st.one_of(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def texts(min_size: int = 0, max_size: int = 12) -> st.SearchStrategy[str]:
     """Unicode text (CJK, accents, punctuation, quotes, separators, newlines)."""
     return st.text(_chars, min_size=min_size, max_size=max_size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def names() -> st.SearchStrategy[str]:
     """A person's name: a real-looking one in some script, random text, or empty."""
     return st.one_of(st.sampled_from(NAMES), texts(0, 10))
@@ -70,20 +83,22 @@ _id_chars = st.one_of(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def person_ids() -> st.SearchStrategy[str]:
     """A person id (letters or digits of any script, ``_-.@``)."""
     return st.text(_id_chars, min_size=1, max_size=6)
 
 
-@lru_cache(maxsize=None)
+@cache
 def unit_floats() -> st.SearchStrategy[float]:
     """A float in [0, 1], with the ends and odd values such as 0.1 + 0.2."""
-    return st.one_of(st.sampled_from([0.0, 1.0, 0.5, 0.1 + 0.2]),
-                     st.floats(min_value=0, max_value=1, allow_nan=False, allow_subnormal=False))
+    return st.one_of(
+        st.sampled_from([0.0, 1.0, 0.5, 0.1 + 0.2]),
+        st.floats(min_value=0, max_value=1, allow_nan=False, allow_subnormal=False),
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def dates() -> st.SearchStrategy[dt.date]:
     """A calendar date between 1950 and 2100."""
     return st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -94,11 +109,30 @@ _extra_key_chars = st.one_of(
     st.sampled_from(list("_:- ")),
 )
 # Names file formats reserve or that look like fields, to exercise escaping.
-_TRICKY_KEYS = ["label", "weight", "kind", "id", "key", "type", "pid", "viz", "start", "end", "networkx_key",
-                "node_default", "edge_default", "mode", "extra:x", "Name", "ROLES", "年龄", "linked in"]
+_TRICKY_KEYS = [
+    "label",
+    "weight",
+    "kind",
+    "id",
+    "key",
+    "type",
+    "pid",
+    "viz",
+    "start",
+    "end",
+    "networkx_key",
+    "node_default",
+    "edge_default",
+    "mode",
+    "extra:x",
+    "Name",
+    "ROLES",
+    "年龄",
+    "linked in",
+]
 
 
-@lru_cache(maxsize=None)
+@cache
 def extras(reserved: tuple[str, ...] = PERSON_FIELDS) -> st.SearchStrategy[dict[str, str]]:
     """Extra attributes: names that are not field names (some tricky), non-blank string values."""
     key = st.one_of(st.sampled_from(_TRICKY_KEYS), st.text(_extra_key_chars, min_size=1, max_size=8))
@@ -175,8 +209,11 @@ def deals(draw: st.DrawFn) -> Deal:
     )
 
 
-_strengths = st.one_of(st.just(1.0), st.sampled_from([0.5, 0.1 + 0.2]),
-                       st.floats(min_value=0, max_value=1, exclude_min=True, allow_nan=False, allow_subnormal=False))
+_strengths = st.one_of(
+    st.just(1.0),
+    st.sampled_from([0.5, 0.1 + 0.2]),
+    st.floats(min_value=0, max_value=1, exclude_min=True, allow_nan=False, allow_subnormal=False),
+)
 _OTHER_KINDS = st.sampled_from([k for k in TieKind if k is not TieKind.REPORTS_TO])
 _NOTES = texts(0, 10)
 

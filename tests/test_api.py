@@ -7,14 +7,65 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
-    "Change", "ConvergenceError", "Deal", "Diagnosis", "Finding", "HiddenStructure", "InfluenceModel",
-    "NoPathError", "NoTieError", "Org", "Paths", "Person", "Propagation", "Ranking", "Reason", "Role",
-    "Stage", "StakegraphError", "StakeholderGraph", "Stance", "Targets", "Tie", "TieKind", "Timeline",
-    "UnknownPersonError", "ValidationError", "WhatIf", "analyze_many", "anonymise", "compare", "datasets",
-    "diagnose", "export_html", "export_pptx", "from_frames", "from_networkx", "influence_map", "paths",
-    "propagate", "rank", "read_csv", "read_gexf", "read_graphml", "read_json", "read_snapshots",
-    "save_figure", "structure", "support_grid", "targets", "timeline", "to_frames", "to_networkx",
-    "what_if", "write_csv", "write_gexf", "write_graphml", "write_json", "write_report", "write_snapshots",
+    "Change",
+    "ConvergenceError",
+    "Deal",
+    "Diagnosis",
+    "Finding",
+    "HiddenStructure",
+    "InfluenceModel",
+    "NoPathError",
+    "NoTieError",
+    "Org",
+    "Paths",
+    "Person",
+    "Propagation",
+    "Ranking",
+    "Reason",
+    "Role",
+    "Stage",
+    "StakegraphError",
+    "StakeholderGraph",
+    "Stance",
+    "Targets",
+    "Tie",
+    "TieKind",
+    "Timeline",
+    "UnknownPersonError",
+    "ValidationError",
+    "WhatIf",
+    "analyze_many",
+    "anonymise",
+    "compare",
+    "datasets",
+    "diagnose",
+    "export_html",
+    "export_pptx",
+    "from_frames",
+    "from_networkx",
+    "influence_map",
+    "paths",
+    "propagate",
+    "rank",
+    "read_csv",
+    "read_gexf",
+    "read_graphml",
+    "read_json",
+    "read_snapshots",
+    "save_figure",
+    "structure",
+    "support_grid",
+    "targets",
+    "timeline",
+    "to_frames",
+    "to_networkx",
+    "what_if",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+    "write_report",
+    "write_snapshots",
 }
 
 
@@ -50,8 +101,17 @@ def test_error_tree():
     assert issubclass(sg.NoPathError, sg.StakegraphError)
 
 
-@pytest.mark.parametrize("module", ["stakegraph.model", "stakegraph.enums", "stakegraph.errors",
-                                    "stakegraph.influence", "stakegraph.results", "stakegraph._compiled"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "stakegraph.model",
+        "stakegraph.enums",
+        "stakegraph.errors",
+        "stakegraph.influence",
+        "stakegraph.results",
+        "stakegraph._compiled",
+    ],
+)
 def test_modules_declare_all(module):
     m = importlib.import_module(module)
     assert isinstance(m.__all__, list) and all(hasattr(m, n) for n in m.__all__)

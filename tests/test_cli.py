@@ -34,10 +34,12 @@ def test_validate_clean_files(tmp_path, capsys):
 def test_validate_lists_every_problem_with_location(tmp_path, capsys):
     people = tmp_path / "people.csv"
     ties = tmp_path / "ties.csv"
-    people.write_text("id,name,stance,openness\na,Ann,alley,0.5\nb,Bo,neutral,1.5\na,Again,ally,0.1\n",
-                      encoding="utf-8")
-    ties.write_text("source,target,kind,strength\na,b,advises,0.5\na,zz,friend,0.3\nb,a,frend,2\n",
-                    encoding="utf-8")
+    people.write_text(
+        "id,name,stance,openness\na,Ann,alley,0.5\nb,Bo,neutral,1.5\na,Again,ally,0.1\n", encoding="utf-8"
+    )
+    ties.write_text(
+        "source,target,kind,strength\na,b,advises,0.5\na,zz,friend,0.3\nb,a,frend,2\n", encoding="utf-8"
+    )
     code = main(["validate", str(people), str(ties)])
     lines = capsys.readouterr().out.strip().splitlines()
     assert code == 1
@@ -71,8 +73,15 @@ def test_demo_prints_every_section_and_writes_files(tmp_path):
     r = run("demo", "--out", str(tmp_path / "out"))
     assert r.returncode == 0, r.stderr
     out = r.stdout
-    for heading in ("People", "Key people", "Hidden influencers", "Support", "introduction paths",
-                    "Whom to win next", "Deal health"):
+    for heading in (
+        "People",
+        "Key people",
+        "Hidden influencers",
+        "Support",
+        "introduction paths",
+        "Whom to win next",
+        "Deal health",
+    ):
         assert heading in out, heading
     assert "NEVER MET" in out
     assert "DM_NOT_MET" in out

@@ -38,8 +38,10 @@ def test_bank_names_the_backslider_the_new_ally_and_the_new_person(bank_change):
     assert ch.backsliders == ("head_fpa",)
     assert ch.new_allies == ("it_security",)
     changes = {s.id: s for s in ch.stance_changes}
-    assert (changes["head_fpa"].stance_from, changes["head_fpa"].stance_to) == (sg.Stance.SUPPORTER,
-                                                                               sg.Stance.SKEPTIC)
+    assert (changes["head_fpa"].stance_from, changes["head_fpa"].stance_to) == (
+        sg.Stance.SUPPORTER,
+        sg.Stance.SKEPTIC,
+    )
     assert changes["head_fpa"].reason_to == "backsliding" and changes["head_fpa"].direction == "down"
     assert changes["it_security"].direction == "up" and changes["it_security"].reason_from == "misinformed"
     text = "\n".join(ch.describe())
@@ -87,13 +89,35 @@ def test_bank_findings_appeared_and_resolved(bank_change):
 
 def test_to_dict_is_json_and_complete(bank_change):
     doc = bank_change.to_dict()
-    assert set(doc) == {"as_of", "people_added", "people_removed", "stance_changes", "backsliders",
-                        "new_allies", "ties_gained", "ties_lost", "ties_changed", "committee_support",
-                        "committee_support_after", "reach", "score", "findings_appeared", "findings_resolved"}
+    assert set(doc) == {
+        "as_of",
+        "people_added",
+        "people_removed",
+        "stance_changes",
+        "backsliders",
+        "new_allies",
+        "ties_gained",
+        "ties_lost",
+        "ties_changed",
+        "committee_support",
+        "committee_support_after",
+        "reach",
+        "score",
+        "findings_appeared",
+        "findings_resolved",
+    }
     assert doc["as_of"] == {"old": "2026-09-15", "new": "2026-10-13"}
     assert doc["backsliders"] == ["head_fpa"] and doc["new_allies"] == ["it_security"]
-    assert set(doc["stance_changes"][0]) == {"id", "from", "to", "support_from", "support_to", "reason_from",
-                                             "reason_to", "direction"}
+    assert set(doc["stance_changes"][0]) == {
+        "id",
+        "from",
+        "to",
+        "support_from",
+        "support_to",
+        "reason_from",
+        "reason_to",
+        "direction",
+    }
     assert json.loads(bank_change.to_json()) == json.loads(json.dumps(doc))
 
 
@@ -164,8 +188,9 @@ def test_unknown_support_changes_direction_unknown():
     new = old.copy()
     new.set_stance("b", "unknown")
     ch = sg.compare(old, new)
-    assert [(s.id, s.direction, s.stance_to) for s in ch.stance_changes] == [("b", "unknown",
-                                                                             sg.Stance.UNKNOWN)]
+    assert [(s.id, s.direction, s.stance_to) for s in ch.stance_changes] == [
+        ("b", "unknown", sg.Stance.UNKNOWN)
+    ]
     assert ch.backsliders == ()
 
 

@@ -23,7 +23,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import stakegraph as sg
-
 from strategies import graphs
 
 ANALYSES = [
@@ -48,7 +47,14 @@ def _hand_built() -> sg.StakeholderGraph:
     g.add_person("us", org="us")
     g.add_person("partner", org="partner")
     g.add_person("rival_se", org="competitor")
-    for a, b in [("cfo", "dm"), ("cio", "dm"), ("arch", "cio"), ("buyer", "cfo"), ("ops", "dm"), ("王建國", "arch")]:
+    for a, b in [
+        ("cfo", "dm"),
+        ("cio", "dm"),
+        ("arch", "cio"),
+        ("buyer", "cfo"),
+        ("ops", "dm"),
+        ("王建國", "arch"),
+    ]:
         g.add_tie(a, b, "reports_to")
     g.add_tie("ops2", "ops", "reports_to", 0.5)
     g.add_tie("arch", "dm", "advises", 0.8)
@@ -108,8 +114,11 @@ def test_contract_on_reference_graphs(name, run, graph_name):
 
 
 @pytest.mark.parametrize("name, run", ANALYSES, ids=[a[0] for a in ANALYSES])
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(g=graphs(min_people=0, max_people=8, max_ties=14), seed=st.integers(0, 2**31 - 1))
 def test_contract_on_generated_graphs(name, run, g, seed):
     check_contract(g, run, seed)

@@ -114,8 +114,13 @@ def test_describe_bank_size_matches_the_raw_json():
     assert "licence" in datasets.describe("bank").lower()
 
 
-@pytest.mark.parametrize("name, cite", [("krackhardt", "Krackhardt, D. (1987). Cognitive social structures."),
-                                        ("lazega", "Lazega, E. (2001). *The Collegial Phenomenon")])
+@pytest.mark.parametrize(
+    "name, cite",
+    [
+        ("krackhardt", "Krackhardt, D. (1987). Cognitive social structures."),
+        ("lazega", "Lazega, E. (2001). *The Collegial Phenomenon"),
+    ],
+)
 def test_describe_quotes_the_readme_provenance_citation_and_terms(name, cite):
     readme = DATA.joinpath(name, "README.md").read_text(encoding="utf-8")
     text = datasets.describe(name)
@@ -229,13 +234,21 @@ def test_bank_coach_and_champion(bank):
 def test_bank_powerful_hostile_tied_to_the_competitor(bank):
     competitor = {i for i, p in bank.people.items() if p.org is Org.COMPETITOR}
     levels = bank.levels()
-    hostile = [i for i in customers(bank) if bank.person(i).stance is Stance.HOSTILE
-               and bank.person(i).roles and set(bank.person(i).roles) & POWER_ROLES and levels[i] <= 2]
+    hostile = [
+        i
+        for i in customers(bank)
+        if bank.person(i).stance is Stance.HOSTILE
+        and bank.person(i).roles
+        and set(bank.person(i).roles) & POWER_ROLES
+        and levels[i] <= 2
+    ]
     assert hostile
     h = hostile[0]
     assert any({t.source, t.target} & competitor for t in bank.ties_of(h))
-    assert any(t.source == h and t.kind is TieKind.INFLUENCES and t.target in bank.decision_makers()
-               for t in bank.ties)
+    assert any(
+        t.source == h and t.kind is TieKind.INFLUENCES and t.target in bank.decision_makers()
+        for t in bank.ties
+    )
 
 
 def test_bank_hidden_influencer_low_on_the_chart(bank):
@@ -251,8 +264,14 @@ def test_bank_hidden_influencer_low_on_the_chart(bank):
     p = bank.person(best)
     assert bank.levels()[best] >= 3 and not set(p.roles) & POWER_ROLES
     assert pr[best] > 2 * pr[second]
-    strong_into_group = [t for t in bank.ties if t.source == best and t.target in group
-                         and t.kind in (TieKind.ADVISES, TieKind.INFLUENCES) and t.strength >= 0.5]
+    strong_into_group = [
+        t
+        for t in bank.ties
+        if t.source == best
+        and t.target in group
+        and t.kind in (TieKind.ADVISES, TieKind.INFLUENCES)
+        and t.strength >= 0.5
+    ]
     assert len(strong_into_group) >= 6
     assert bank.decision_makers()[0] in {t.target for t in strong_into_group}
 
@@ -311,16 +330,29 @@ def test_bank_later_people_and_stances(bank, later):
     assert set(bank.people) <= set(later.people)
     new = later.person("ciso")
     assert new.org is Org.CUSTOMER and new.stance is Stance.UNKNOWN and new.relationship is None
-    changed = {i: (bank.person(i).stance, later.person(i).stance) for i in bank.people
-               if bank.person(i).stance != later.person(i).stance}
-    assert changed == {"head_fpa": (Stance.SUPPORTER, Stance.SKEPTIC),
-                       "it_security": (Stance.SKEPTIC, Stance.ALLY)}
+    changed = {
+        i: (bank.person(i).stance, later.person(i).stance)
+        for i in bank.people
+        if bank.person(i).stance != later.person(i).stance
+    }
+    assert changed == {
+        "head_fpa": (Stance.SUPPORTER, Stance.SKEPTIC),
+        "it_security": (Stance.SKEPTIC, Stance.ALLY),
+    }
     assert later.person("head_fpa").reason is Reason.BACKSLIDING
     assert later.person("it_security").reason is None
-    backsliders = [i for i in bank.people if bank.person(i).stance.supportive
-                   and not later.person(i).stance.supportive and later.person(i).reason is Reason.BACKSLIDING]
-    new_allies = [i for i in bank.people if bank.person(i).stance in (Stance.NEUTRAL, Stance.SKEPTIC)
-                  and later.person(i).stance is Stance.ALLY]
+    backsliders = [
+        i
+        for i in bank.people
+        if bank.person(i).stance.supportive
+        and not later.person(i).stance.supportive
+        and later.person(i).reason is Reason.BACKSLIDING
+    ]
+    new_allies = [
+        i
+        for i in bank.people
+        if bank.person(i).stance in (Stance.NEUTRAL, Stance.SKEPTIC) and later.person(i).stance is Stance.ALLY
+    ]
     assert backsliders == ["head_fpa"] and new_allies == ["it_security"]
     for i in bank.people:
         before, after = bank.person(i).to_record(), later.person(i).to_record()
@@ -333,8 +365,12 @@ def test_bank_later_ties(bank, later):
     new = {t.key: t.strength for t in later.ties}
     gained = set(new) - set(old)
     lost = set(old) - set(new)
-    assert gained == {("ciso", "cio", "reports_to"), ("it_security", "ciso", "reports_to"),
-                      ("it_security", "ciso", "advises"), ("coo", "head_fpa", "influences")}
+    assert gained == {
+        ("ciso", "cio", "reports_to"),
+        ("it_security", "ciso", "reports_to"),
+        ("it_security", "ciso", "advises"),
+        ("coo", "head_fpa", "influences"),
+    }
     assert lost == {("it_security", "cio", "reports_to"), ("comp_se", "it_security", "influences")}
     moved = {k for k in set(old) & set(new) if old[k] != new[k]}
     assert moved == {("it_security", "us_se", "knows")}
@@ -409,7 +445,9 @@ def test_krackhardt_friendship_census_matches_published(krack):
         if t.kind is TieKind.FRIEND:
             for a in t.extra["nominated_by"].split(";"):
                 fr.add_edge(a, t.target if a == t.source else t.source)
-    assert sorted(fr.edges) == sorted((r["source"], r["target"]) for r in rows if r["relation"] == "friendship")
+    assert sorted(fr.edges) == sorted(
+        (r["source"], r["target"]) for r in rows if r["relation"] == "friendship"
+    )
     census = nx.triadic_census(fr)
     order = "003 012 102 021D 021U 021C 111D 111U 030T 030C 201 120D 120U 120C 210 300".split()
     assert [census[c] for c in order] == [376, 366, 143, 114, 34, 35, 39, 101, 23, 0, 20, 16, 25, 9, 23, 6]
@@ -422,7 +460,10 @@ def test_lazega_people(lazega):
     assert status == {"partner": 36, "associate": 35}
     assert all(p.level == (0 if int(i) <= 36 else 1) for i, p in lazega.people.items())
     assert collections.Counter(p.extra["office"] for p in lazega.people.values()) == {
-        "Boston": 48, "Hartford": 19, "Providence": 4}
+        "Boston": 48,
+        "Hartford": 19,
+        "Providence": 4,
+    }
     assert collections.Counter(p.extra["gender"] for p in lazega.people.values()) == {"man": 53, "woman": 18}
     assert {p.department for p in lazega.people.values()} == {"litigation", "corporate"}
     assert not [t for t in lazega.ties if t.kind.formal]
@@ -434,7 +475,10 @@ def test_lazega_tie_counts(lazega):
     raw = collections.Counter(r["relation"] for r in rows)
     assert raw == {"advice": 892, "friendship": 575, "cowork": 1104}
     assert kinds[TieKind.ADVISES] == 892
-    for kind, rel, (m, a) in ((TieKind.FRIEND, "friendship", (176, 223)), (TieKind.KNOWS, "cowork", (378, 348))):
+    for kind, rel, (m, a) in (
+        (TieKind.FRIEND, "friendship", (176, 223)),
+        (TieKind.KNOWS, "cowork", (378, 348)),
+    ):
         pairs = {frozenset((r["source"], r["target"])) for r in rows if r["relation"] == rel}
         assert kinds[kind] == len(pairs) == m + a  # dyad census: mutual + asymmetric
 
@@ -473,8 +517,9 @@ def check_org(g: StakeholderGraph, n: int, span: tuple[int, int] = (5, 8)) -> No
     assert sum(s < span[0] for s in spans) <= 1  # the last manager may be short
     assert 0 < min(t.strength for t in g.ties) and max(t.strength for t in g.ties) <= 1
     # valid by the checking loader, and unchanged by it
-    again = StakeholderGraph.from_records([p.to_record() for p in g.people.values()],
-                                          [t.to_record() for t in g.ties], g.deal)
+    again = StakeholderGraph.from_records(
+        [p.to_record() for p in g.people.values()], [t.to_record() for t in g.ties], g.deal
+    )
     assert again == g
     # roles and sides
     roles = collections.Counter(r for p in g.people.values() for r in p.roles)
@@ -488,8 +533,9 @@ def check_org(g: StakeholderGraph, n: int, span: tuple[int, int] = (5, 8)) -> No
     known = [g.person(i) for i in cust if g.person(i).relationship is not None]
     assert known and all(p.owner in ours and p.last_contact <= g.deal.as_of for p in known)
     (comp,) = [i for i, p in g.people.items() if p.org is Org.COMPETITOR]
-    assert any(g.person((set((t.source, t.target)) - {comp}).pop()).stance is Stance.HOSTILE
-               for t in g.ties_of(comp))
+    assert any(
+        g.person(({t.source, t.target} - {comp}).pop()).stance is Stance.HOSTILE for t in g.ties_of(comp)
+    )
 
 
 @pytest.mark.parametrize("n", [10, 57, 1000])
@@ -512,7 +558,7 @@ def test_synthetic_org_is_realistic_at_a_few_thousand():
     dept = {i: g.person(i).department for i in cust}
     share = np.mean([dept[t.source] == dept[t.target] for t in informal])
     sizes = np.array(list(collections.Counter(dept.values()).values())) / len(cust)
-    assert share > 0.6 > 2 * float((sizes ** 2).sum())  # far more clustered than chance
+    assert share > 0.6 > 2 * float((sizes**2).sum())  # far more clustered than chance
     heads = [i for i in cust if g.person(i).level == 1]
     assert len({dept[i] for i in heads}) >= 4
     assert g.compiled().W.shape == (n, n)
@@ -534,21 +580,36 @@ def test_synthetic_org_options():
     assert 2.7 <= len(g.ties) / 800 <= 3.3
 
 
-@pytest.mark.parametrize("kwargs, name", [
-    ({"n": 5}, "n"), ({"n": 2.5}, "n"), ({"n": True}, "n"), ({"n": 10**8}, "n"),
-    ({"n": 100, "span": (1, 3)}, "span"), ({"n": 100, "span": (6, 5)}, "span"), ({"n": 100, "span": 5}, "span"),
-    ({"n": 100, "ties_per_person": 0}, "ties_per_person"), ({"n": 100, "ties_per_person": "6"}, "ties_per_person"),
-    ({"n": 100, "team": 0}, "team"), ({"n": 12, "span": (20, 30)}, "n"),
-    ({"n": 100, "seed": "abc"}, "seed"), ({"n": 100, "seed": -1}, "seed"), ({"n": 100, "seed": 1.5}, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"n": 5}, "n"),
+        ({"n": 2.5}, "n"),
+        ({"n": True}, "n"),
+        ({"n": 10**8}, "n"),
+        ({"n": 100, "span": (1, 3)}, "span"),
+        ({"n": 100, "span": (6, 5)}, "span"),
+        ({"n": 100, "span": 5}, "span"),
+        ({"n": 100, "ties_per_person": 0}, "ties_per_person"),
+        ({"n": 100, "ties_per_person": "6"}, "ties_per_person"),
+        ({"n": 100, "team": 0}, "team"),
+        ({"n": 12, "span": (20, 30)}, "n"),
+        ({"n": 100, "seed": "abc"}, "seed"),
+        ({"n": 100, "seed": -1}, "seed"),
+        ({"n": 100, "seed": 1.5}, "seed"),
+    ],
+)
 def test_synthetic_org_bad_parameters(kwargs, name):
     with pytest.raises(sg.ValidationError, match=f"The '{name}' parameter of synthetic_org must"):
         datasets.synthetic_org(**kwargs)
 
 
 @settings(max_examples=25, deadline=None)
-@given(n=st.integers(10, 400), seed=st.integers(0, 2**32 - 1),
-       span=st.sampled_from([(5, 8), (2, 3), (3, 6), (8, 12)]))
+@given(
+    n=st.integers(10, 400),
+    seed=st.integers(0, 2**32 - 1),
+    span=st.sampled_from([(5, 8), (2, 3), (3, 6), (8, 12)]),
+)
 def test_synthetic_org_always_valid(n, seed, span):
     try:
         g = datasets.synthetic_org(n, seed=seed, span=span)

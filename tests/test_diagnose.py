@@ -32,12 +32,36 @@ def healthy(stage: str = "deep_contact") -> sg.StakeholderGraph:
     g = sg.StakeholderGraph(deal=sg.Deal(name="Test deal", stage=stage, as_of=AS_OF))
     g.add_person("me", name="Mia Ode", org="us")
     g.add_person("me2", name="Max Ode", org="us")
-    g.add_person("boss", name="Bea Boss", title="CEO", department="Exec", roles=["decision_maker"],
-                 stance="ally", relationship=0.8, last_contact="2026-05-20")
-    g.add_person("champ", name="Cal Champ", title="CIO", department="IT", roles=["evaluator", "coach"],
-                 stance="champion", relationship=0.9, last_contact="2026-05-25")
-    g.add_person("fin", name="Fay Fin", title="CFO", department="Finance", roles=["approver"],
-                 stance="supporter", relationship=0.5, last_contact="2026-05-15")
+    g.add_person(
+        "boss",
+        name="Bea Boss",
+        title="CEO",
+        department="Exec",
+        roles=["decision_maker"],
+        stance="ally",
+        relationship=0.8,
+        last_contact="2026-05-20",
+    )
+    g.add_person(
+        "champ",
+        name="Cal Champ",
+        title="CIO",
+        department="IT",
+        roles=["evaluator", "coach"],
+        stance="champion",
+        relationship=0.9,
+        last_contact="2026-05-25",
+    )
+    g.add_person(
+        "fin",
+        name="Fay Fin",
+        title="CFO",
+        department="Finance",
+        roles=["approver"],
+        stance="supporter",
+        relationship=0.5,
+        last_contact="2026-05-15",
+    )
     g.add_tie("champ", "boss", "reports_to")
     g.add_tie("fin", "boss", "reports_to")
     g.add_tie("champ", "boss", "advises", 0.8)
@@ -73,9 +97,16 @@ def unmet(stage: str = "deep_contact") -> sg.StakeholderGraph:
     return g
 
 
-@pytest.mark.parametrize("stage,severity", [("initiation", "warning"), ("deep_contact", "warning"),
-                                            ("product_fixed", "critical"), ("commercial", "critical"),
-                                            ("service", "critical")])
+@pytest.mark.parametrize(
+    "stage,severity",
+    [
+        ("initiation", "warning"),
+        ("deep_contact", "warning"),
+        ("product_fixed", "critical"),
+        ("commercial", "critical"),
+        ("service", "critical"),
+    ],
+)
 def test_dm_not_met_severity_by_stage(stage, severity):
     f = only(sg.diagnose(unmet(stage)), "DM_NOT_MET")
     assert f.severity == severity
@@ -134,8 +165,15 @@ def test_a_hostile_coach_is_no_coach():
 def test_coach_without_influence():
     g = healthy()
     g.update_person("champ", roles=["evaluator"])
-    g.add_person("intern", name="Ivo Intern", department="IT", roles=["coach"], stance="ally",
-                 relationship=0.5, level=4)
+    g.add_person(
+        "intern",
+        name="Ivo Intern",
+        department="IT",
+        roles=["coach"],
+        stance="ally",
+        relationship=0.5,
+        level=4,
+    )
     g.add_tie("intern", "champ", "knows", 0.6)  # acquaintance carries no influence
     g.add_tie("me", "intern", "knows", 0.5)
     f = only(sg.diagnose(g), "NO_COACH")
@@ -200,8 +238,11 @@ def test_single_threaded_on_one_department():
 def test_min_contacts_setting():
     assert "SINGLE_THREADED" not in codes(healthy())
     f = only(sg.diagnose(healthy(), settings=DiagnoseSettings(min_contacts=4)), "SINGLE_THREADED")
-    assert (f.severity, f.people) == ("warning", ("boss", "fin", "champ")) or set(f.people) == {"boss", "fin",
-                                                                                               "champ"}
+    assert (f.severity, f.people) == ("warning", ("boss", "fin", "champ")) or set(f.people) == {
+        "boss",
+        "fin",
+        "champ",
+    }
     assert "only 3 people" in f.message
 
 
@@ -237,8 +278,15 @@ def test_opponent_spread_follows_strongest_influence_chain():
     """The chain from the opponent to the decision-maker is the most probable one in W (checked
     with networkx on -log weights), and the listeners are the people who listen to them most."""
     g = healthy()
-    g.add_person("h", name="Hal Hostile", department="IT", roles=["influencer"], stance="hostile",
-                 relationship=0.2, power=5.0)
+    g.add_person(
+        "h",
+        name="Hal Hostile",
+        department="IT",
+        roles=["influencer"],
+        stance="hostile",
+        relationship=0.2,
+        power=5.0,
+    )
     g.add_person("a", name="Al", department="IT", roles=["user"], stance="neutral", relationship=0.3)
     g.add_person("b", name="Bo", department="IT", roles=["user"], stance="neutral", relationship=0.3)
     g.add_tie("me", "h", "knows")
@@ -292,7 +340,7 @@ def test_explicit_support_is_a_known_stance():
 def test_non_supporter_doubt_wants_proof():
     g = healthy()
     g.set_stance("fin", "skeptic", reason="doubt")
-    f = [f for f in sg.diagnose(g).by_code("NON_SUPPORTER")][0]
+    f = list(sg.diagnose(g).by_code("NON_SUPPORTER"))[0]
     assert (f.severity, f.people) == ("warning", ("fin",))
     assert "reference visit" in f.action and "pilot" in f.action
 
@@ -356,8 +404,14 @@ def test_one_non_supporter_finding_each():
 # ----------------------------------------------------------------------------- UNCOVERED_GROUP
 def test_uncovered_department():
     g = healthy()
-    g.add_person("law", name="Lee Law", title="General Counsel", department="Legal", roles=["approver"],
-                 stance="supporter")
+    g.add_person(
+        "law",
+        name="Lee Law",
+        title="General Counsel",
+        department="Legal",
+        roles=["approver"],
+        stance="supporter",
+    )
     g.add_person("para", name="Pia Para", department="Legal", stance="supporter")
     g.add_tie("para", "law", "reports_to")
     g.add_tie("law", "boss", "reports_to")
@@ -399,8 +453,9 @@ def test_uncovered_coalition_across_covered_departments():
 def gated() -> sg.StakeholderGraph:
     g = sg.StakeholderGraph(deal=sg.Deal(stage="solution", as_of=AS_OF))
     g.add_person("me", name="Mia Ode", org="us")
-    g.add_person("ea", name="Eve Assist", department="Exec", roles=["gatekeeper"], stance="neutral",
-                 relationship=0.5)
+    g.add_person(
+        "ea", name="Eve Assist", department="Exec", roles=["gatekeeper"], stance="neutral", relationship=0.5
+    )
     g.add_person("boss", name="Bea Boss", department="Exec", roles=["decision_maker"], stance="neutral")
     g.add_person("ops", name="Oz Ops", department="Ops", roles=["user"], stance="supporter", relationship=0.5)
     g.add_tie("me", "ea", "knows", 0.6)
@@ -440,11 +495,18 @@ def gate_graphs(draw):
     g = sg.StakeholderGraph()
     g.add_person("p0", org="us")
     for i in range(1, n):
-        roles = ["decision_maker"] if i == n - 1 else draw(st.sampled_from([[], ["gatekeeper"], ["gatekeeper"]]))
-        g.add_person(f"p{i}", roles=roles, stance=draw(st.sampled_from(["neutral", "ally", "hostile", "unknown"])),
-                     relationship=draw(st.sampled_from([None, None, 0.5])),
-                     org=draw(st.sampled_from(["customer"] * 4 + ["partner", "competitor"])) if i < n - 1
-                     else "customer")
+        roles = (
+            ["decision_maker"] if i == n - 1 else draw(st.sampled_from([[], ["gatekeeper"], ["gatekeeper"]]))
+        )
+        g.add_person(
+            f"p{i}",
+            roles=roles,
+            stance=draw(st.sampled_from(["neutral", "ally", "hostile", "unknown"])),
+            relationship=draw(st.sampled_from([None, None, 0.5])),
+            org=draw(st.sampled_from(["customer"] * 4 + ["partner", "competitor"]))
+            if i < n - 1
+            else "customer",
+        )
     for _ in range(draw(st.integers(0, 2 * n))):
         a, b = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
         kind = draw(st.sampled_from(["knows", "friend", "advises", "rival"]))
@@ -458,10 +520,18 @@ def gate_graphs(draw):
 
 def reference_gatekeepers(g) -> set[str]:
     """Gatekeepers without whom no introduction reaches the decision-maker, by networkx."""
+
     def blocks(pid):
         p = g.person(pid)
-        s = p.support if p.support is not None else (p.stance.support if p.stance is not sg.Stance.UNKNOWN
-                                                      else g.model.default_support(p.org.value))
+        s = (
+            p.support
+            if p.support is not None
+            else (
+                p.stance.support
+                if p.stance is not sg.Stance.UNKNOWN
+                else g.model.default_support(p.org.value)
+            )
+        )
         return s == s and s < -0.75
 
     G = nx.DiGraph()
@@ -507,14 +577,17 @@ def flat(stance: str, stage: str) -> sg.StakeholderGraph:
     return g
 
 
-@pytest.mark.parametrize("stance,stage,low,severity", [
-    ("neutral", "deep_contact", False, None),       # 0.0 >= 0.0
-    ("neutral", "product_fixed", True, "critical"),  # 0.0 < 0.2
-    ("skeptic", "solution", True, "warning"),        # -0.5 < -0.25
-    ("neutral", "solution", False, None),            # 0.0 >= -0.25
-    ("hostile", "initiation", True, "warning"),      # -1.0 < -0.5
-    ("supporter", "commercial", False, None),        # 0.5 >= 0.35
-])
+@pytest.mark.parametrize(
+    "stance,stage,low,severity",
+    [
+        ("neutral", "deep_contact", False, None),  # 0.0 >= 0.0
+        ("neutral", "product_fixed", True, "critical"),  # 0.0 < 0.2
+        ("skeptic", "solution", True, "warning"),  # -0.5 < -0.25
+        ("neutral", "solution", False, None),  # 0.0 >= -0.25
+        ("hostile", "initiation", True, "warning"),  # -1.0 < -0.5
+        ("supporter", "commercial", False, None),  # 0.5 >= 0.35
+    ],
+)
 def test_low_support_by_stage_table(stance, stage, low, severity):
     g = flat(stance, stage)
     found = sg.diagnose(g).by_code("LOW_SUPPORT")
@@ -536,7 +609,9 @@ def test_low_support_table_is_overridable_and_unstaged_default():
 
 def test_stage_table_covers_every_stage_and_rises_to_commercial():
     assert set(STAGE_SUPPORT) == set(sg.Stage.allowed())
-    order = [STAGE_SUPPORT[s] for s in ["initiation", "solution", "deep_contact", "product_fixed", "commercial"]]
+    order = [
+        STAGE_SUPPORT[s] for s in ["initiation", "solution", "deep_contact", "product_fixed", "commercial"]
+    ]
     assert order == sorted(order)
 
 
@@ -600,7 +675,7 @@ def test_support_not_shrinking():
 def test_backsliders():
     a = healthy()
     b = a.copy()
-    b.set_stance("champ", "ally")               # supportive -> less supportive
+    b.set_stance("champ", "ally")  # supportive -> less supportive
     b.set_stance("fin", "supporter", reason="backsliding")  # newly backsliding
     b.add_person("new", stance="hostile")
     assert backsliders(a, b) == ["champ", "fin"]
@@ -632,8 +707,12 @@ def F(code, severity, *people):
 
 def test_score_formula_by_hand():
     assert health_score([]) == 100.0
-    fs = [F("DM_NOT_MET", "critical", "x"), F("NO_COACH", "warning"), F("NO_CHAMPION", "warning"),
-          F("NON_SUPPORTER", "info", "y")]
+    fs = [
+        F("DM_NOT_MET", "critical", "x"),
+        F("NO_COACH", "warning"),
+        F("NO_CHAMPION", "warning"),
+        F("NON_SUPPORTER", "info", "y"),
+    ]
     assert health_score(fs) == 100 - 20 - 2 * 8 - 2
     many = [F("NON_SUPPORTER", "critical", str(i)) for i in range(5)]
     assert health_score(many) == 100 - 60  # capped
@@ -711,35 +790,41 @@ def test_bank_triggers_the_method_findings():
     assert "arch_lead" in hidden
     gate = only(d, "GATEKEEPER") if d.by_code("GATEKEEPER") else None
     ns = {f.people[0]: f for f in d.by_code("NON_SUPPORTER")}
-    assert "reference visit" in ns["cfo"].action            # doubt
+    assert "reference visit" in ns["cfo"].action  # doubt
     assert ns["it_security"].details["source"] == "comp_se"  # misinformed by the competitor's engineer
-    assert "Re-engage" in ns["head_ops"].action              # backsliding
+    assert "Re-engage" in ns["head_ops"].action  # backsliding
     assert d.findings[0].severity == "critical"
     assert gate is None or gate.people == ("ea_ceo", "ceo")
 
 
 # ----------------------------------------------------------------------------- parameters
-@pytest.mark.parametrize("kw,match", [
-    ({"stale_days": 0}, "'stale_days' parameter of diagnose"),
-    ({"stale_days": True}, "'stale_days' parameter of diagnose"),
-    ({"as_of": "yesterday"}, "'as_of' parameter of diagnose"),
-    ({"settings": {"stale_days": 3}}, "'settings' parameter of diagnose"),
-    ({"previous": "old"}, "'previous' parameter of diagnose"),
-])
+@pytest.mark.parametrize(
+    "kw,match",
+    [
+        ({"stale_days": 0}, "'stale_days' parameter of diagnose"),
+        ({"stale_days": True}, "'stale_days' parameter of diagnose"),
+        ({"as_of": "yesterday"}, "'as_of' parameter of diagnose"),
+        ({"settings": {"stale_days": 3}}, "'settings' parameter of diagnose"),
+        ({"previous": "old"}, "'previous' parameter of diagnose"),
+    ],
+)
 def test_bad_parameters(kw, match):
     with pytest.raises(sg.ValidationError, match=match):
         sg.diagnose(healthy(), **kw)
 
 
-@pytest.mark.parametrize("kw,match", [
-    ({"key_people": 0}, "'key_people' parameter of DiagnoseSettings must be an int >= 1"),
-    ({"late_stage": "later"}, "'late_stage' parameter of DiagnoseSettings must be a deal stage"),
-    ({"stage_support": {"closing": 0.1}}, "'stage_support' parameter of DiagnoseSettings"),
-    ({"stage_support": {"commercial": 2}}, "'stage_support' parameter of DiagnoseSettings"),
-    ({"penalty": {"fatal": 3}}, "'penalty' parameter of DiagnoseSettings"),
-    ({"cap": {"info": -1}}, "'cap' parameter of DiagnoseSettings"),
-    ({"shrink_tolerance": float("nan")}, "'shrink_tolerance' parameter of DiagnoseSettings"),
-])
+@pytest.mark.parametrize(
+    "kw,match",
+    [
+        ({"key_people": 0}, "'key_people' parameter of DiagnoseSettings must be an int >= 1"),
+        ({"late_stage": "later"}, "'late_stage' parameter of DiagnoseSettings must be a deal stage"),
+        ({"stage_support": {"closing": 0.1}}, "'stage_support' parameter of DiagnoseSettings"),
+        ({"stage_support": {"commercial": 2}}, "'stage_support' parameter of DiagnoseSettings"),
+        ({"penalty": {"fatal": 3}}, "'penalty' parameter of DiagnoseSettings"),
+        ({"cap": {"info": -1}}, "'cap' parameter of DiagnoseSettings"),
+        ({"shrink_tolerance": float("nan")}, "'shrink_tolerance' parameter of DiagnoseSettings"),
+    ],
+)
 def test_bad_settings(kw, match):
     with pytest.raises(sg.ValidationError, match=match):
         DiagnoseSettings(**kw)

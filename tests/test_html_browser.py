@@ -35,16 +35,27 @@ def driver():
         from selenium.webdriver.chrome.service import Service
     except ImportError:
         _unavailable("selenium is not installed")
-    binary = os.environ.get("CHROME_BIN") or next((shutil.which(b) for b in _BROWSERS if shutil.which(b)), None)
+    binary = os.environ.get("CHROME_BIN") or next(
+        (shutil.which(b) for b in _BROWSERS if shutil.which(b)), None
+    )
     chromedriver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
     if binary is None or chromedriver is None:
         _unavailable("no Chromium/Chrome binary or no chromedriver on the PATH")
     profile = tempfile.mkdtemp(prefix="stakegraph-chrome-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = binary
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1500,950", f"--user-data-dir={profile}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1500,950",
+        f"--user-data-dir={profile}",
+    ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
@@ -85,10 +96,12 @@ def test_interactive_map_in_chromium(driver, tmp_path):
     assert driver.execute_script("return document.body.getAttribute('data-ready')") == "true"
     # every person is a node in the DOM and in the embedded data
     dom_ids = driver.execute_script(
-        "return Array.from(document.querySelectorAll('g.sg-node')).map(n => n.getAttribute('data-id'))")
+        "return Array.from(document.querySelectorAll('g.sg-node')).map(n => n.getAttribute('data-id'))"
+    )
     assert sorted(dom_ids) == sorted(g.people)
     data_ids = driver.execute_script(
-        "return JSON.parse(document.getElementById('stakegraph-data').textContent).nodes.map(n => n.id)")
+        "return JSON.parse(document.getElementById('stakegraph-data').textContent).nodes.map(n => n.id)"
+    )
     assert sorted(data_ids) == sorted(g.people)
     # hovering shows the person's details
     node = driver.find_element(By.CSS_SELECTOR, 'g.sg-node[data-id="cfo"]')
@@ -109,7 +122,8 @@ def test_interactive_map_in_chromium(driver, tmp_path):
     driver.find_element(By.CSS_SELECTOR, 'input[data-layer="formal"]').click()
     visible_formal = driver.execute_script(
         "return Array.from(document.querySelectorAll('path.sg-reports_to, path.sg-dotted_line'))"
-        ".filter(p => !p.classList.contains('sg-hidden')).length")
+        ".filter(p => !p.classList.contains('sg-hidden')).length"
+    )
     assert visible_formal == 0
     # the highlight can be switched off, and zoom changes the view
     assert driver.execute_script("return document.querySelectorAll('.sg-hl').length") >= 4
@@ -119,7 +133,8 @@ def test_interactive_map_in_chromium(driver, tmp_path):
     assert before != after and "scale(1.3" in after
     driver.find_element(By.ID, "sg-search").send_keys("Lindqvist")
     matches = driver.execute_script(
-        "return Array.from(document.querySelectorAll('g.sg-node.sg-match')).map(n => n.getAttribute('data-id'))")
+        "return Array.from(document.querySelectorAll('g.sg-node.sg-match')).map(n => n.getAttribute('data-id'))"
+    )
     assert matches == ["cio"]
     assert _errors(driver) == []
 
@@ -135,7 +150,8 @@ def test_report_in_chromium(driver, tmp_path):
     for p in g.people.values():
         assert p.name in text
     rows = driver.execute_script(
-        "return Array.from(document.querySelectorAll('#people tr[data-id]')).map(r => r.getAttribute('data-id'))")
+        "return Array.from(document.querySelectorAll('#people tr[data-id]')).map(r => r.getAttribute('data-id'))"
+    )
     assert sorted(rows) == sorted(g.people)
     svgs = driver.find_elements(By.CSS_SELECTOR, "section#map svg, section#grid svg")
     assert len(svgs) == 2 and all(s.size["width"] > 600 for s in svgs)

@@ -30,7 +30,6 @@ import stakegraph as sg
 import stakegraph.io
 from stakegraph import Deal, StakeholderGraph, ValidationError
 from stakegraph.io import csvio, jsonio, nxio
-
 from strategies import graphs
 
 # the shared originals; a clean checkout elsewhere uses the identical copies shipped in the package
@@ -41,9 +40,9 @@ SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 
 CITATIONS = {
     "krackhardt": "Krackhardt, D. (1987). Cognitive social structures. Social Networks, 9(2), 109-134. "
-                  "doi:10.1016/0378-8733(87)90009-8",
+    "doi:10.1016/0378-8733(87)90009-8",
     "lazega": "Lazega, E. (2001). The Collegial Phenomenon. Oxford University Press; Lazega, E. & Pattison, "
-              "P. E. (1999). Social Networks, 21, 67-90.",
+    "P. E. (1999). Social Networks, 21, 67-90.",
 }
 
 
@@ -167,6 +166,7 @@ def test_krackhardt_advice_in_networkx_matches_the_file():
 
 def as_text_extras(g: StakeholderGraph) -> StakeholderGraph:
     """``g`` with every extra attribute as the text CSV holds (JSON text for non-strings)."""
+
     def text(extra):
         return {k: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for k, v in extra.items()}
 
@@ -242,13 +242,21 @@ PEOPLE = (
     "wang,王建國,decision_maker; approver,neutral,0,,0.3,2026-03-01,4M\n"
     "li,Li Wei,evaluator;coach,ally,,3,,,\n"
 )
-TIES = "target,source,kind,strength,note,since\nwang,li,advises,0.7,\"weekly, on Fridays\",2020\n"
+TIES = 'target,source,kind,strength,note,since\nwang,li,advises,0.7,"weekly, on Fridays",2020\n'
 
 
 def hand_built() -> StakeholderGraph:
     g = StakeholderGraph(deal=Deal(name="Core banking", stage="deep_contact", competitors=("Acme", "Globex")))
-    g.add_person("wang", name="王建國", roles=["decision_maker", "approver"], stance="neutral", level=0,
-                 openness=0.3, last_contact=dt.date(2026, 3, 1), budget="4M")
+    g.add_person(
+        "wang",
+        name="王建國",
+        roles=["decision_maker", "approver"],
+        stance="neutral",
+        level=0,
+        openness=0.3,
+        last_contact=dt.date(2026, 3, 1),
+        budget="4M",
+    )
     g.add_person("li", name="Li Wei", roles=["evaluator", "coach"], stance="ally", support=0.6)
     g.add_tie("li", "wang", "advises", 0.7, note="weekly, on Fridays", since="2020")
     return g
@@ -269,8 +277,12 @@ def test_read_csv_matches_a_hand_built_graph(tmp_path):
 
 def test_read_csv_accepts_text_and_binary_file_objects_and_a_bom():
     expected = hand_built()
-    for make in (io.StringIO, lambda s: io.BytesIO(s.encode("utf-8")),
-                 lambda s: io.BytesIO(b"\xef\xbb\xbf" + s.encode("utf-8")), lambda s: io.StringIO("\ufeff" + s)):
+    for make in (
+        io.StringIO,
+        lambda s: io.BytesIO(s.encode("utf-8")),
+        lambda s: io.BytesIO(b"\xef\xbb\xbf" + s.encode("utf-8")),
+        lambda s: io.StringIO("\ufeff" + s),
+    ):
         g = sg.read_csv(make(PEOPLE), make(TIES), deal=make(DEAL))
         assert g == expected
 
@@ -278,8 +290,11 @@ def test_read_csv_accepts_text_and_binary_file_objects_and_a_bom():
 def test_read_csv_with_crlf_blank_lines_and_a_deal_object(tmp_path):
     p = tmp_path / "people.csv"
     p.write_bytes(("\ufeff" + PEOPLE + "\n,,,,,,,,\n").replace("\n", "\r\n").encode("utf-8"))
-    g = sg.read_csv(p, io.StringIO(TIES), deal={"name": "Core banking", "stage": "deep_contact",
-                                                "competitors": ["Acme", "Globex"]})
+    g = sg.read_csv(
+        p,
+        io.StringIO(TIES),
+        deal={"name": "Core banking", "stage": "deep_contact", "competitors": ["Acme", "Globex"]},
+    )
     assert g == hand_built()
     g = sg.read_csv(p, io.StringIO(TIES), deal=hand_built().deal)
     assert g == hand_built()
@@ -288,7 +303,8 @@ def test_read_csv_with_crlf_blank_lines_and_a_deal_object(tmp_path):
 def test_read_csv_folder_picks_up_ties_and_deal(tmp_path):
     (tmp_path / "people.csv").write_text(PEOPLE, encoding="utf-8")
     assert sg.read_csv(tmp_path) == StakeholderGraph.from_records(
-        [dict(p.to_record()) for p in hand_built().people.values()])
+        [dict(p.to_record()) for p in hand_built().people.values()]
+    )
     (tmp_path / "ties.csv").write_text(TIES, encoding="utf-8")
     (tmp_path / "deal.csv").write_text(DEAL, encoding="utf-8")
     assert sg.read_csv(str(tmp_path)) == hand_built()
@@ -305,13 +321,22 @@ def test_write_csv_text(tmp_path):
     sg.write_csv(hand_built(), tmp_path / "new" / "folder")
     folder = tmp_path / "new" / "folder"
     people = (folder / "people.csv").read_text(encoding="utf-8")
-    assert people.splitlines()[0] == ("id,name,title,department,org,level,roles,stance,support,reason,power,"
-                                      "openness,relationship,owner,last_contact,needs,interests,notes,budget")
-    assert people.splitlines()[1] == "wang,王建國,,,customer,0,decision_maker;approver,neutral,,,,0.3,,,2026-03-01,,,,4M"
+    assert people.splitlines()[0] == (
+        "id,name,title,department,org,level,roles,stance,support,reason,power,"
+        "openness,relationship,owner,last_contact,needs,interests,notes,budget"
+    )
+    assert (
+        people.splitlines()[1]
+        == "wang,王建國,,,customer,0,decision_maker;approver,neutral,,,,0.3,,,2026-03-01,,,,4M"
+    )
     assert (folder / "ties.csv").read_text(encoding="utf-8").splitlines() == [
-        "source,target,kind,strength,note,since", 'li,wang,advises,0.7,"weekly, on Fridays",2020']
+        "source,target,kind,strength,note,since",
+        'li,wang,advises,0.7,"weekly, on Fridays",2020',
+    ]
     assert (folder / "deal.csv").read_text(encoding="utf-8").splitlines() == [
-        "name,stage,decision_date,competitors,as_of", "Core banking,deep_contact,,Acme;Globex,"]
+        "name,stage,decision_date,competitors,as_of",
+        "Core banking,deep_contact,,Acme;Globex,",
+    ]
     assert sorted(os.listdir(folder)) == ["deal.csv", "people.csv", "ties.csv"]  # no temporary files left
 
 
@@ -327,7 +352,12 @@ def test_write_csv_orders_ties_by_people_then_kind(tmp_path):
     rows = [line.split(",")[:3] for line in (tmp_path / "ties.csv").read_text().splitlines()[1:]]
     # people order c, a, b, so positions c=0, a=1, b=2; a mutual tie is stored from the smaller id
     # ('a' < 'c'), so the knows tie is a -> c at positions (1, 0) and comes before a -> b at (1, 2)
-    assert rows == [["c", "b", "advises"], ["a", "c", "knows"], ["a", "b", "reports_to"], ["a", "b", "friend"]]
+    assert rows == [
+        ["c", "b", "advises"],
+        ["a", "c", "knows"],
+        ["a", "b", "reports_to"],
+        ["a", "b", "friend"],
+    ]
 
 
 def test_write_csv_bom_for_excel(tmp_path):
@@ -396,13 +426,27 @@ def test_to_networkx_structure():
     G = sg.to_networkx(small())
     assert isinstance(G, nx.MultiDiGraph)
     assert list(G.nodes(data=True)) == [
-        ("wang", {"name": "王建國", "org": "customer", "level": 0, "roles": ["decision_maker"], "stance": "unknown",
-                  "region": "APAC"}),
+        (
+            "wang",
+            {
+                "name": "王建國",
+                "org": "customer",
+                "level": 0,
+                "roles": ["decision_maker"],
+                "stance": "unknown",
+                "region": "APAC",
+            },
+        ),
         ("li", {"org": "customer", "stance": "skeptic", "reason": "doubt", "openness": 0.4}),
     ]
     assert list(G.edges(keys=True, data=True)) == [
         ("li", "wang", "reports_to", {"kind": "reports_to", "strength": 0.9}),
-        ("li", "wang", "friend", {"kind": "friend", "strength": 0.5, "note": "golf"}),  # mutual: smaller id first
+        (
+            "li",
+            "wang",
+            "friend",
+            {"kind": "friend", "strength": 0.5, "note": "golf"},
+        ),  # mutual: smaller id first
     ]
     assert G.graph == {"name": "CRM", "stage": "commercial", "decision_date": dt.date(2026, 6, 30)}
 
@@ -480,7 +524,9 @@ def test_graphml_is_well_formed_for_yed_and_gephi(g):
     root = ET.fromstring(graphml_of(g))
     assert root.tag == GRAPHML_NS + "graphml"
     keys = {k.get("id"): k for k in root.findall(GRAPHML_NS + "key")}
-    assert all(k.get("attr.type") in {"boolean", "int", "long", "float", "double", "string"} for k in keys.values())
+    assert all(
+        k.get("attr.type") in {"boolean", "int", "long", "float", "double", "string"} for k in keys.values()
+    )
     (graph,) = root.findall(GRAPHML_NS + "graph")
     assert graph.get("edgedefault") == "directed"
     nodes = [n.get("id") for n in graph.findall(GRAPHML_NS + "node")]
@@ -493,8 +539,11 @@ def test_graphml_is_well_formed_for_yed_and_gephi(g):
     for el in root.iter(GRAPHML_NS + "data"):
         assert el.get("key") in keys
     # every node carries a label (the name, or the id) for Gephi
-    label_key = next(i for i, k in keys.items() if k.get("attr.name") == "label" and k.get("for") == "node") \
-        if nodes else None
+    label_key = (
+        next(i for i, k in keys.items() if k.get("attr.name") == "label" and k.get("for") == "node")
+        if nodes
+        else None
+    )
     for n in graph.findall(GRAPHML_NS + "node"):
         (lab,) = [d.text for d in n.findall(GRAPHML_NS + "data") if d.get("key") == label_key]
         assert lab == g.person(n.get("id")).label
@@ -506,8 +555,11 @@ def test_gexf_is_well_formed_for_gephi(g):
     root = ET.fromstring(gexf_of(g))
     assert root.tag == GEXF_NS + "gexf" and root.get("version") == "1.2"
     (graph,) = root.findall(GEXF_NS + "graph")
-    declared = {(a.get("class"), at.get("id")): at.get("type")
-                for a in graph.findall(GEXF_NS + "attributes") for at in a.findall(GEXF_NS + "attribute")}
+    declared = {
+        (a.get("class"), at.get("id")): at.get("type")
+        for a in graph.findall(GEXF_NS + "attributes")
+        for at in a.findall(GEXF_NS + "attribute")
+    }
     assert set(declared.values()) <= {"string", "long", "double", "boolean", "integer", "float"}
     nodes = graph.findall(f"{GEXF_NS}nodes/{GEXF_NS}node")
     assert [(n.get("id"), n.get("label")) for n in nodes] == [(p.id, p.label) for p in g.people.values()]
@@ -517,7 +569,11 @@ def test_gexf_is_well_formed_for_gephi(g):
     for e in edges:
         t = g.ties[int(e.get("id")[1:])]
         assert (e.get("source"), e.get("target"), e.get("label"), float(e.get("weight"))) == (
-            t.source, t.target, t.kind.value, t.strength)
+            t.source,
+            t.target,
+            t.kind.value,
+            t.strength,
+        )
     for cls, parent in (("node", nodes), ("edge", edges)):
         for el in parent:
             for av in el.iter(GEXF_NS + "attvalue"):
@@ -638,9 +694,13 @@ def test_to_frames_columns_and_types():
 
 def test_from_frames_nan_is_missing_and_index_named_id():
     pd = pytest.importorskip("pandas")
-    people = pd.DataFrame({"name": ["A", None], "level": [float("nan"), 2.0], "team": [None, "x"]},
-                          index=pd.Index(["a", "b"], name="id"))
-    ties = pd.DataFrame({"source": ["b"], "target": ["a"], "kind": ["reports_to"], "strength": [float("nan")]})
+    people = pd.DataFrame(
+        {"name": ["A", None], "level": [float("nan"), 2.0], "team": [None, "x"]},
+        index=pd.Index(["a", "b"], name="id"),
+    )
+    ties = pd.DataFrame(
+        {"source": ["b"], "target": ["a"], "kind": ["reports_to"], "strength": [float("nan")]}
+    )
     g = sg.from_frames(people, ties, deal=Deal(name="d"))
     assert g.person("a").level is None and g.person("b").level == 2 and g.person("a").name == "A"
     assert g.person("a").extra == {} and g.person("b").extra == {"team": "x"}
@@ -682,19 +742,22 @@ def test_schema_enums_are_the_library_vocabularies():
     assert d["reason"]["enum"] == sg.Reason.allowed()
 
 
-@pytest.mark.parametrize("change, ok", [
-    (lambda doc: None, True),
-    (lambda doc: doc["people"][0].update(stance="alley"), False),
-    (lambda doc: doc["people"][0].update(openness=1.5), False),
-    (lambda doc: doc["people"][0].update(last_contact="31/12/2026"), False),
-    (lambda doc: doc["people"][1].update(reason="doubt"), False),  # li is an ally
-    (lambda doc: doc["ties"][0].update(strength=0), False),
-    (lambda doc: doc["ties"][0].update(kind="advice"), False),
-    (lambda doc: doc["ties"][0].pop("kind"), False),
-    (lambda doc: doc["deal"].update(stage="won"), False),
-    (lambda doc: doc.update(stakegraph=2), False),
-    (lambda doc: doc["people"][0].update(favourite_colour="green"), True),  # extras are allowed
-])
+@pytest.mark.parametrize(
+    "change, ok",
+    [
+        (lambda doc: None, True),
+        (lambda doc: doc["people"][0].update(stance="alley"), False),
+        (lambda doc: doc["people"][0].update(openness=1.5), False),
+        (lambda doc: doc["people"][0].update(last_contact="31/12/2026"), False),
+        (lambda doc: doc["people"][1].update(reason="doubt"), False),  # li is an ally
+        (lambda doc: doc["ties"][0].update(strength=0), False),
+        (lambda doc: doc["ties"][0].update(kind="advice"), False),
+        (lambda doc: doc["ties"][0].pop("kind"), False),
+        (lambda doc: doc["deal"].update(stage="won"), False),
+        (lambda doc: doc.update(stakegraph=2), False),
+        (lambda doc: doc["people"][0].update(favourite_colour="green"), True),  # extras are allowed
+    ],
+)
 def test_schema_rejects_what_the_reader_rejects(change, ok):
     jsonschema = pytest.importorskip("jsonschema")
     doc = json.loads(sg.write_json(hand_built()))
@@ -737,7 +800,9 @@ def test_read_snapshots_folder_reports_every_file(tmp_path):
     with pytest.raises(ValidationError) as e:
         sg.read_snapshots(tmp_path)
     assert [(p.file, p.field) for p in e.value.problems] == [
-        (f"{tmp_path / '2.json'}: people[0]", "stance"), (f"{tmp_path / '3.json'}: people[0]", "openness")]
+        (f"{tmp_path / '2.json'}: people[0]", "stance"),
+        (f"{tmp_path / '3.json'}: people[0]", "openness"),
+    ]
     (tmp_path / "2.json").unlink()
     (tmp_path / "3.json").unlink()
     assert sg.read_snapshots(tmp_path) == [good]
@@ -745,12 +810,28 @@ def test_read_snapshots_folder_reports_every_file(tmp_path):
 
 # ----------------------------------------------------------------------------- namespace
 def test_io_namespace_exports_every_reader_and_writer():
-    names = {"read_csv", "write_csv", "read_json", "write_json", "read_snapshots", "write_snapshots", "schema",
-             "to_networkx", "from_networkx", "read_graphml", "write_graphml", "read_gexf", "write_gexf",
-             "from_frames", "to_frames"}
+    names = {
+        "read_csv",
+        "write_csv",
+        "read_json",
+        "write_json",
+        "read_snapshots",
+        "write_snapshots",
+        "schema",
+        "to_networkx",
+        "from_networkx",
+        "read_graphml",
+        "write_graphml",
+        "read_gexf",
+        "write_gexf",
+        "from_frames",
+        "to_frames",
+    }
     assert set(stakegraph.io.__all__) == names
     for name in names:
-        assert getattr(stakegraph.io, name) is getattr(sg, name) if name != "schema" else callable(jsonio.schema)
+        assert (
+            getattr(stakegraph.io, name) is getattr(sg, name) if name != "schema" else callable(jsonio.schema)
+        )
     assert stakegraph.io.read_csv is csvio.read_csv and stakegraph.io.to_networkx is nxio.to_networkx
     with pytest.raises(AttributeError):
         stakegraph.io.nope  # noqa: B018

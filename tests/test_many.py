@@ -55,9 +55,18 @@ def test_unnamed_accounts_and_bad_input():
 def test_every_result_pickles():
     g = sg.datasets.load("bank")
     later = sg.datasets.load("bank_later")
-    results = [sg.rank(g), sg.structure(g), sg.propagate(g), sg.propagate(g, model="ic", runs=64, seed=1),
-               sg.paths(g), sg.targets(g), sg.what_if(g, {"cfo": "ally"}), sg.diagnose(g), sg.compare(g, later),
-               sg.timeline([g, later])]
+    results = [
+        sg.rank(g),
+        sg.structure(g),
+        sg.propagate(g),
+        sg.propagate(g, model="ic", runs=64, seed=1),
+        sg.paths(g),
+        sg.targets(g),
+        sg.what_if(g, {"cfo": "ally"}),
+        sg.diagnose(g),
+        sg.compare(g, later),
+        sg.timeline([g, later]),
+    ]
     for r in results:
         back = pickle.loads(pickle.dumps(r))
         assert back.to_json() == r.to_json(), type(r).__name__

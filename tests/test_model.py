@@ -21,7 +21,6 @@ from hypothesis import strategies as st
 
 import stakegraph as sg
 from stakegraph import Deal, InfluenceModel, Person, StakegraphError, StakeholderGraph, ValidationError
-
 from strategies import graphs
 
 # the shared originals; a clean checkout elsewhere uses the identical copies shipped in the package
@@ -50,26 +49,30 @@ def test_krackhardt_levels_derived_from_reports_to_match_the_file():
         people = list(csv.DictReader(fh))
     with open(DATA / "krackhardt" / "relations.csv", encoding="utf-8", newline="") as fh:
         reports = [r for r in csv.DictReader(fh) if r["relation"] == "reports_to"]
-    g = StakeholderGraph.from_records([{"id": p["id"]} for p in people],
-                                      [{"source": r["source"], "target": r["target"], "kind": "reports_to"}
-                                       for r in reports])
+    g = StakeholderGraph.from_records(
+        [{"id": p["id"]} for p in people],
+        [{"source": r["source"], "target": r["target"], "kind": "reports_to"} for r in reports],
+    )
     # the file's level: 1 = CEO, 2 = vice president, 3 = manager
     assert g.levels() == {p["id"]: int(p["level"]) - 1 for p in people}
     assert g.manager("7") is None and g.manager("1") == "2"
 
 
-@pytest.mark.parametrize("roles, level, power", [
-    (["decision_maker"], 0, 1.0),
-    (["sponsor"], 1, 0.7 * 0.8),
-    (["approver", "user"], 2, 0.7 * 0.64),  # the strongest role counts
-    (["evaluator"], 2, 0.5 * 0.64),
-    (["influencer"], 0, 0.4),
-    (["procurement"], 1, 0.4 * 0.8),
-    (["user"], 0, 0.3),
-    (["gatekeeper"], 0, 0.1),
-    (["coach"], 3, 0.1 * 0.512),
-    ([], 1, 0.1 * 0.8),
-])
+@pytest.mark.parametrize(
+    "roles, level, power",
+    [
+        (["decision_maker"], 0, 1.0),
+        (["sponsor"], 1, 0.7 * 0.8),
+        (["approver", "user"], 2, 0.7 * 0.64),  # the strongest role counts
+        (["evaluator"], 2, 0.5 * 0.64),
+        (["influencer"], 0, 0.4),
+        (["procurement"], 1, 0.4 * 0.8),
+        (["user"], 0, 0.3),
+        (["gatekeeper"], 0, 0.1),
+        (["coach"], 3, 0.1 * 0.512),
+        ([], 1, 0.1 * 0.8),
+    ],
+)
 def test_power_default_from_roles_and_level(roles, level, power):
     g = StakeholderGraph()
     g.add_person("p", roles=roles, level=level)
@@ -86,15 +89,18 @@ def test_power_given_is_kept_and_level_derived_scales_the_default():
     assert c.power.tolist() == pytest.approx([0.7, 0.8, 0.25])
 
 
-@pytest.mark.parametrize("roles, org, openness", [
-    ([], "customer", 0.5),
-    (["decision_maker"], "customer", 0.3),
-    (["coach"], "customer", 0.6),
-    (["coach", "decision_maker"], "customer", 0.3),  # the decision-maker rule wins
-    (["evaluator"], "partner", 0.5),
-    (["coach"], "us", 0.0),  # our team and competitors do not change sides by talking
-    ([], "competitor", 0.0),
-])
+@pytest.mark.parametrize(
+    "roles, org, openness",
+    [
+        ([], "customer", 0.5),
+        (["decision_maker"], "customer", 0.3),
+        (["coach"], "customer", 0.6),
+        (["coach", "decision_maker"], "customer", 0.3),  # the decision-maker rule wins
+        (["evaluator"], "partner", 0.5),
+        (["coach"], "us", 0.0),  # our team and competitors do not change sides by talking
+        ([], "competitor", 0.0),
+    ],
+)
 def test_openness_default(roles, org, openness):
     g = StakeholderGraph()
     g.add_person("p", roles=roles, org=org)
@@ -107,9 +113,17 @@ def test_openness_given_is_kept():
     assert g.compiled().openness[0] == 0.9
 
 
-@pytest.mark.parametrize("stance, value", [
-    ("champion", 1.0), ("ally", 0.75), ("supporter", 0.5), ("neutral", 0.0), ("skeptic", -0.5), ("hostile", -1.0),
-])
+@pytest.mark.parametrize(
+    "stance, value",
+    [
+        ("champion", 1.0),
+        ("ally", 0.75),
+        ("supporter", 0.5),
+        ("neutral", 0.0),
+        ("skeptic", -0.5),
+        ("hostile", -1.0),
+    ],
+)
 def test_support_from_stance(stance, value):
     g = StakeholderGraph()
     g.add_person("p", stance=stance)
@@ -139,11 +153,21 @@ def test_explicit_support_wins_over_the_stance():
     assert g.person("p").support is None and g.compiled().support[0] == 0.75
 
 
-@pytest.mark.parametrize("given_, value", [
-    ("3", 0.6), (-5, -1.0), ("2.5", 0.5), (5, 1.0), ("-1.5", -0.3),  # -5..+5 ratings, divided by 5
-    (1, 1.0), ("-0.4", -0.4), (0, 0.0),  # already in [-1, 1]
-    ("3/5", 0.6), ("-2/4", -0.5),  # ratings written as fractions
-])
+@pytest.mark.parametrize(
+    "given_, value",
+    [
+        ("3", 0.6),
+        (-5, -1.0),
+        ("2.5", 0.5),
+        (5, 1.0),
+        ("-1.5", -0.3),  # -5..+5 ratings, divided by 5
+        (1, 1.0),
+        ("-0.4", -0.4),
+        (0, 0.0),  # already in [-1, 1]
+        ("3/5", 0.6),
+        ("-2/4", -0.5),  # ratings written as fractions
+    ],
+)
 def test_support_ratings(given_, value):
     g = StakeholderGraph()
     g.add_person("p", support=given_)
@@ -183,7 +207,9 @@ def test_from_records_keeps_records_beyond_the_locations_given():
     g = StakeholderGraph.from_records([{"id": "a"}, {"id": "b"}], people_where=[("f.csv", 2)])
     assert list(g.people) == ["a", "b"]
     with pytest.raises(ValidationError) as e:
-        StakeholderGraph.from_records([{"id": "a"}, {"id": "b", "stance": "alley"}], people_where=[("f.csv", 2)])
+        StakeholderGraph.from_records(
+            [{"id": "a"}, {"id": "b", "stance": "alley"}], people_where=[("f.csv", 2)]
+        )
     assert (e.value.problems[0].file, e.value.problems[0].line) == ("<people>", 2)
 
 
@@ -191,9 +217,11 @@ def test_parsing_records_never_imports_pandas():
     import subprocess
     import sys
 
-    code = ("import sys, stakegraph as sg; "
-            "sg.StakeholderGraph.from_records([{'id': 'a', 'name': '', 'level': None, 'notes': float('nan')}]); "
-            "print('pandas' in sys.modules)")
+    code = (
+        "import sys, stakegraph as sg; "
+        "sg.StakeholderGraph.from_records([{'id': 'a', 'name': '', 'level': None, 'notes': float('nan')}]); "
+        "print('pandas' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -261,19 +289,23 @@ def test_compiled_view_against_hand_built_dense_matrices():
     informal[2, 0] = 0.5
     informal[0, 3] = informal[3, 0] = 0.8
     # influence[listener, influencer] = kind weight x strength (DESIGN.md defaults)
-    influence = np.array([
-        [0.0, 0.8, 0.5, 0.6 * 0.8],   # a listens to b (manager 0.8), c (advises 1.0 x 0.5), d (friend)
-        [0.4, 0.0, 0.0, 0.0],         # b listens to a (report on manager 0.4); knows carries nothing
-        [0.0, 0.0, 0.0, -0.6 * 0.5],  # c listens to d, negatively (rival)
-        [0.6 * 0.8, 0.0, -0.6 * 0.5, 0.0],
-    ])
+    influence = np.array(
+        [
+            [0.0, 0.8, 0.5, 0.6 * 0.8],  # a listens to b (manager 0.8), c (advises 1.0 x 0.5), d (friend)
+            [0.4, 0.0, 0.0, 0.0],  # b listens to a (report on manager 0.4); knows carries nothing
+            [0.0, 0.0, 0.0, -0.6 * 0.5],  # c listens to d, negatively (rival)
+            [0.6 * 0.8, 0.0, -0.6 * 0.5, 0.0],
+        ]
+    )
     W = influence / np.abs(influence).sum(axis=1, keepdims=True)
-    contacts = np.array([  # every tie but rival, both ways, strongest
-        [0.0, 1.0, 0.5, 0.8],
-        [1.0, 0.0, 0.0, 1.0],
-        [0.5, 0.0, 0.0, 0.0],
-        [0.8, 1.0, 0.0, 0.0],
-    ])
+    contacts = np.array(
+        [  # every tie but rival, both ways, strongest
+            [0.0, 1.0, 0.5, 0.8],
+            [1.0, 0.0, 0.0, 1.0],
+            [0.5, 0.0, 0.0, 0.0],
+            [0.8, 1.0, 0.0, 0.0],
+        ]
+    )
     np.testing.assert_allclose(c.formal.toarray(), formal)
     np.testing.assert_allclose(c.informal.toarray(), informal)
     np.testing.assert_allclose(c.influence.toarray(), influence)
@@ -308,11 +340,18 @@ MUTATIONS = {
     "update_person": (lambda g: g.update_person("b", stance="hostile"), lambda c: c.support[1] == -1.0),
     "set_stance": (lambda g: g.set_stance("b", "champion"), lambda c: c.support[1] == 1.0),
     "remove_person": (lambda g: g.remove_person("c"), lambda c: c.ids == ("a", "b", "d")),
-    "add_tie": (lambda g: g.add_tie("b", "c", "influences", 0.9),
-                lambda c: c.influence[c.index["c"], c.index["b"]] == pytest.approx(0.9)),
-    "update_tie": (lambda g: g.update_tie("c", "a", "advises", strength=0.25),
-                   lambda c: c.informal[2, 0] == 0.25),
-    "remove_tie": (lambda g: g.remove_tie("a", "b", "reports_to"), lambda c: c.formal.nnz == 0 and c.level[0] == 0),
+    "add_tie": (
+        lambda g: g.add_tie("b", "c", "influences", 0.9),
+        lambda c: c.influence[c.index["c"], c.index["b"]] == pytest.approx(0.9),
+    ),
+    "update_tie": (
+        lambda g: g.update_tie("c", "a", "advises", strength=0.25),
+        lambda c: c.informal[2, 0] == 0.25,
+    ),
+    "remove_tie": (
+        lambda g: g.remove_tie("a", "b", "reports_to"),
+        lambda c: c.formal.nnz == 0 and c.level[0] == 0,
+    ),
     "set_deal": (lambda g: g.set_deal(stage="signed"), lambda c: c.n == 4),
     "model": (lambda g: setattr(g, "model", InfluenceModel(level_decay=0.5)), lambda c: c.power[0] == 0.25),
 }
@@ -374,8 +413,18 @@ def bad_call(g: StakeholderGraph, name: str, pick) -> object:
     if name == "update_unknown":
         return lambda: g.update_person(new, name="x")
     if name == "update_bad_value":
-        field, value = pick([("support", 9), ("openness", -1), ("level", -2), ("level", 1.5), ("power", -1),
-                             ("relationship", 2), ("last_contact", "nope"), ("org", "cusomer")])
+        field, value = pick(
+            [
+                ("support", 9),
+                ("openness", -1),
+                ("level", -2),
+                ("level", 1.5),
+                ("power", -1),
+                ("relationship", 2),
+                ("last_contact", "nope"),
+                ("org", "cusomer"),
+            ]
+        )
         return someone and (lambda: g.update_person(someone, **{field: value}))
     if name == "update_id":
         return someone and (lambda: g.update_person(someone, id=new))
@@ -401,8 +450,11 @@ def bad_call(g: StakeholderGraph, name: str, pick) -> object:
         return pair and (lambda: g.add_tie(pair[0], pair[1], "advice"))
     if name == "tie_existing":
         t = pick(list(g.ties))
-        return t and (lambda: g.add_tie(t.target if t.kind.mutual else t.source,
-                                        t.source if t.kind.mutual else t.target, t.kind))
+        return t and (
+            lambda: g.add_tie(
+                t.target if t.kind.mutual else t.source, t.source if t.kind.mutual else t.target, t.kind
+            )
+        )
     if name == "tie_second_manager":
         a = pick(managed)
         x = a and pick([p for p in ids if p not in (a, g.manager(a))])
@@ -416,7 +468,9 @@ def bad_call(g: StakeholderGraph, name: str, pick) -> object:
         return kind and (lambda: g.update_tie(pair[0], pair[1], kind, strength=0.5))
     if name == "update_tie_bad_strength":
         t = pick(list(g.ties))
-        return t and (lambda: g.update_tie(t.source, t.target, t.kind, strength=pick([0, 2, -1, float("nan")])))
+        return t and (
+            lambda: g.update_tie(t.source, t.target, t.kind, strength=pick([0, 2, -1, float("nan")]))
+        )
     if name == "remove_tie_missing":
         pair = pick([(a, b) for a in ids for b in ids if a != b])
         kind = pair and _missing_kind(g, *pair)
@@ -434,12 +488,37 @@ def bad_call(g: StakeholderGraph, name: str, pick) -> object:
     raise AssertionError(name)
 
 
-BAD_CALLS = ["add_existing", "add_bad_stance", "add_bad_openness", "add_bad_date", "add_bad_role", "add_blank_id",
-             "add_two_ids", "add_bad_reason", "update_unknown", "update_bad_value", "update_id", "set_stance_typo",
-             "set_stance_unknown_person", "set_stance_bad_reason", "remove_unknown_person", "tie_self",
-             "tie_unknown", "tie_bad_strength", "tie_bad_kind", "tie_existing", "tie_second_manager", "tie_cycle",
-             "update_tie_missing", "update_tie_bad_strength", "remove_tie_missing", "remove_tie_bad_kind",
-             "remove_tie_unknown_person", "set_deal_bad", "model_not_a_model"]
+BAD_CALLS = [
+    "add_existing",
+    "add_bad_stance",
+    "add_bad_openness",
+    "add_bad_date",
+    "add_bad_role",
+    "add_blank_id",
+    "add_two_ids",
+    "add_bad_reason",
+    "update_unknown",
+    "update_bad_value",
+    "update_id",
+    "set_stance_typo",
+    "set_stance_unknown_person",
+    "set_stance_bad_reason",
+    "remove_unknown_person",
+    "tie_self",
+    "tie_unknown",
+    "tie_bad_strength",
+    "tie_bad_kind",
+    "tie_existing",
+    "tie_second_manager",
+    "tie_cycle",
+    "update_tie_missing",
+    "update_tie_bad_strength",
+    "remove_tie_missing",
+    "remove_tie_bad_kind",
+    "remove_tie_unknown_person",
+    "set_deal_bad",
+    "model_not_a_model",
+]
 
 
 def assert_fails_and_changes_nothing(g: StakeholderGraph, call) -> None:
@@ -490,7 +569,13 @@ def test_person_and_deal_values():
     p = Person("li", name="Li Wei", roles=(sg.Role.EVALUATOR,))
     assert p.label == "Li Wei" and Person("x").label == "x" and p.has_role("evaluator")
     d = Deal(name="CRM", stage="deep_contact", decision_date="2026-06-30", competitors="Acme; Globex")
-    assert d.stage.percent == 30 and d.decision_date == dt.date(2026, 6, 30) and d.competitors == ("Acme", "Globex")
+    assert (
+        d.stage.percent == 30
+        and d.decision_date == dt.date(2026, 6, 30)
+        and d.competitors == ("Acme", "Globex")
+    )
     with pytest.raises(ValidationError, match="did you mean 'deep_contact'"):
         Deal(stage="deep_contac")
-    assert Deal(competitors=[" Acme ", None, ""]).competitors == ("Acme",)  # list items are trimmed, blanks dropped
+    assert Deal(competitors=[" Acme ", None, ""]).competitors == (
+        "Acme",
+    )  # list items are trimmed, blanks dropped

@@ -56,12 +56,15 @@ def test_check_int_without_upper_end_and_none():
     assert str(e.value) == message("n", "f", "an int >= 0", None)
 
 
-@pytest.mark.parametrize("low_open, high_open, rule, inside, outside", [
-    (True, True, "a float in (0, 1)", [0.5, 1e-300, np.float32(0.25)], [0, 0.0, 1, 1.0]),
-    (False, True, "a float in [0, 1)", [0, 0.0, 0.999], [1, -1e-300]),
-    (True, False, "a float in (0, 1]", [1, 1.0, Fraction(1, 4)], [0, 1.0000001]),
-    (False, False, "a float in [0, 1]", [0, 1, np.float64(1.0)], [-0.1, 1.1]),
-])
+@pytest.mark.parametrize(
+    "low_open, high_open, rule, inside, outside",
+    [
+        (True, True, "a float in (0, 1)", [0.5, 1e-300, np.float32(0.25)], [0, 0.0, 1, 1.0]),
+        (False, True, "a float in [0, 1)", [0, 0.0, 0.999], [1, -1e-300]),
+        (True, False, "a float in (0, 1]", [1, 1.0, Fraction(1, 4)], [0, 1.0000001]),
+        (False, False, "a float in [0, 1]", [0, 1, np.float64(1.0)], [-0.1, 1.1]),
+    ],
+)
 def test_check_float_ends(low_open, high_open, rule, inside, outside):
     for v in inside:
         out = check_float(v, "x", "f", 0.0, 1.0, low_open=low_open, high_open=high_open)
@@ -125,26 +128,52 @@ def test_check_seed_and_rng():
             assert str(e.value) == message("seed", "f", SEED_RULE, v)
 
 
-@pytest.mark.parametrize("call, text", [
-    (lambda g: sg.rank(g, pivots=0), "The 'pivots' parameter of rank must be an int >= 1. Got 0 instead."),
-    (lambda g: sg.paths(g, k=0), "The 'k' parameter of paths must be an int >= 1. Got 0 instead."),
-    (lambda g: sg.propagate(g, runs=0), "The 'runs' parameter of propagate must be an int >= 1. Got 0 instead."),
-    (lambda g: sg.targets(g, runs=0), "The 'runs' parameter of targets must be an int >= 1. Got 0 instead."),
-    (lambda g: sg.structure(g, seed=-2),
-     f"The 'seed' parameter of structure must be {SEED_RULE}. Got -2 instead."),
-    (lambda g: sg.targets(g, seed=-2, model="ic"),
-     f"The 'seed' parameter of targets must be {SEED_RULE}. Got -2 instead."),
-    (lambda g: sg.propagate(g, model="FJ"),
-     "The 'model' parameter of propagate must be one of 'fj', 'degroot', 'ic', 'lt'. Got 'FJ' instead."),
-    (lambda g: sg.targets(g, model="FJ"),
-     "The 'model' parameter of targets must be one of 'fj', 'degroot', 'ic', 'lt'. Got 'FJ' instead."),
-    (lambda g: sg.diagnose(g, stale_days=0),
-     "The 'stale_days' parameter of diagnose must be an int >= 1 or None. Got 0 instead."),
-    (lambda g: DiagnoseSettings(powerful_share=0),
-     "The 'powerful_share' parameter of DiagnoseSettings must be a float in (0, 1]. Got 0 instead."),
-    (lambda g: sg.datasets.synthetic_org(5),
-     "The 'n' parameter of synthetic_org must be an int in [10, 10000000]. Got 5 instead."),
-])
+@pytest.mark.parametrize(
+    "call, text",
+    [
+        (
+            lambda g: sg.rank(g, pivots=0),
+            "The 'pivots' parameter of rank must be an int >= 1. Got 0 instead.",
+        ),
+        (lambda g: sg.paths(g, k=0), "The 'k' parameter of paths must be an int >= 1. Got 0 instead."),
+        (
+            lambda g: sg.propagate(g, runs=0),
+            "The 'runs' parameter of propagate must be an int >= 1. Got 0 instead.",
+        ),
+        (
+            lambda g: sg.targets(g, runs=0),
+            "The 'runs' parameter of targets must be an int >= 1. Got 0 instead.",
+        ),
+        (
+            lambda g: sg.structure(g, seed=-2),
+            f"The 'seed' parameter of structure must be {SEED_RULE}. Got -2 instead.",
+        ),
+        (
+            lambda g: sg.targets(g, seed=-2, model="ic"),
+            f"The 'seed' parameter of targets must be {SEED_RULE}. Got -2 instead.",
+        ),
+        (
+            lambda g: sg.propagate(g, model="FJ"),
+            "The 'model' parameter of propagate must be one of 'fj', 'degroot', 'ic', 'lt'. Got 'FJ' instead.",
+        ),
+        (
+            lambda g: sg.targets(g, model="FJ"),
+            "The 'model' parameter of targets must be one of 'fj', 'degroot', 'ic', 'lt'. Got 'FJ' instead.",
+        ),
+        (
+            lambda g: sg.diagnose(g, stale_days=0),
+            "The 'stale_days' parameter of diagnose must be an int >= 1 or None. Got 0 instead.",
+        ),
+        (
+            lambda g: DiagnoseSettings(powerful_share=0),
+            "The 'powerful_share' parameter of DiagnoseSettings must be a float in (0, 1]. Got 0 instead.",
+        ),
+        (
+            lambda g: sg.datasets.synthetic_org(5),
+            "The 'n' parameter of synthetic_org must be an int in [10, 10000000]. Got 5 instead.",
+        ),
+    ],
+)
 def test_analyses_share_one_wording(call, text):
     g = sg.datasets.load("bank")
     with pytest.raises(sg.ValidationError) as e:

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 import stakegraph as sg
 from stakegraph.analysis.paths import IntroPath, Paths, TargetPaths
-
 from strategies import graphs
 
 STANCES = ["champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown"]
@@ -29,7 +28,9 @@ def small_graphs(draw, max_people: int = 12):
     for i in range(n):
         org = draw(st.sampled_from(ORGS))
         rel = draw(st.sampled_from([None, None, 0.3, 0.6, 1.0]))
-        roles = ["decision_maker"] if i == n - 1 else draw(st.sampled_from([[], [], ["gatekeeper"], ["user"]]))
+        roles = (
+            ["decision_maker"] if i == n - 1 else draw(st.sampled_from([[], [], ["gatekeeper"], ["user"]]))
+        )
         if org != "customer":
             roles = []
         g.add_person(f"p{i}", org=org, stance=draw(st.sampled_from(STANCES)), relationship=rel, roles=roles)
@@ -180,15 +181,24 @@ def _random_org(n, seed):
         org = "us" if i < 3 else "customer"
         stance = rng.choice(STANCES, p=[0.05, 0.1, 0.15, 0.3, 0.15, 0.05, 0.2])
         rel = float(rng.choice([0.0, 0.4, 0.8])) if org == "customer" and rng.random() < 0.1 else None
-        g.add_person(f"p{i}", org=org, stance=str(stance), relationship=rel or None,
-                     roles=["decision_maker"] if i == n - 1 else [])
+        g.add_person(
+            f"p{i}",
+            org=org,
+            stance=str(stance),
+            relationship=rel or None,
+            roles=["decision_maker"] if i == n - 1 else [],
+        )
     pairs = set()
     while len(pairs) < 3 * n:
         a, b = (int(x) for x in rng.integers(0, n, 2))
         if a != b and (min(a, b), max(a, b)) not in pairs:
             pairs.add((min(a, b), max(a, b)))
-            g.add_tie(f"p{a}", f"p{b}", str(rng.choice(["knows", "friend", "advises"])),
-                      float(np.round(rng.uniform(0.05, 1.0), 3)))
+            g.add_tie(
+                f"p{a}",
+                f"p{b}",
+                str(rng.choice(["knows", "friend", "advises"])),
+                float(np.round(rng.uniform(0.05, 1.0), 3)),
+            )
     return g
 
 
@@ -240,20 +250,24 @@ def test_hand_computed_paths_and_words():
     r = sg.paths(g, k=5)
     got = {p.people: p.probability for p in r.paths}
     # Ana knowing Chen (0.8) adds nothing to our own relationship with Chen (0.9)
-    assert got == pytest.approx({
-        ("chen", "wang"): 0.9 * 0.7,
-        ("me", "liu", "wang"): 0.5 * 0.9,
-        ("chen", "zhou", "wang"): 0.9 * 0.9 * 0.5 * 1.0,
-    })
+    assert got == pytest.approx(
+        {
+            ("chen", "wang"): 0.9 * 0.7,
+            ("me", "liu", "wang"): 0.5 * 0.9,
+            ("chen", "zhou", "wang"): 0.9 * 0.9 * 0.5 * 1.0,
+        }
+    )
     g.update_person("chen", relationship=0.6)
     got = {p.people: p.probability for p in sg.paths(g, k=5).paths}
-    assert got == pytest.approx({
-        ("me", "chen", "wang"): 0.8 * 0.7,
-        ("chen", "wang"): 0.6 * 0.7,
-        ("me", "liu", "wang"): 0.5 * 0.9,
-        ("me", "chen", "zhou", "wang"): 0.8 * 0.9 * 0.5,
-        ("chen", "zhou", "wang"): 0.6 * 0.9 * 0.5,
-    })
+    assert got == pytest.approx(
+        {
+            ("me", "chen", "wang"): 0.8 * 0.7,
+            ("chen", "wang"): 0.6 * 0.7,
+            ("me", "liu", "wang"): 0.5 * 0.9,
+            ("me", "chen", "zhou", "wang"): 0.8 * 0.9 * 0.5,
+            ("chen", "zhou", "wang"): 0.6 * 0.9 * 0.5,
+        }
+    )
     g.update_person("chen", relationship=0.9)
     r = sg.paths(g, k=5)
     assert r.paths[0].first_step == "ask Chen Yu (ally) to introduce you to Wang Li, CFO"
@@ -385,16 +399,21 @@ def test_graph_unchanged_and_deterministic():
     assert a == b and g.to_dict() == before
 
 
-@pytest.mark.parametrize("kwargs, text", [
-    ({"k": 0}, "The 'k' parameter of paths must be an int >= 1. Got 0 instead."),
-    ({"k": 2.5}, "The 'k' parameter of paths must be an int >= 1. Got 2.5 instead."),
-    ({"through_hostile": "penalize"}, "The 'through_hostile' parameter of paths must be one of"),
-    ({"disjoint": "yes"}, "The 'disjoint' parameter of paths must be a bool"),
-    ({"target": 3}, "The 'target' parameter of paths"),
-    ({"target": []}, "The 'target' parameter of paths"),
-])
+@pytest.mark.parametrize(
+    "kwargs, text",
+    [
+        ({"k": 0}, "The 'k' parameter of paths must be an int >= 1. Got 0 instead."),
+        ({"k": 2.5}, "The 'k' parameter of paths must be an int >= 1. Got 2.5 instead."),
+        ({"through_hostile": "penalize"}, "The 'through_hostile' parameter of paths must be one of"),
+        ({"disjoint": "yes"}, "The 'disjoint' parameter of paths must be a bool"),
+        ({"target": 3}, "The 'target' parameter of paths"),
+        ({"target": []}, "The 'target' parameter of paths"),
+    ],
+)
 def test_bad_parameters(kwargs, text):
-    with pytest.raises(sg.ValidationError, match=text.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+    with pytest.raises(
+        sg.ValidationError, match=text.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")
+    ):
         sg.paths(_bank_like(), **kwargs)
 
 
@@ -432,7 +451,9 @@ def test_weakest_link_can_be_our_relationship_and_describe():
     assert "weakest link Zed – Wang 0.25" in lines[1] and "Through Zed (skeptic)." in lines[1]
     g.add_person("x", name="Xi")
     both = sg.paths(g, ["dm", "x"]).describe()
-    assert both[0] == "To Wang, CFO:" and both[-1].startswith("  No introduction path to Xi: Xi is unreachable")
+    assert both[0] == "To Wang, CFO:" and both[-1].startswith(
+        "  No introduction path to Xi: Xi is unreachable"
+    )
 
 
 def test_graph_parameter_is_checked():

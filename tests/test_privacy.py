@@ -11,10 +11,10 @@ import re
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
-from strategies import graphs
 
 import stakegraph as sg
 from stakegraph.privacy import anonymise_with_map, pseudonym, role_label, scrub_text
+from strategies import graphs
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,14 @@ def test_policy_on_bank(bank):
         assert (q.title, q.notes, q.needs, q.interests) == ("", "", "", "")
         assert dict(q.extra) == {}
         assert (q.stance, q.roles, q.level, q.org, q.support, q.power, q.reason) == (
-            p.stance, p.roles, p.level, p.org, p.support, p.power, p.reason)
+            p.stance,
+            p.roles,
+            p.level,
+            p.org,
+            p.support,
+            p.power,
+            p.reason,
+        )
         assert q.relationship == p.relationship and q.last_contact == p.last_contact
         if p.org.value == "customer":
             assert q.department == p.department
@@ -126,10 +133,15 @@ def test_anonymise_any_graph(g):
     for pid, p in g.people.items():
         q = a.person(ids[pid])
         assert (q.title, q.notes, q.needs, q.interests, dict(q.extra)) == ("", "", "", "", {})
-        assert q.name.endswith(ids[pid][1:5].upper()) and (p.stance, p.level, p.roles) == (q.stance, q.level, q.roles)
+        assert q.name.endswith(ids[pid][1:5].upper()) and (p.stance, p.level, p.roles) == (
+            q.stance,
+            q.level,
+            q.roles,
+        )
         assert q.owner == "" or q.owner in a or q.owner.startswith("owner-")
     assert {tie_key(ids[t.source], ids[t.target], t.kind) + (t.strength,) for t in g.ties} == {
-        t.key + (t.strength,) for t in a.ties}
+        t.key + (t.strength,) for t in a.ties
+    }
     assert all(t.note == "" and dict(t.extra) == {} for t in a.ties)
 
 

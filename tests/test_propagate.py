@@ -24,13 +24,17 @@ import stakegraph as sg
 from stakegraph import ConvergenceError, InfluenceModel, Person, Role, StakeholderGraph, Tie, TieKind
 from stakegraph.analysis import _cascade, _opinion
 from stakegraph.analysis.propagate import Propagation, propagate
-
 from strategies import graphs
 
 # Influence weights as DESIGN.md states them: (source on target, target on source).
 KIND_W = {
-    "influences": (1.0, 0.0), "advises": (1.0, 0.0), "reports_to": (0.4, 0.8), "dotted_line": (0.2, 0.4),
-    "friend": (0.6, 0.6), "rival": (-0.6, -0.6), "knows": (0.0, 0.0),
+    "influences": (1.0, 0.0),
+    "advises": (1.0, 0.0),
+    "reports_to": (0.4, 0.8),
+    "dotted_line": (0.2, 0.4),
+    "friend": (0.6, 0.6),
+    "rival": (-0.6, -0.6),
+    "knows": (0.0, 0.0),
 }
 KINDS = list(KIND_W)
 
@@ -48,7 +52,6 @@ def influence_of(n: int, ties: list[tuple[int, int, str, float]]) -> np.ndarray:
 
 def row_normalised(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """W = A / |A| row sums; lonely rows (no weight) keep their own view."""
-    n = a.shape[0]
     tot = np.abs(a).sum(axis=1)
     lonely = np.isclose(tot, 0.0, atol=1e-15)
     w = np.zeros_like(a)
@@ -65,13 +68,25 @@ def fj_reference(a: np.ndarray, lam: np.ndarray, x0: np.ndarray) -> np.ndarray:
     return np.linalg.solve(np.eye(n) - L @ w, (np.eye(n) - L) @ x0)
 
 
-def build(n: int, ties: list[tuple[int, int, str, float]], *, support=None, openness=None, roles=None,
-          orgs=None, departments=None, power=None) -> StakeholderGraph:
+def build(
+    n: int,
+    ties: list[tuple[int, int, str, float]],
+    *,
+    support=None,
+    openness=None,
+    roles=None,
+    orgs=None,
+    departments=None,
+    power=None,
+) -> StakeholderGraph:
     people = []
     for i in range(n):
         kw: dict = {}
-        if support is not None and support[i] is not None and not (isinstance(support[i], float)
-                                                                    and math.isnan(support[i])):
+        if (
+            support is not None
+            and support[i] is not None
+            and not (isinstance(support[i], float) and math.isnan(support[i]))
+        ):
             kw["support"] = float(support[i])
         if openness is not None and openness[i] is not None:
             kw["openness"] = float(openness[i])
@@ -175,16 +190,22 @@ def test_fj_reproduces_published_four_agent_example():
     (x_i = λ_i Σ_j w_ij x_j + (1 − λ_i) u_i, solved for x_i). Agent 3 listens
     to nobody (w_33 = 1): it keeps its view.
     """
-    W = np.array([[0.220, 0.120, 0.360, 0.300],
-                  [0.147, 0.215, 0.344, 0.294],
-                  [0.000, 0.000, 1.000, 0.000],
-                  [0.090, 0.178, 0.446, 0.286]])
+    W = np.array(
+        [
+            [0.220, 0.120, 0.360, 0.300],
+            [0.147, 0.215, 0.344, 0.294],
+            [0.000, 0.000, 1.000, 0.000],
+            [0.090, 0.178, 0.446, 0.286],
+        ]
+    )
     lam = 1.0 - np.diag(W)
     d = np.diag(W)
     lam_eff = np.divide(lam * (1 - d), 1 - lam * d, out=np.zeros(4), where=(1 - lam * d) > 0)
     ties = [(j, i, "influences", W[i, j]) for i in range(4) for j in range(4) if i != j and W[i, j] > 0]
-    for u, published, digits in (((0.25, 0.25, 0.75, 0.85), (0.60, 0.60, 0.75, 0.75), 2),
-                                 ((0.25, 0.15, -0.50, 0.05), (-0.193, -0.215, -0.500, -0.232), 3)):
+    for u, published, digits in (
+        ((0.25, 0.25, 0.75, 0.85), (0.60, 0.60, 0.75, 0.75), 2),
+        ((0.25, 0.15, -0.50, 0.05), (-0.193, -0.215, -0.500, -0.232), 3),
+    ):
         g = build(4, ties, support=list(u), openness=list(lam_eff))
         p = propagate(g)
         assert [round(float(x), digits) for x in p.after] == list(published)
@@ -281,7 +302,7 @@ def test_attribution_and_top_contributors(monkeypatch):
     with pytest.raises(sg.UnknownPersonError):
         p.top_contributors("nobody")
     with pytest.raises(sg.ValidationError, match="model='fj'"):
-        propagate(g, model="degroot").attribution
+        _ = propagate(g, model="degroot").attribution
 
 
 # ----------------------------------------------------------------------------- DeGroot
@@ -351,12 +372,14 @@ def exact_ic(n, ties, support, competition):
     """Expected outcome of the competitive cascade: every live-edge outcome, coin ties branched."""
     edges = [(u, v, min(1.0, abs(w)), 1 if w > 0 else -1) for u, v, w in cascade_edges_of(n, ties)]
     assert len(edges) <= 14
-    side0 = [1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support]
+    side0 = [
+        1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support
+    ]
     p_us = np.zeros(n)
     p_them = np.zeros(n)
     for mask in itertools.product([0, 1], repeat=len(edges)):
         prob = 1.0
-        for (u, v, p, sg_), on in zip(edges, mask):
+        for (_u, _v, p, _sg), on in zip(edges, mask):
             prob *= p if on else 1 - p
         if prob == 0:
             continue
@@ -419,7 +442,9 @@ def lt_weights(n, ties):
 def exact_lt_live_edge(n, ties, support):
     """Linear threshold without competition: each listener keeps at most one incoming edge (Kempe et al.)."""
     b = lt_weights(n, ties)
-    side0 = [1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support]
+    side0 = [
+        1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support
+    ]
     choices = []
     for v in range(n):
         opts = [(u, x) for u, x in sorted(b[v].items())]
@@ -451,13 +476,20 @@ def exact_lt_thresholds(n, ties, support, competition):
     decided in the previous round on that side.
     """
     b = lt_weights(n, ties)
-    side0 = [1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support]
+    side0 = [
+        1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support
+    ]
     free = [v for v in range(n) if side0[v] == 0]
     intervals = []
     for v in free:
         ws = sorted(b[v].items())
-        sums = sorted({round(sum(x for _, x in sub), 12) for r in range(len(ws) + 1)
-                       for sub in itertools.combinations(ws, r)})
+        sums = sorted(
+            {
+                round(sum(x for _, x in sub), 12)
+                for r in range(len(ws) + 1)
+                for sub in itertools.combinations(ws, r)
+            }
+        )
         cuts = [s for s in sums if s > 0] + [1.0 + 1e-9]
         lo = 0.0
         opts = []
@@ -529,11 +561,13 @@ def random_tiny(rng, *, max_edges=14, strengths=(0.3, 0.5, 0.7, 1.0), kinds=None
             continue
         support = list(rng.choice([0.5, 0.0, -0.5, None], n))
         order = rng.permutation(n)
-        for i in order[:int(rng.integers(1, 3))]:
+        for i in order[: int(rng.integers(1, 3))]:
             support[i] = float(rng.choice([1.0, 0.75]))
-        for i in order[2:2 + int(rng.integers(0, 3))]:
+        for i in order[2 : 2 + int(rng.integers(0, 3))]:
             support[i] = -1.0
-        roles = [["decision_maker"] if i == 0 else (["evaluator"] if rng.random() < 0.5 else []) for i in range(n)]
+        roles = [
+            ["decision_maker"] if i == 0 else (["evaluator"] if rng.random() < 0.5 else []) for i in range(n)
+        ]
         return n, ties, support, roles
 
 
@@ -597,8 +631,9 @@ def test_lt_agrees_with_threshold_enumeration(competition):
     rng = np.random.default_rng(21 + competition)
     reach_cases, person_cases, them_cases = [], [], []
     for k in range(20):
-        n, ties, support, roles = random_tiny(rng, max_edges=8, kinds=["influences", "advises", "friend",
-                                                                      "reports_to"])
+        n, ties, support, roles = random_tiny(
+            rng, max_edges=8, kinds=["influences", "advises", "friend", "reports_to"]
+        )
         g = build(n, ties, support=support, roles=roles)
         p_us, p_them = exact_lt_thresholds(n, ties, support, competition)
         res = propagate(g, model="lt", runs=3000, seed=k, competition=competition)
@@ -623,8 +658,9 @@ def test_cascade_committee_support_against_exact_sides():
     res = propagate(g, model="ic", runs=20_000, seed=1)
     lo, hi = res.committee_support_ci
     assert lo - 1e-9 <= exact <= hi + 1e-9
-    side0 = np.array([1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0)
-                      for s in support])
+    side0 = np.array(
+        [1 if s is not None and s >= 0.75 else (-1 if s is not None and s <= -0.75 else 0) for s in support]
+    )
     assert res.committee_support_before == pytest.approx(float(w @ side0 / w.sum()))
 
 
@@ -649,12 +685,24 @@ def test_runs_not_a_multiple_of_64_and_chunks():
         assert 0 <= r.after[2] <= r.after[1] <= 1
         assert r.after[0] == 1.0
     # chunking: the totals over chunks equal whole-run probabilities (exact: p1 = .5, p2 = .25)
-    edges = _cascade.CascadeEdges(3, np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.5]),
-                                  np.array([True, True]))
-    t = _cascade.simulate(edges, "ic", runs=64 * 40, rng=np.random.default_rng(1), seed_us=np.array([1, 0, 0], bool),
-                          seed_them=np.zeros(3, bool), competition=True, max_rounds=None,
-                          customer=np.ones(3, bool), committee_weight=np.array([1.0, 0, 0]),
-                          department=np.zeros(3, int), n_departments=1, chunk_words=3)
+    edges = _cascade.CascadeEdges(
+        3, np.array([0, 1]), np.array([1, 2]), np.array([0.5, 0.5]), np.array([True, True])
+    )
+    t = _cascade.simulate(
+        edges,
+        "ic",
+        runs=64 * 40,
+        rng=np.random.default_rng(1),
+        seed_us=np.array([1, 0, 0], bool),
+        seed_them=np.zeros(3, bool),
+        competition=True,
+        max_rounds=None,
+        customer=np.ones(3, bool),
+        committee_weight=np.array([1.0, 0, 0]),
+        department=np.zeros(3, int),
+        n_departments=1,
+        chunk_words=3,
+    )
     assert abs(t.with_us[1] / 2560 - 0.5) < 0.04 and abs(t.with_us[2] / 2560 - 0.25) < 0.04
 
 
@@ -726,7 +774,9 @@ def test_same_round_clashes_match_run_by_run_sums():
         if not clash.any():
             continue
         got_us, got_them = new_us.copy(), new_them.copy()
-        _cascade._settle(clash, got_us, got_them, passed, p, np.random.default_rng(int(rng.integers(1 << 30))))
+        _cascade._settle(
+            clash, got_us, got_them, passed, p, np.random.default_rng(int(rng.integers(1 << 30)))
+        )
         assert not np.any(got_us & got_them)
         assert np.array_equal(got_us | got_them, new_us | new_them)
         for v in range(n):
@@ -783,8 +833,14 @@ def test_isolated_people_keep_their_rows():
 
 def test_disconnected_departments():
     ties = [(0, 1, "advises", 1.0), (2, 3, "advises", 1.0)]
-    g = build(4, ties, support=[1.0, 0.0, -1.0, 0.0], openness=[0.5] * 4,
-              departments=["IT", "IT", "Risk", "Risk"], roles=[["evaluator"]] * 4)
+    g = build(
+        4,
+        ties,
+        support=[1.0, 0.0, -1.0, 0.0],
+        openness=[0.5] * 4,
+        departments=["IT", "IT", "Risk", "Risk"],
+        roles=[["evaluator"]] * 4,
+    )
     p = propagate(g)
     np.testing.assert_allclose(p.after, [1.0, 0.5, -1.0, -0.5])
     assert p.reach_by_department == {"IT": 2, "Risk": 0}
@@ -888,21 +944,39 @@ def test_views_frame_html_plot(model):
 def test_bad_parameters_have_clear_messages():
     g = _bank_like()
     cases = [
-        (dict(model="fjj"), "The 'model' parameter of propagate must be one of 'fj', 'degroot', 'ic', 'lt'. "
-                            "Got 'fjj' instead."),
-        (dict(unknown="zero"), "The 'unknown' parameter of propagate must be one of 'neutral', 'exclude'. "
-                               "Got 'zero' instead."),
+        (
+            dict(model="fjj"),
+            "The 'model' parameter of propagate must be one of 'fj', 'degroot', 'ic', 'lt'. "
+            "Got 'fjj' instead.",
+        ),
+        (
+            dict(unknown="zero"),
+            "The 'unknown' parameter of propagate must be one of 'neutral', 'exclude'. Got 'zero' instead.",
+        ),
         (dict(runs=0), "The 'runs' parameter of propagate must be an int >= 1. Got 0 instead."),
-        (dict(threshold=1.5), "The 'threshold' parameter of propagate must be a float in [-1, 1]. "
-                              "Got 1.5 instead."),
+        (
+            dict(threshold=1.5),
+            "The 'threshold' parameter of propagate must be a float in [-1, 1]. Got 1.5 instead.",
+        ),
         (dict(tol=0), "The 'tol' parameter of propagate must be a float in (0, inf). Got 0 instead."),
-        (dict(seed=-1), "The 'seed' parameter of propagate must be an int >= 0, a numpy Generator or None. "
-                        "Got -1 instead."),
-        (dict(max_steps=0), "The 'max_steps' parameter of propagate must be an int >= 1 or None. "
-                            "Got 0 instead."),
-        (dict(competition="yes"), "The 'competition' parameter of propagate must be a bool. Got 'yes' instead."),
-        (dict(influence_model={}), "The 'influence_model' parameter of propagate must be an InfluenceModel or "
-                                   "None. Got 'dict' instead."),
+        (
+            dict(seed=-1),
+            "The 'seed' parameter of propagate must be an int >= 0, a numpy Generator or None. "
+            "Got -1 instead.",
+        ),
+        (
+            dict(max_steps=0),
+            "The 'max_steps' parameter of propagate must be an int >= 1 or None. Got 0 instead.",
+        ),
+        (
+            dict(competition="yes"),
+            "The 'competition' parameter of propagate must be a bool. Got 'yes' instead.",
+        ),
+        (
+            dict(influence_model={}),
+            "The 'influence_model' parameter of propagate must be an InfluenceModel or "
+            "None. Got 'dict' instead.",
+        ),
     ]
     for kwargs, message in cases:
         with pytest.raises(sg.ValidationError) as e:

@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 import stakegraph as sg
 from stakegraph.analysis._centrality import betweenness, jit_available, pagerank, social_power
 from stakegraph.analysis.rank import DEFAULT_WEIGHTS, hidden_rule
-
 from strategies import graphs
 
 KRACKHARDT_CITATION = (
     "Krackhardt, D. (1987). Cognitive social structures. Social Networks, 9(2), 109-134. "
-    "doi:10.1016/0378-8733(87)90009-8 (data: Wasserman & Faust 1994, via Batagelj's Pajek collection)")
+    "doi:10.1016/0378-8733(87)90009-8 (data: Wasserman & Faust 1994, via Batagelj's Pajek collection)"
+)
 
 
 # ----------------------------------------------------------------------------- independent references
@@ -56,8 +56,13 @@ def informal_graph(g):
     best = {}
     for t in g.ties:
         k = t.kind.value
-        arcs = [(t.source, t.target)] if k in ("advises", "influences") else \
-            [(t.source, t.target), (t.target, t.source)] if k == "friend" else []
+        arcs = (
+            [(t.source, t.target)]
+            if k in ("advises", "influences")
+            else [(t.source, t.target), (t.target, t.source)]
+            if k == "friend"
+            else []
+        )
         for a in arcs:
             best[a] = max(best.get(a, 0.0), t.strength)
     G = nx.DiGraph()
@@ -80,8 +85,13 @@ def graph(people, ties=(), **kw):
     return g
 
 
-def random_graph(seed, n=12, m=30, strengths=(0.5, 1.0, 0.8, 0.4), kinds=("advises", "influences", "friend",
-                                                                             "rival", "knows", "dotted_line")):
+def random_graph(
+    seed,
+    n=12,
+    m=30,
+    strengths=(0.5, 1.0, 0.8, 0.4),
+    kinds=("advises", "influences", "friend", "rival", "knows", "dotted_line"),
+):
     rng = np.random.default_rng(seed)
     g = sg.StakeholderGraph()
     roles = ["decision_maker", "approver", "evaluator", "user", "coach"]
@@ -248,8 +258,13 @@ def _nx_bc(A, sources=None):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 14), st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13),
-                                              st.sampled_from([1.0, 2.0, 1.25, 2.5, 0.5, 4.0])), max_size=45))
+@given(
+    st.integers(2, 14),
+    st.lists(
+        st.tuples(st.integers(0, 13), st.integers(0, 13), st.sampled_from([1.0, 2.0, 1.25, 2.5, 0.5, 4.0])),
+        max_size=45,
+    ),
+)
 def test_betweenness_counts_tied_paths_like_networkx(engine, n, arcs):
     A = np.zeros((n, n))
     for a, b, w in arcs:
@@ -398,8 +413,14 @@ def test_compiled_kernel_hands_over_when_costs_are_too_spread(engine, seed):
     C = sp.csr_array(A)
     if engine == "numba":
         out = np.zeros(n)
-        ok = brandes(C.indptr.astype(np.int32), C.indices.astype(np.int32), C.data.astype(float),
-                     np.arange(n, dtype=np.int64), 1e-9, out)
+        ok = brandes(
+            C.indptr.astype(np.int32),
+            C.indices.astype(np.int32),
+            C.data.astype(float),
+            np.arange(n, dtype=np.int64),
+            1e-9,
+            out,
+        )
         assert not ok
     ref = _exact_betweenness(n, [(a, b, c) for (a, b), c in arcs.items()])
     assert np.allclose(betweenness(C, engine=engine), [float(x) for x in ref], atol=1e-9)
@@ -473,9 +494,16 @@ def test_sampled_brokerage_of_a_large_organisation_agrees_across_kernels_and_wit
 
 
 def test_brokerage_is_normalised_like_networkx_and_paths_pass_outsiders():
-    g = graph(["a", "b", "c", "d", ("x", {"org": "us"})],
-              [("a", "x", "advises", 0.5), ("x", "b", "advises", 0.8), ("b", "c", "friend", 0.4),
-               ("c", "d", "influences", 1.0), ("a", "d", "advises", 0.25)])
+    g = graph(
+        ["a", "b", "c", "d", ("x", {"org": "us"})],
+        [
+            ("a", "x", "advises", 0.5),
+            ("x", "b", "advises", 0.8),
+            ("b", "c", "friend", 0.4),
+            ("c", "d", "influences", 1.0),
+            ("a", "d", "advises", 0.25),
+        ],
+    )
     r = sg.rank(g)
     ref = nx.betweenness_centrality(informal_graph(g), weight="cost", normalized=True)
     assert "x" not in r and ref["x"] > 0  # our own person brokers but is not ranked
@@ -554,8 +582,10 @@ def test_social_power_iterative_path_matches_a_dense_solve():
 
 
 def test_social_power_without_roles_uses_every_customer_weighted_by_power():
-    g = graph([("a", {"power": 1.0}), ("b", {"power": 3.0}), ("x", {"org": "us"})],
-              [("a", "b", "advises", 1.0), ("x", "a", "influences", 0.5)])
+    g = graph(
+        [("a", {"power": 1.0}), ("b", {"power": 3.0}), ("x", {"org": "us"})],
+        [("a", "b", "advises", 1.0), ("x", "a", "influences", 0.5)],
+    )
     # by hand: W_b = [1 from a], W_a = [1 from x], openness 0.5 -> a: 0.5 own + 0.5 x; b: 0.5 own + 0.5 a's view
     # settled: x* = x0 (openness 0); a* = 0.5 a + 0.5 x; b* = 0.5 b + 0.5 a* = 0.5 b + 0.25 a + 0.25 x
     # group = a (0.25) and b (0.75): s_a = 0.25*0.5 + 0.75*0.25, s_b = 0.75*0.5
@@ -566,28 +596,38 @@ def test_social_power_without_roles_uses_every_customer_weighted_by_power():
 
 def test_social_power_with_a_closed_group_of_fully_open_people():
     # a and b listen only to each other with openness 1 (views swap forever); c listens to a
-    g = graph([("a", {"openness": 1.0, "roles": ["user"]}), ("b", {"openness": 1.0}),
-               ("c", {"openness": 0.5, "roles": ["user"]})],
-              [("a", "b", "advises"), ("b", "a", "advises"), ("a", "c", "advises")])
+    g = graph(
+        [
+            ("a", {"openness": 1.0, "roles": ["user"]}),
+            ("b", {"openness": 1.0}),
+            ("c", {"openness": 0.5, "roles": ["user"]}),
+        ],
+        [("a", "b", "advises"), ("b", "a", "advises"), ("a", "c", "advises")],
+    )
     r = sg.rank(g)
     # long-run weights of the {a, b} cycle are 1/2 each: a's settled view is (a + b) / 2;
     # c's is c/2 + a*/2. group weights a, c equal (same role and level)
     sa = 0.5 * 0.5 + 0.5 * 0.25
     assert (r["a"].social_power, r["b"].social_power, r["c"].social_power) == (
-        pytest.approx(sa, abs=1e-6), pytest.approx(sa, abs=1e-6), pytest.approx(0.25, abs=1e-6))
+        pytest.approx(sa, abs=1e-6),
+        pytest.approx(sa, abs=1e-6),
+        pytest.approx(0.25, abs=1e-6),
+    )
 
 
 # ----------------------------------------------------------------------------- authority, blend, rule
 def test_authority_hand_worked():
     # boss (decision_maker, level 0) with two reports and one report below them; level decay 0.8
-    g = graph([("boss", {"roles": ["decision_maker"]}), ("mid", {"roles": ["evaluator"]}), "low", "side"],
-              [("mid", "boss", "reports_to"), ("side", "boss", "reports_to"), ("low", "mid", "reports_to")])
+    g = graph(
+        [("boss", {"roles": ["decision_maker"]}), ("mid", {"roles": ["evaluator"]}), "low", "side"],
+        [("mid", "boss", "reports_to"), ("side", "boss", "reports_to"), ("low", "mid", "reports_to")],
+    )
     r = sg.rank(g)
     # authority = power x (1 + below / (below + 10))
-    assert r["boss"].authority == pytest.approx(1.0 * (1 + 3 / 13))         # three people below
-    assert r["mid"].authority == pytest.approx(0.5 * 0.8 * (1 + 1 / 11))    # evaluator at level 1, one below
+    assert r["boss"].authority == pytest.approx(1.0 * (1 + 3 / 13))  # three people below
+    assert r["mid"].authority == pytest.approx(0.5 * 0.8 * (1 + 1 / 11))  # evaluator at level 1, one below
     assert r["side"].authority == pytest.approx(0.1 * 0.8)
-    assert r["low"].authority == pytest.approx(0.1 * 0.8 ** 2)
+    assert r["low"].authority == pytest.approx(0.1 * 0.8**2)
     assert r["boss"].formal_rank == 1 and r["low"].formal_rank == 4
 
 
@@ -599,15 +639,22 @@ def test_authority_uses_given_power():
 
 def test_blend_hand_worked_three_people():
     # no ties: influence 1/3 each, brokerage 0, social power = own power share (V = I)
-    g = graph([("a", {"power": 2.0, "roles": ["approver"]}), ("b", {"power": 1.0, "roles": ["user"]}),
-               ("c", {"power": 0.5})])
+    g = graph(
+        [
+            ("a", {"power": 2.0, "roles": ["approver"]}),
+            ("b", {"power": 1.0, "roles": ["user"]}),
+            ("c", {"power": 0.5}),
+        ]
+    )
     r = sg.rank(g)
     # authority a 2, b 1, c 0.5 -> 1, 0.5, 0.25; influence -> 1, 1, 1; brokerage 0;
     # social power over the decision group {a, b}: 2/3, 1/3, 0 -> 1, 0.5, 0
     w = DEFAULT_WEIGHTS
-    expect = {"a": w["authority"] + w["influence"] + w["social_power"],
-              "b": 0.5 * w["authority"] + w["influence"] + 0.5 * w["social_power"],
-              "c": 0.25 * w["authority"] + w["influence"]}
+    expect = {
+        "a": w["authority"] + w["influence"] + w["social_power"],
+        "b": 0.5 * w["authority"] + w["influence"] + 0.5 * w["social_power"],
+        "c": 0.25 * w["authority"] + w["influence"],
+    }
     for pid, p in expect.items():
         assert r[pid].power == pytest.approx(p)
     assert r.ids == ("a", "b", "c")
@@ -620,7 +667,9 @@ def test_weights_override_key_by_key_and_rescale():
     assert dict(r.weights) == {"authority": 0.0, "influence": 0.0, "brokerage": 0.0, "social_power": 1.0}
     assert r["a"].power == pytest.approx(1.0) and r["b"].power == pytest.approx(0.5)
     r = sg.rank(g, weights={"authority": 0.7})  # the others keep their defaults, then all rescale
-    total = 0.7 + DEFAULT_WEIGHTS["influence"] + DEFAULT_WEIGHTS["brokerage"] + DEFAULT_WEIGHTS["social_power"]
+    total = (
+        0.7 + DEFAULT_WEIGHTS["influence"] + DEFAULT_WEIGHTS["brokerage"] + DEFAULT_WEIGHTS["social_power"]
+    )
     assert r.weights["authority"] == pytest.approx(0.7 / total)
     assert sum(r.weights.values()) == pytest.approx(1.0)
 
@@ -640,15 +689,22 @@ def test_hidden_rule_hand_worked():
     # gap 4 is below 0.9 * 5 = 4.5
     assert not hidden_rule(formal, informal, 0.9).any()
     # informal rank 3 is not in the top half of 5 even with a big gap
-    assert hidden_rule(np.array([1.0, 2, 5, 4, 3]), np.array([4.0, 5, 3, 2, 1]), 0.25).tolist() == \
-        [False, False, False, True, True]
+    assert hidden_rule(np.array([1.0, 2, 5, 4, 3]), np.array([4.0, 5, 3, 2, 1]), 0.25).tolist() == [
+        False,
+        False,
+        False,
+        True,
+        True,
+    ]
     assert not hidden_rule(np.array([1.0]), np.array([1.0]), 0.25).any()
 
 
 def test_hidden_influencer_end_to_end_four_people():
     # the decision maker and two approvers all take advice from "eng", the least powerful on paper
-    g = graph([("ceo", {"power": 1.0}), ("m1", {"power": 0.7}), ("m2", {"power": 0.7}), ("eng", {"power": 0.1})],
-              [("eng", "ceo", "advises"), ("eng", "m1", "advises"), ("eng", "m2", "advises")])
+    g = graph(
+        [("ceo", {"power": 1.0}), ("m1", {"power": 0.7}), ("m2", {"power": 0.7}), ("eng", {"power": 0.1})],
+        [("eng", "ceo", "advises"), ("eng", "m1", "advises"), ("eng", "m2", "advises")],
+    )
     r = sg.rank(g, tol=1e-13)
     # by hand: the three listen only to eng; eng listens to no one and spreads uniformly
     # x_o = (1-d)/4 + d x_e/4 ; x_e = (1-d)/4 + d x_e/4 + 3 d x_o
@@ -689,8 +745,16 @@ def _order_preserved(r1, r2, ids, tol=1e-9):
             assert (r1[a].rank < r1[b].rank) == (r2[a].rank < r2[b].rank)
 
 
-FIELDS = ("power", "authority", "influence", "brokerage", "social_power", "formal_rank", "informal_rank",
-          "hidden_influencer")
+FIELDS = (
+    "power",
+    "authority",
+    "influence",
+    "brokerage",
+    "social_power",
+    "formal_rank",
+    "informal_rank",
+    "hidden_influencer",
+)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -800,20 +864,29 @@ def test_arrays_are_read_only(bank_ranking):
         bank_ranking.power[0] = 1.0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"damping": 1.2}, "The 'damping' parameter of rank must be a float in (0, 1). Got 1.2 instead."),
-    ({"damping": "x"}, "The 'damping' parameter of rank must be a float in (0, 1). Got 'x' instead."),
-    ({"hidden_gap": 0}, "The 'hidden_gap' parameter of rank must be a float in (0, 1]. Got 0 instead."),
-    ({"pivots": 0}, "The 'pivots' parameter of rank must be an int >= 1. Got 0 instead."),
-    ({"exact_max": 2.5}, "The 'exact_max' parameter of rank must be an int >= 0. Got 2.5 instead."),
-    ({"seed": -1}, "The 'seed' parameter of rank must be an int >= 0, a numpy Generator or None. Got -1 instead."),
-    ({"tol": 0.0}, "The 'tol' parameter of rank must be a float in (0, inf). Got 0.0 instead."),
-    ({"weights": {"power": 1}}, "unknown key 'power'"),
-    ({"weights": {"authority": -1}}, "The \"weights['authority']\" parameter of rank must be a float in [0, inf)"),
-    ({"weights": {k: 0 for k in DEFAULT_WEIGHTS}}, "at least one weight above 0"),
-    ({"weights": [1, 2]}, "must be a mapping"),
-    ({"model": "default"}, "The 'model' parameter of rank must be an InfluenceModel or None."),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"damping": 1.2}, "The 'damping' parameter of rank must be a float in (0, 1). Got 1.2 instead."),
+        ({"damping": "x"}, "The 'damping' parameter of rank must be a float in (0, 1). Got 'x' instead."),
+        ({"hidden_gap": 0}, "The 'hidden_gap' parameter of rank must be a float in (0, 1]. Got 0 instead."),
+        ({"pivots": 0}, "The 'pivots' parameter of rank must be an int >= 1. Got 0 instead."),
+        ({"exact_max": 2.5}, "The 'exact_max' parameter of rank must be an int >= 0. Got 2.5 instead."),
+        (
+            {"seed": -1},
+            "The 'seed' parameter of rank must be an int >= 0, a numpy Generator or None. Got -1 instead.",
+        ),
+        ({"tol": 0.0}, "The 'tol' parameter of rank must be a float in (0, inf). Got 0.0 instead."),
+        ({"weights": {"power": 1}}, "unknown key 'power'"),
+        (
+            {"weights": {"authority": -1}},
+            "The \"weights['authority']\" parameter of rank must be a float in [0, inf)",
+        ),
+        ({"weights": dict.fromkeys(DEFAULT_WEIGHTS, 0)}, "at least one weight above 0"),
+        ({"weights": [1, 2]}, "must be a mapping"),
+        ({"model": "default"}, "The 'model' parameter of rank must be an InfluenceModel or None."),
+    ],
+)
 def test_bad_parameters(kwargs, message):
     g = graph(["a", "b"])
     with pytest.raises(sg.ValidationError) as e:
@@ -822,7 +895,9 @@ def test_bad_parameters(kwargs, message):
 
 
 def test_not_a_graph():
-    with pytest.raises(sg.ValidationError, match="The 'g' parameter of rank must be a StakeholderGraph. Got dict"):
+    with pytest.raises(
+        sg.ValidationError, match="The 'g' parameter of rank must be a StakeholderGraph. Got dict"
+    ):
         sg.rank({})
 
 

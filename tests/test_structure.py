@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from scipy.stats import spearmanr
 
 import stakegraph as sg
-
 from strategies import graphs
 
 # Krackhardt, D. (1987). Cognitive social structures. Social Networks, 9(2), 109-134.
@@ -39,8 +38,13 @@ def undirected_informal(g):
     best = {}
     for t in g.ties:
         k = t.kind.value
-        arcs = [(t.source, t.target)] if k in ("advises", "influences") else \
-            [(t.source, t.target), (t.target, t.source)] if k == "friend" else []
+        arcs = (
+            [(t.source, t.target)]
+            if k in ("advises", "influences")
+            else [(t.source, t.target), (t.target, t.source)]
+            if k == "friend"
+            else []
+        )
         for a in arcs:
             best[a] = max(best.get(a, 0.0), t.strength)
     cust = [p.id for p in g.people.values() if p.org.value == "customer"]
@@ -98,16 +102,29 @@ def test_coalitions_are_networkx_louvain_on_the_same_layer(name, seed):
 
 def test_planted_coalitions_are_found_and_described():
     # two cliques of friends joined by one weak advice tie; unknown stances are left out of the mean
-    people = [("a1", {"stance": "ally", "department": "IT"}), ("a2", {"stance": "champion", "department": "IT"}),
-              ("a3", {"department": "IT"}), ("b1", {"stance": "hostile", "department": "Ops"}),
-              ("b2", {"stance": "skeptic", "department": "Ops"}), ("b3", {"stance": "neutral", "department": "IT"})]
-    ties = [("a1", "a2", "friend", 0.9), ("a1", "a3", "friend", 0.8), ("a2", "a3", "advises", 1.0),
-            ("b1", "b2", "friend", 0.9), ("b1", "b3", "influences", 0.7), ("b2", "b3", "friend", 0.8),
-            ("a3", "b1", "advises", 0.1)]
+    people = [
+        ("a1", {"stance": "ally", "department": "IT"}),
+        ("a2", {"stance": "champion", "department": "IT"}),
+        ("a3", {"department": "IT"}),
+        ("b1", {"stance": "hostile", "department": "Ops"}),
+        ("b2", {"stance": "skeptic", "department": "Ops"}),
+        ("b3", {"stance": "neutral", "department": "IT"}),
+    ]
+    ties = [
+        ("a1", "a2", "friend", 0.9),
+        ("a1", "a3", "friend", 0.8),
+        ("a2", "a3", "advises", 1.0),
+        ("b1", "b2", "friend", 0.9),
+        ("b1", "b3", "influences", 0.7),
+        ("b2", "b3", "friend", 0.8),
+        ("a3", "b1", "advises", 0.1),
+    ]
     g = graph(people, ties)
     h = sg.structure(g)
-    assert [set(c.members) for c in h.coalitions] in ([{"a1", "a2", "a3"}, {"b1", "b2", "b3"}],
-                                                     [{"b1", "b2", "b3"}, {"a1", "a2", "a3"}])
+    assert [set(c.members) for c in h.coalitions] in (
+        [{"a1", "a2", "a3"}, {"b1", "b2", "b3"}],
+        [{"b1", "b2", "b3"}, {"a1", "a2", "a3"}],
+    )
     ca, cb = h.coalition("a1"), h.coalition("b1")
     assert ca.mean_support == pytest.approx((0.75 + 1.0) / 2) and ca.known == 2  # a3 is unknown
     assert cb.mean_support == pytest.approx((-1.0 - 0.5 + 0.0) / 3) and cb.known == 3
@@ -124,9 +141,15 @@ def test_planted_coalitions_are_found_and_described():
 @pytest.mark.parametrize("scale", [1e-170, 3.78e-178])
 def test_coalitions_do_not_depend_on_the_scale_of_tie_strengths(scale):
     # networkx squares the total weight: strengths this small underflow to 0 unless rescaled
-    ties = [("a1", "a2", "friend", 0.9), ("a1", "a3", "friend", 0.8), ("a2", "a3", "advises", 1.0),
-            ("b1", "b2", "friend", 0.9), ("b1", "b3", "influences", 0.7), ("b2", "b3", "friend", 0.8),
-            ("a3", "b1", "advises", 0.1)]
+    ties = [
+        ("a1", "a2", "friend", 0.9),
+        ("a1", "a3", "friend", 0.8),
+        ("a2", "a3", "advises", 1.0),
+        ("b1", "b2", "friend", 0.9),
+        ("b1", "b3", "influences", 0.7),
+        ("b2", "b3", "friend", 0.8),
+        ("a3", "b1", "advises", 0.1),
+    ]
     people = ["a1", "a2", "a3", "b1", "b2", "b3"]
     small = sg.structure(graph(people, [(a, b, k, w * scale) for a, b, k, w in ties]), seed=1)
     G = undirected_informal(graph(people, ties))
@@ -152,7 +175,11 @@ def test_brokers_and_the_pairs_they_connect():
     # one person in B and one in C; b3 and c3 are friends across B and C
     t = []
     for grp in (("a1", "a2", "hub"), ("b1", "b2", "b3"), ("c1", "c2", "c3")):
-        t += [(grp[0], grp[1], "friend", 1.0), (grp[0], grp[2], "friend", 1.0), (grp[1], grp[2], "friend", 1.0)]
+        t += [
+            (grp[0], grp[1], "friend", 1.0),
+            (grp[0], grp[2], "friend", 1.0),
+            (grp[1], grp[2], "friend", 1.0),
+        ]
     t += [("hub", "b1", "advises", 1.0), ("hub", "c1", "advises", 1.0), ("b3", "c3", "friend", 0.2)]
     people = ["a1", "a2", "hub", "b1", "b2", "b3", "c1", "c2", "c3"]
     g = graph(people, t)
@@ -161,7 +188,10 @@ def test_brokers_and_the_pairs_they_connect():
     num = {p: h.coalition(p).number for p in people}
     A, B, C = num["hub"], num["b1"], num["c1"]
     assert {frozenset(c.members) for c in h.coalitions} == {
-        frozenset({"a1", "a2", "hub"}), frozenset({"b1", "b2", "b3"}), frozenset({"c1", "c2", "c3"})}
+        frozenset({"a1", "a2", "hub"}),
+        frozenset({"b1", "b2", "b3"}),
+        frozenset({"c1", "c2", "c3"}),
+    }
     hub = by_id["hub"]
     assert set(hub.coalitions) == {A, B, C}
     assert set(hub.pairs) == {tuple(sorted(p)) for p in [(A, B), (A, C), (B, C)]}
@@ -179,14 +209,23 @@ def test_brokers_and_the_pairs_they_connect():
 def test_a_report_who_listens_most_outside_the_reporting_line():
     # ana listens to mo with 0.8 (her manager) and to kid with 0.4 (her report); zed, who reports to the
     # boss and so stands outside her line (mo, boss and her own reports), advises her with 1.0
-    g = graph(["boss", "mo", "ana", "zed", "kid"],
-              [("mo", "boss", "reports_to"), ("ana", "mo", "reports_to"), ("zed", "boss", "reports_to"),
-               ("kid", "ana", "reports_to"), ("zed", "ana", "advises", 1.0)])
+    g = graph(
+        ["boss", "mo", "ana", "zed", "kid"],
+        [
+            ("mo", "boss", "reports_to"),
+            ("ana", "mo", "reports_to"),
+            ("zed", "boss", "reports_to"),
+            ("kid", "ana", "reports_to"),
+            ("zed", "ana", "advises", 1.0),
+        ],
+    )
     h = sg.structure(g)
     reports = [b for b in h.bypasses if b.kind == "report"]
     assert [(b.id, b.manager, b.listens_to) for b in reports] == [("ana", "mo", "zed")]
     assert reports[0].weight == pytest.approx(1.0) and reports[0].line_weight == pytest.approx(0.8)
-    assert "ana listens most to zed" in h.explain("ana") and "outside their reporting line" in h.explain("ana")
+    assert "ana listens most to zed" in h.explain("ana") and "outside their reporting line" in h.explain(
+        "ana"
+    )
     assert "ana listens to them more than to their reporting line." in h.explain("zed")
     # now her own report advises her too: 0.4 + 1.0 from inside her line beats zed's 1.0
     g.add_tie("kid", "ana", "advises", 1.0)
@@ -194,17 +233,31 @@ def test_a_report_who_listens_most_outside_the_reporting_line():
 
 
 def test_listening_to_a_direct_report_or_someone_above_is_not_a_bypass():
-    g = graph(["ceo", "vp", "eng"],
-              [("vp", "ceo", "reports_to"), ("eng", "vp", "reports_to"), ("ceo", "eng", "advises", 1.0),
-               ("eng", "vp", "advises", 1.0)])
+    g = graph(
+        ["ceo", "vp", "eng"],
+        [
+            ("vp", "ceo", "reports_to"),
+            ("eng", "vp", "reports_to"),
+            ("ceo", "eng", "advises", 1.0),
+            ("eng", "vp", "advises", 1.0),
+        ],
+    )
     h = sg.structure(g)
-    assert [b for b in h.bypasses if b.kind == "report"] == []  # vp listens to eng (direct report); eng to ceo
+    assert [
+        b for b in h.bypasses if b.kind == "report"
+    ] == []  # vp listens to eng (direct report); eng to ceo
 
 
 def test_a_skip_level_chief_asking_a_specialist_is_a_bypass():
-    g = graph(["ceo", "vp", "eng", "board"],
-              [("ceo", "board", "reports_to"), ("vp", "ceo", "reports_to"), ("eng", "vp", "reports_to"),
-               ("eng", "ceo", "advises", 1.0)])
+    g = graph(
+        ["ceo", "vp", "eng", "board"],
+        [
+            ("ceo", "board", "reports_to"),
+            ("vp", "ceo", "reports_to"),
+            ("eng", "vp", "reports_to"),
+            ("eng", "ceo", "advises", 1.0),
+        ],
+    )
     h = sg.structure(g)
     assert [(b.id, b.listens_to) for b in h.bypasses if b.kind == "report"] == [("ceo", "eng")]
 
@@ -212,10 +265,18 @@ def test_a_skip_level_chief_asking_a_specialist_is_a_bypass():
 def test_a_team_that_listens_to_its_manager_most_is_no_bypass():
     # the reports of "lead" (guru, t1, t2, t3) give lead 4 x 0.8 = 3.2; guru gets 1.0 + 1.0 + 0.5 = 2.5
     # from t1..t3 (guru's own weight on lead does not count for guru)
-    g = graph(["lead", "guru", "t1", "t2", "t3"],
-              [("guru", "lead", "reports_to"), ("t1", "lead", "reports_to"), ("t2", "lead", "reports_to"),
-               ("t3", "lead", "reports_to"), ("guru", "t1", "advises", 1.0), ("guru", "t2", "advises", 1.0),
-               ("guru", "t3", "influences", 0.5)])
+    g = graph(
+        ["lead", "guru", "t1", "t2", "t3"],
+        [
+            ("guru", "lead", "reports_to"),
+            ("t1", "lead", "reports_to"),
+            ("t2", "lead", "reports_to"),
+            ("t3", "lead", "reports_to"),
+            ("guru", "t1", "advises", 1.0),
+            ("guru", "t2", "advises", 1.0),
+            ("guru", "t3", "influences", 0.5),
+        ],
+    )
     assert [b for b in sg.structure(g).bypasses if b.kind == "manager"] == []
     # a friendship adds 0.6 from t1: guru gets 3.1 ... still below; one more strong tie lifts him to 3.6 > 3.2
     g.add_tie("guru", "t1", "friend", 1.0)
@@ -227,9 +288,15 @@ def test_a_team_that_listens_to_its_manager_most_is_no_bypass():
 
 
 def test_a_manager_bypassed_by_the_team():
-    g = graph(["lead", "guru", "t1", "t2"],
-              [("t1", "lead", "reports_to", 0.5), ("t2", "lead", "reports_to", 0.5),
-               ("guru", "t1", "advises", 1.0), ("guru", "t2", "advises", 0.3)])
+    g = graph(
+        ["lead", "guru", "t1", "t2"],
+        [
+            ("t1", "lead", "reports_to", 0.5),
+            ("t2", "lead", "reports_to", 0.5),
+            ("guru", "t1", "advises", 1.0),
+            ("guru", "t2", "advises", 0.3),
+        ],
+    )
     h = sg.structure(g)
     mgr = [b for b in h.bypasses if b.kind == "manager"]
     # lead gets 0.8 x 0.5 from each report = 0.8; guru gets 1.0 + 0.3 = 1.3
@@ -302,22 +369,35 @@ def test_relabelling_permutes_the_structure(g):
     g2 = sg.StakeholderGraph.from_records(people, ties, g.deal)
     h1, h2 = sg.structure(g), sg.structure(g2)
     # numbering may differ only between coalitions of equal size and equally influential leaders (ids break it)
-    assert {frozenset(mapping[m] for m in c.members) for c in h1.coalitions} == \
-        {frozenset(c.members) for c in h2.coalitions}
-    assert {(mapping[b.id], b.kind, mapping[b.listens_to]) for b in h1.bypasses} == \
-        {(b.id, b.kind, b.listens_to) for b in h2.bypasses}
+    assert {frozenset(mapping[m] for m in c.members) for c in h1.coalitions} == {
+        frozenset(c.members) for c in h2.coalitions
+    }
+    assert {(mapping[b.id], b.kind, mapping[b.listens_to]) for b in h1.bypasses} == {
+        (b.id, b.kind, b.listens_to) for b in h2.bypasses
+    }
     assert {mapping[b.id] for b in h1.brokers} == {b.id for b in h2.brokers}
-    for a, b in [(h1.chart_correlation, h2.chart_correlation), (h1.cross_department_share,
-                                                                h2.cross_department_share)]:
+    for a, b in [
+        (h1.chart_correlation, h2.chart_correlation),
+        (h1.cross_department_share, h2.cross_department_share),
+    ]:
         assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"resolution": 0}, "The 'resolution' parameter of structure must be a float in (0, inf). Got 0 instead."),
-    ({"broker_share": 1.5}, "The 'broker_share' parameter of structure must be a float in [0, 1]. Got 1.5"),
-    ({"seed": "x"}, "The 'seed' parameter of structure must be an int >= 0, a numpy Generator or None."),
-    ({"damping": 0}, "The 'damping' parameter of structure must be a float in (0, 1). Got 0 instead."),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (
+            {"resolution": 0},
+            "The 'resolution' parameter of structure must be a float in (0, inf). Got 0 instead.",
+        ),
+        (
+            {"broker_share": 1.5},
+            "The 'broker_share' parameter of structure must be a float in [0, 1]. Got 1.5",
+        ),
+        ({"seed": "x"}, "The 'seed' parameter of structure must be an int >= 0, a numpy Generator or None."),
+        ({"damping": 0}, "The 'damping' parameter of structure must be a float in (0, 1). Got 0 instead."),
+    ],
+)
 def test_bad_parameters(kwargs, message):
     with pytest.raises(sg.ValidationError) as e:
         sg.structure(graph(["a"]), **kwargs)

@@ -11,14 +11,20 @@ from hypothesis import strategies as st
 
 import stakegraph as sg
 from stakegraph.analysis.targets import Target, Targets, WhatIf
-
 from strategies import graphs
 
 STANCES = ["champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown"]
 VALUE = {"champion": 1.0, "ally": 0.75, "supporter": 0.5, "neutral": 0.0, "skeptic": -0.5, "hostile": -1.0}
 # documented default kind weights: (source on target, target on source)
-KIND_WEIGHTS = {"influences": (1.0, 0.0), "advises": (1.0, 0.0), "reports_to": (0.4, 0.8),
-                "dotted_line": (0.2, 0.4), "friend": (0.6, 0.6), "rival": (-0.6, -0.6), "knows": (0.0, 0.0)}
+KIND_WEIGHTS = {
+    "influences": (1.0, 0.0),
+    "advises": (1.0, 0.0),
+    "reports_to": (0.4, 0.8),
+    "dotted_line": (0.2, 0.4),
+    "friend": (0.6, 0.6),
+    "rival": (-0.6, -0.6),
+    "knows": (0.0, 0.0),
+}
 KINDS = list(KIND_WEIGHTS)
 
 
@@ -30,9 +36,15 @@ def opinion_graphs(draw, max_people: int = 9, kinds=tuple(KINDS), stances=tuple(
     g = sg.StakeholderGraph()
     for i in range(n):
         org = "customer" if i == 0 else draw(st.sampled_from(["customer"] * 4 + ["us"]))
-        roles = ["decision_maker"] if i == 0 else draw(st.sampled_from([[], [], ["evaluator"], ["approver", "user"]]))
+        roles = (
+            ["decision_maker"]
+            if i == 0
+            else draw(st.sampled_from([[], [], ["evaluator"], ["approver", "user"]]))
+        )
         g.add_person(
-            f"p{i}", org=org, stance=draw(st.sampled_from(stances)),
+            f"p{i}",
+            org=org,
+            stance=draw(st.sampled_from(stances)),
             roles=roles if org == "customer" else [],
             openness=draw(st.sampled_from([0.0, 0.2, 0.5, 0.9])),
             power=1.0 if i == 0 else draw(st.sampled_from([0.0, 0.3, 1.0])),
@@ -71,8 +83,9 @@ def dense_system(g):
             x0[i] = VALUE[person.stance.value]
         elif person.org.value == "us":
             x0[i] = 1.0
-    w = np.array([g.person(p).power if g.person(p).org.value == "customer" and g.person(p).roles else 0.0
-                  for p in ids])
+    w = np.array(
+        [g.person(p).power if g.person(p).org.value == "customer" and g.person(p).roles else 0.0 for p in ids]
+    )
     return ids, W, lam, x0, w, row == 0
 
 
@@ -150,13 +163,15 @@ def test_reachability_and_path_come_from_paths(g, policy):
         best = sg.paths(g, t.id, k=1, through_hostile=policy).paths[0]
         assert t.reachability == pytest.approx(best.probability, rel=1e-9)
         assert sg.paths(g, t.id, k=1, through_hostile=policy).paths[0].probability == pytest.approx(
-            math.prod([best.start_probability, *best.hop_probabilities]))
+            math.prod([best.start_probability, *best.hop_probabilities])
+        )
         assert t.path[-1] == t.id and t.path[0] == best.people[0]
 
 
 # ----------------------------------------------------------------------------- cascades: CELF
 def _recomputed_gain(g, chosen, j, model, runs, seed):
     """Marginal committee gain of ``j`` after ``chosen``, on genuinely changed copies (no shortcuts)."""
+
     def value(ids):
         h = g.copy()
         for pid in ids:
@@ -167,9 +182,15 @@ def _recomputed_gain(g, chosen, j, model, runs, seed):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(g=opinion_graphs(max_people=10, kinds=("influences", "advises", "friend", "knows"),
-                        stances=("supporter", "neutral", "skeptic", "unknown", "ally")),
-       model=st.sampled_from(["ic", "lt"]), k=st.integers(1, 4))
+@given(
+    g=opinion_graphs(
+        max_people=10,
+        kinds=("influences", "advises", "friend", "knows"),
+        stances=("supporter", "neutral", "skeptic", "unknown", "ally"),
+    ),
+    model=st.sampled_from(["ic", "lt"]),
+    k=st.integers(1, 4),
+)
 def test_celf_picks_the_plain_greedy_set_with_fewer_evaluations(g, model, k):
     lazy = sg.targets(g, k=k, model=model, runs=128, seed=5, competition=False)
     plain = sg.targets(g, k=k, model=model, runs=128, seed=5, competition=False, lazy=False)
@@ -189,8 +210,12 @@ def _no_rival_org(n, seed):
     g.add_person("us0", org="us")
     for i in range(n):
         roles = ["decision_maker"] if i == 0 else (["evaluator"] if rng.random() < 0.3 else [])
-        g.add_person(f"p{i}", stance=str(rng.choice(["neutral", "skeptic", "unknown", "supporter"])),
-                     roles=roles, relationship=float(rng.uniform(0.2, 0.9)))
+        g.add_person(
+            f"p{i}",
+            stance=str(rng.choice(["neutral", "skeptic", "unknown", "supporter"])),
+            roles=roles,
+            relationship=float(rng.uniform(0.2, 0.9)),
+        )
     for i in range(1, n):
         g.add_tie(f"p{i}", f"p{int(rng.integers(0, i))}", "influences", float(rng.uniform(0.1, 0.9)))
     for _ in range(n):
@@ -231,9 +256,14 @@ def _tiny_cascade_org():
     g.add_person("c", roles=["decision_maker"], power=1.0, stance="neutral", relationship=0.5)
     g.add_person("d", roles=["approver"], power=0.3, stance="unknown", relationship=0.5)
     g.add_person("h", stance="hostile", relationship=0.5)
-    for src, dst, kind, s in [("us0", "a", "influences", 0.7), ("a", "c", "advises", 0.5),
-                              ("a", "b", "friend", 0.8), ("b", "c", "influences", 0.4),
-                              ("h", "c", "influences", 0.3), ("c", "d", "influences", 0.9)]:
+    for src, dst, kind, s in [
+        ("us0", "a", "influences", 0.7),
+        ("a", "c", "advises", 0.5),
+        ("a", "b", "friend", 0.8),
+        ("b", "c", "influences", 0.4),
+        ("h", "c", "influences", 0.3),
+        ("c", "d", "influences", 0.9),
+    ]:
         g.add_tie(src, dst, kind, s)
     return g
 
@@ -250,8 +280,11 @@ def _directed_weights(g):
 
 
 def _sides(g, allies):
-    ours = {p for p in g.people if p in allies or g.person(p).org.value == "us"
-            or g.person(p).stance.value in ("ally", "champion")}
+    ours = {
+        p
+        for p in g.people
+        if p in allies or g.person(p).org.value == "us" or g.person(p).stance.value in ("ally", "champion")
+    }
     theirs = {p for p in g.people if p not in ours and g.person(p).stance.value == "hostile"}
     return ours, theirs
 
@@ -344,14 +377,19 @@ def _org_with_blockers(n, seed):
     g.add_person("them0", org="competitor")
     for i in range(n):
         roles = ["decision_maker"] if i == 0 else (["evaluator"] if rng.random() < 0.4 else [])
-        g.add_person(f"p{i}", stance=str(rng.choice(["neutral", "skeptic", "unknown", "supporter", "hostile"])),
-                     roles=roles, power=float(rng.choice([0.3, 0.7, 1.0])) if roles else None,
-                     relationship=float(rng.uniform(0.2, 0.9)))
+        g.add_person(
+            f"p{i}",
+            stance=str(rng.choice(["neutral", "skeptic", "unknown", "supporter", "hostile"])),
+            roles=roles,
+            power=float(rng.choice([0.3, 0.7, 1.0])) if roles else None,
+            relationship=float(rng.uniform(0.2, 0.9)),
+        )
     for i in range(1, n):
         g.add_tie(f"p{i}", f"p{int(rng.integers(0, i))}", "influences", float(rng.uniform(0.1, 0.9)))
-    for a, b, kind in [("us0", f"p{int(rng.integers(n))}", "influences"),
-                       ("them0", f"p{int(rng.integers(n))}", "influences")] + \
-            [(f"p{int(rng.integers(n))}", f"p{int(rng.integers(n))}", "friend") for _ in range(n)]:
+    for a, b, kind in [
+        ("us0", f"p{int(rng.integers(n))}", "influences"),
+        ("them0", f"p{int(rng.integers(n))}", "influences"),
+    ] + [(f"p{int(rng.integers(n))}", f"p{int(rng.integers(n))}", "friend") for _ in range(n)]:
         if a != b:
             try:
                 g.add_tie(a, b, kind, float(rng.uniform(0.1, 0.7)))
@@ -412,7 +450,10 @@ def test_fixed_sample_is_propagate_with_the_same_seed_and_redraws_bit_for_bit(mo
     for i in range(5):
         assert np.array_equal(kept.live(i), redrawn.live(i))
         assert np.array_equal(redrawn.live(i), redrawn.live(i))
-    assert cascade_on(g, kept, competition=True)[0].to_dict() == cascade_on(g, redrawn, competition=True)[0].to_dict()
+    assert (
+        cascade_on(g, kept, competition=True)[0].to_dict()
+        == cascade_on(g, redrawn, competition=True)[0].to_dict()
+    )
 
 
 # ----------------------------------------------------------------------------- hand-computed
@@ -486,10 +527,16 @@ def test_no_decision_group_and_bad_parameters():
     with pytest.raises(sg.ValidationError, match="decision group"):
         sg.targets(g)
     g = _chain()
-    for kwargs, text in [({"k": 0}, "'k' parameter of targets"), ({"model": "xx"}, "'model' parameter"),
-                         ({"runs": -1, "model": "ic"}, "'runs'"), ({"seed": -3, "model": "ic"}, "'seed'"),
-                         ({"shortlist": 0}, "'shortlist'"), ({"lazy": 1}, "'lazy'"), ({"tol": 0}, "'tol'"),
-                         ({"through_hostile": "no"}, "'through_hostile'")]:
+    for kwargs, text in [
+        ({"k": 0}, "'k' parameter of targets"),
+        ({"model": "xx"}, "'model' parameter"),
+        ({"runs": -1, "model": "ic"}, "'runs'"),
+        ({"seed": -3, "model": "ic"}, "'seed'"),
+        ({"shortlist": 0}, "'shortlist'"),
+        ({"lazy": 1}, "'lazy'"),
+        ({"tol": 0}, "'tol'"),
+        ({"through_hostile": "no"}, "'through_hostile'"),
+    ]:
         with pytest.raises(sg.ValidationError, match=text):
             sg.targets(g, **kwargs)
     with pytest.raises(sg.ValidationError, match="StakeholderGraph"):
@@ -529,8 +576,14 @@ def test_what_if_stance_equals_dense_resolve(g, data):
 
 def test_what_if_ties_equal_propagate_on_changed_copy():
     g = _chain()
-    res = sg.what_if(g, {"add_tie": [("li", "wang", "friend", 0.5), ("me", "wang", "knows")],
-                         "remove_tie": ("li", "zhou"), "zhou": "supporter"})
+    res = sg.what_if(
+        g,
+        {
+            "add_tie": [("li", "wang", "friend", 0.5), ("me", "wang", "knows")],
+            "remove_tie": ("li", "zhou"),
+            "zhou": "supporter",
+        },
+    )
     h = g.copy()
     h.add_tie("li", "wang", "friend", 0.5)
     h.add_tie("me", "wang", "knows")
@@ -540,7 +593,9 @@ def test_what_if_ties_equal_propagate_on_changed_copy():
     assert res.before.committee_support == pytest.approx(sg.propagate(g).committee_support)
     assert len(g.ties) == 3 and g.person("zhou").stance.value == "skeptic"
     assert len(res.changes) == 4 and res._summary()[0].startswith("If add friend")
-    assert isinstance(res, WhatIf) and res.person("zhou")[1] == pytest.approx(sg.propagate(h).support_of("zhou"))
+    assert isinstance(res, WhatIf) and res.person("zhou")[1] == pytest.approx(
+        sg.propagate(h).support_of("zhou")
+    )
     res.to_json()
     assert {"before", "after", "people"} == set(res.to_dict())
     assert set(res.to_dict()["before"]) == {"committee_support", "reach"}
@@ -557,19 +612,22 @@ def test_what_if_support_value_and_cascade_seeded():
     assert a.before.committee_support == sg.propagate(g, "ic", runs=64, seed=3).committee_support
 
 
-@pytest.mark.parametrize("changes, err, text", [
-    ({"li": "alley"}, sg.ValidationError, "did you mean 'ally'"),
-    ({"nobody": "ally"}, sg.UnknownPersonError, "nobody"),
-    ({"li": [1]}, sg.ValidationError, "must be a stance"),
-    ({"add_tie": ("li", "wang")}, sg.ValidationError, r"\(source, target, kind\)"),
-    ({"add_tie": ("li", "wang", "frend")}, sg.ValidationError, "did you mean 'friend'"),
-    ({"add_tie": ("li", "zhou", "advises")}, sg.ValidationError, "exists already"),
-    ({"add_tie": ("li", "ghost", "knows")}, sg.UnknownPersonError, "ghost"),
-    ({"remove_tie": ("li", "wang")}, sg.ValidationError, "does not exist"),
-    ({"remove_tie": "li"}, sg.ValidationError, r"\(source, target\)"),
-    ({"li": 7}, sg.ValidationError, "support"),
-    ({3: "ally"}, sg.ValidationError, "keys of the 'changes'"),
-])
+@pytest.mark.parametrize(
+    "changes, err, text",
+    [
+        ({"li": "alley"}, sg.ValidationError, "did you mean 'ally'"),
+        ({"nobody": "ally"}, sg.UnknownPersonError, "nobody"),
+        ({"li": [1]}, sg.ValidationError, "must be a stance"),
+        ({"add_tie": ("li", "wang")}, sg.ValidationError, r"\(source, target, kind\)"),
+        ({"add_tie": ("li", "wang", "frend")}, sg.ValidationError, "did you mean 'friend'"),
+        ({"add_tie": ("li", "zhou", "advises")}, sg.ValidationError, "exists already"),
+        ({"add_tie": ("li", "ghost", "knows")}, sg.UnknownPersonError, "ghost"),
+        ({"remove_tie": ("li", "wang")}, sg.ValidationError, "does not exist"),
+        ({"remove_tie": "li"}, sg.ValidationError, r"\(source, target\)"),
+        ({"li": 7}, sg.ValidationError, "support"),
+        ({3: "ally"}, sg.ValidationError, "keys of the 'changes'"),
+    ],
+)
 def test_what_if_bad_changes(changes, err, text):
     g = _chain()
     before = g.to_dict()

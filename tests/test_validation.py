@@ -24,7 +24,9 @@ import stakegraph as sg
 from stakegraph import StakegraphError, StakeholderGraph, ValidationError
 
 STANCES = "Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown."
-ROLES = "Allowed: decision_maker, sponsor, approver, evaluator, user, influencer, gatekeeper, procurement, coach."
+ROLES = (
+    "Allowed: decision_maker, sponsor, approver, evaluator, user, influencer, gatekeeper, procurement, coach."
+)
 KINDS = "Allowed: reports_to, dotted_line, advises, influences, friend, rival, knows."
 STAGES = "Allowed: initiation, solution, deep_contact, product_fixed, commercial, signed, executing, service."
 ORGS = "Allowed: customer, us, partner, competitor."
@@ -54,74 +56,199 @@ class Case:
 
 
 CASES = {
-    "duplicate id": Case(people(ids="aba"), at=("person", 2), field="id", message=("duplicate id 'a'",),
-                         loaders=("csv", "json", "graphml", "frames")),  # networkx: see below
+    "duplicate id": Case(
+        people(ids="aba"),
+        at=("person", 2),
+        field="id",
+        message=("duplicate id 'a'",),
+        loaders=("csv", "json", "graphml", "frames"),
+    ),  # networkx: see below
     "tie to an unknown person": Case(
-        people(), [{"source": "a", "target": "zz", "kind": "advises"}], at=("tie", 0), field="target",
+        people(),
+        [{"source": "a", "target": "zz", "kind": "advises"}],
+        at=("tie", 0),
+        field="target",
         message=("no person with id 'zz'",),
         # a networkx graph creates the node of every edge end, so it cannot name an unknown person
-        loaders=("csv", "json", "graphml", "frames")),
+        loaders=("csv", "json", "graphml", "frames"),
+    ),
     "tie from an unknown person with a hint": Case(
-        people(ids=["wang", "li"]), [{"source": "wnag", "target": "li", "kind": "advises"}], at=("tie", 0),
-        field="source", message=("no person with id 'wnag'", "did you mean 'wang'?"),
-        loaders=("csv", "json", "graphml", "frames")),
-    "strength 0": Case(people(), [{"source": "a", "target": "b", "kind": "advises", "strength": "0"}],
-                       at=("tie", 0), field="strength", message=("must be a number in (0, 1]; got '0'",)),
-    "strength above 1": Case(people(), [{"source": "a", "target": "b", "kind": "friend", "strength": "1.5"}],
-                             at=("tie", 0), field="strength", message=("must be a number in (0, 1]; got '1.5'",)),
-    "negative strength": Case(people(), [{"source": "a", "target": "b", "kind": "knows", "strength": "-0.2"}],
-                              at=("tie", 0), field="strength", message=("must be a number in (0, 1]; got '-0.2'",)),
-    "NaN strength": Case(people(), [{"source": "a", "target": "b", "kind": "advises", "strength": "NaN"}],
-                         at=("tie", 0), field="strength", message=("must be a number in (0, 1]; got 'NaN'",)),
-    "text strength": Case(people(), [{"source": "a", "target": "b", "kind": "advises", "strength": "strong"}],
-                          at=("tie", 0), field="strength", message=("'strong' is not a number",)),
-    "unknown stance": Case(people({"id": "d", "stance": "alley"}), at=("person", 3), field="stance",
-                           message=("'alley' is not a stance; did you mean 'ally'?", STANCES)),
-    "unknown role": Case(people({"id": "d", "roles": "decision_maker;evaluater"}), at=("person", 3), field="roles",
-                         message=("'evaluater' is not a role; did you mean 'evaluator'?", ROLES)),
-    "unknown kind": Case(people(), [{"source": "a", "target": "b", "kind": "advice"}], at=("tie", 0), field="kind",
-                         message=("'advice' is not a tie kind; did you mean 'advises'?", KINDS)),
-    "unknown stage": Case(people(), deal={"name": "CRM", "stage": "deep_contac"}, at=("deal", None), field="stage",
-                          message=("'deep_contac' is not a deal stage; did you mean 'deep_contact'?", STAGES)),
-    "unknown org": Case(people({"id": "d", "org": "cusomer"}), at=("person", 3), field="org",
-                        message=("'cusomer' is not a", "did you mean 'customer'?", ORGS)),
-    "unknown reason": Case(people({"id": "d", "stance": "skeptic", "reason": "dout"}), at=("person", 3),
-                           field="reason", message=("'dout' is not a reason; did you mean 'doubt'?", REASONS)),
-    "reason of a supporter": Case(people({"id": "d", "stance": "ally", "reason": "doubt"}), at=("person", 3),
-                                  field="reason", message=("an ally has no non-support reason; got 'doubt'",)),
-    "self tie": Case(people(), [{"source": "b", "target": "b", "kind": "advises"}], at=("tie", 0), field="target",
-                     message=("a tie from 'b' to itself is not allowed (self tie)",)),
+        people(ids=["wang", "li"]),
+        [{"source": "wnag", "target": "li", "kind": "advises"}],
+        at=("tie", 0),
+        field="source",
+        message=("no person with id 'wnag'", "did you mean 'wang'?"),
+        loaders=("csv", "json", "graphml", "frames"),
+    ),
+    "strength 0": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "advises", "strength": "0"}],
+        at=("tie", 0),
+        field="strength",
+        message=("must be a number in (0, 1]; got '0'",),
+    ),
+    "strength above 1": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "friend", "strength": "1.5"}],
+        at=("tie", 0),
+        field="strength",
+        message=("must be a number in (0, 1]; got '1.5'",),
+    ),
+    "negative strength": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "knows", "strength": "-0.2"}],
+        at=("tie", 0),
+        field="strength",
+        message=("must be a number in (0, 1]; got '-0.2'",),
+    ),
+    "NaN strength": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "advises", "strength": "NaN"}],
+        at=("tie", 0),
+        field="strength",
+        message=("must be a number in (0, 1]; got 'NaN'",),
+    ),
+    "text strength": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "advises", "strength": "strong"}],
+        at=("tie", 0),
+        field="strength",
+        message=("'strong' is not a number",),
+    ),
+    "unknown stance": Case(
+        people({"id": "d", "stance": "alley"}),
+        at=("person", 3),
+        field="stance",
+        message=("'alley' is not a stance; did you mean 'ally'?", STANCES),
+    ),
+    "unknown role": Case(
+        people({"id": "d", "roles": "decision_maker;evaluater"}),
+        at=("person", 3),
+        field="roles",
+        message=("'evaluater' is not a role; did you mean 'evaluator'?", ROLES),
+    ),
+    "unknown kind": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "advice"}],
+        at=("tie", 0),
+        field="kind",
+        message=("'advice' is not a tie kind; did you mean 'advises'?", KINDS),
+    ),
+    "unknown stage": Case(
+        people(),
+        deal={"name": "CRM", "stage": "deep_contac"},
+        at=("deal", None),
+        field="stage",
+        message=("'deep_contac' is not a deal stage; did you mean 'deep_contact'?", STAGES),
+    ),
+    "unknown org": Case(
+        people({"id": "d", "org": "cusomer"}),
+        at=("person", 3),
+        field="org",
+        message=("'cusomer' is not a", "did you mean 'customer'?", ORGS),
+    ),
+    "unknown reason": Case(
+        people({"id": "d", "stance": "skeptic", "reason": "dout"}),
+        at=("person", 3),
+        field="reason",
+        message=("'dout' is not a reason; did you mean 'doubt'?", REASONS),
+    ),
+    "reason of a supporter": Case(
+        people({"id": "d", "stance": "ally", "reason": "doubt"}),
+        at=("person", 3),
+        field="reason",
+        message=("an ally has no non-support reason; got 'doubt'",),
+    ),
+    "self tie": Case(
+        people(),
+        [{"source": "b", "target": "b", "kind": "advises"}],
+        at=("tie", 0),
+        field="target",
+        message=("a tie from 'b' to itself is not allowed (self tie)",),
+    ),
     "reports_to cycle": Case(
-        people(), [{"source": "a", "target": "b", "kind": "reports_to"}, {"source": "b", "target": "c",
-                                                                          "kind": "reports_to"},
-                   {"source": "c", "target": "a", "kind": "reports_to"}],
-        at=("tie", 2), field="target", message=("reports_to cycle: a -> b -> c -> a",)),
+        people(),
+        [
+            {"source": "a", "target": "b", "kind": "reports_to"},
+            {"source": "b", "target": "c", "kind": "reports_to"},
+            {"source": "c", "target": "a", "kind": "reports_to"},
+        ],
+        at=("tie", 2),
+        field="target",
+        message=("reports_to cycle: a -> b -> c -> a",),
+    ),
     "two managers": Case(
-        people(), [{"source": "a", "target": "b", "kind": "reports_to"},
-                   {"source": "a", "target": "c", "kind": "reports_to"}],
-        at=("tie", 1), field="kind",
-        message=("'a' reports to both 'b' and 'c'", "a person has one reports_to manager",
-                 "use dotted_line for the second")),
-    "openness above 1": Case(people({"id": "d", "openness": "1.5"}), at=("person", 3), field="openness",
-                             message=("must be a number in [0, 1]; got '1.5'",)),
-    "negative openness": Case(people({"id": "d", "openness": "-0.1"}), at=("person", 3), field="openness",
-                              message=("must be a number in [0, 1]; got '-0.1'",)),
-    "relationship above 1": Case(people({"id": "d", "relationship": "2"}), at=("person", 3), field="relationship",
-                                 message=("must be a number in [0, 1]; got '2'",)),
-    "support beyond a rating": Case(people({"id": "d", "support": "9"}), at=("person", 3), field="support",
-                                    message=("must be a number in [-5, 5]", "got '9'")),
-    "fractional level": Case(people({"id": "d", "level": "1.5"}), at=("person", 3), field="level",
-                             message=("must be a whole number >= 0; got '1.5'",)),
-    "bad last_contact": Case(people({"id": "d", "last_contact": "31/12/2026"}), at=("person", 3),
-                             field="last_contact", message=("'31/12/2026' " + DATE,)),
-    "bad decision date": Case(people(), deal={"decision_date": "soon"}, at=("deal", None), field="decision_date",
-                              message=("'soon' " + DATE,)),
-    "impossible date": Case(people(), deal={"as_of": "2026-02-30"}, at=("deal", None), field="as_of",
-                            message=("'2026-02-30' " + DATE,)),
-    "duplicate tie": Case(people(), [{"source": "a", "target": "b", "kind": "friend"},
-                                     {"source": "b", "target": "a", "kind": "friend"}],
-                          at=("tie", 1), field="kind", message=("duplicate friend tie",),
-                          loaders=("csv", "json", "frames")),  # networkx merges equal mutual ties by design
+        people(),
+        [
+            {"source": "a", "target": "b", "kind": "reports_to"},
+            {"source": "a", "target": "c", "kind": "reports_to"},
+        ],
+        at=("tie", 1),
+        field="kind",
+        message=(
+            "'a' reports to both 'b' and 'c'",
+            "a person has one reports_to manager",
+            "use dotted_line for the second",
+        ),
+    ),
+    "openness above 1": Case(
+        people({"id": "d", "openness": "1.5"}),
+        at=("person", 3),
+        field="openness",
+        message=("must be a number in [0, 1]; got '1.5'",),
+    ),
+    "negative openness": Case(
+        people({"id": "d", "openness": "-0.1"}),
+        at=("person", 3),
+        field="openness",
+        message=("must be a number in [0, 1]; got '-0.1'",),
+    ),
+    "relationship above 1": Case(
+        people({"id": "d", "relationship": "2"}),
+        at=("person", 3),
+        field="relationship",
+        message=("must be a number in [0, 1]; got '2'",),
+    ),
+    "support beyond a rating": Case(
+        people({"id": "d", "support": "9"}),
+        at=("person", 3),
+        field="support",
+        message=("must be a number in [-5, 5]", "got '9'"),
+    ),
+    "fractional level": Case(
+        people({"id": "d", "level": "1.5"}),
+        at=("person", 3),
+        field="level",
+        message=("must be a whole number >= 0; got '1.5'",),
+    ),
+    "bad last_contact": Case(
+        people({"id": "d", "last_contact": "31/12/2026"}),
+        at=("person", 3),
+        field="last_contact",
+        message=("'31/12/2026' " + DATE,),
+    ),
+    "bad decision date": Case(
+        people(),
+        deal={"decision_date": "soon"},
+        at=("deal", None),
+        field="decision_date",
+        message=("'soon' " + DATE,),
+    ),
+    "impossible date": Case(
+        people(),
+        deal={"as_of": "2026-02-30"},
+        at=("deal", None),
+        field="as_of",
+        message=("'2026-02-30' " + DATE,),
+    ),
+    "duplicate tie": Case(
+        people(),
+        [{"source": "a", "target": "b", "kind": "friend"}, {"source": "b", "target": "a", "kind": "friend"}],
+        at=("tie", 1),
+        field="kind",
+        message=("duplicate friend tie",),
+        loaders=("csv", "json", "frames"),
+    ),  # networkx merges equal mutual ties by design
 }
 
 
@@ -145,8 +272,16 @@ def _nx_graph(case: Case) -> nx.MultiDiGraph:
         node = rec["id"] if rec["id"] not in G else f"{rec['id']}#{i}"
         G.add_nodes_from([(node, {k: v for k, v in rec.items() if k != "id"})])
     for j, rec in enumerate(case.ties):
-        G.add_edges_from([(rec["source"], rec["target"], f"t{j}",
-                           {k: v for k, v in rec.items() if k not in ("source", "target")})])
+        G.add_edges_from(
+            [
+                (
+                    rec["source"],
+                    rec["target"],
+                    f"t{j}",
+                    {k: v for k, v in rec.items() if k not in ("source", "target")},
+                )
+            ]
+        )
     return G
 
 
@@ -174,8 +309,10 @@ def load_json(case: Case, tmp: Path) -> None:
 def where_json(case: Case, tmp: Path) -> tuple[Any, Any]:
     kind, i = case.at
     name = str(tmp / "g.json")
-    return (f"{name}: deal" if kind == "deal" else f"{name}: {'people' if kind == 'person' else 'ties'}[{i}]",
-            None)
+    return (
+        f"{name}: deal" if kind == "deal" else f"{name}: {'people' if kind == 'person' else 'ties'}[{i}]",
+        None,
+    )
 
 
 def load_networkx(case: Case, tmp: Path) -> None:
@@ -195,7 +332,9 @@ def where_networkx(case: Case, tmp: Path) -> tuple[Any, Any]:
     kind, i = case.at
     if kind == "deal":
         return "<networkx>: graph", None
-    return (_node_where("<networkx>", case, i) if kind == "person" else _edge_where("<networkx>", case, i)), None
+    return (
+        _node_where("<networkx>", case, i) if kind == "person" else _edge_where("<networkx>", case, i)
+    ), None
 
 
 def load_graphml(case: Case, tmp: Path) -> None:
@@ -266,7 +405,9 @@ def test_bad_input_is_located_and_explained(name, loader, tmp_path):
 
 def test_networkx_nodes_equal_as_text_are_duplicate_ids():
     G = nx.MultiDiGraph()
-    G.add_nodes_from(["b", 1, "1"])  # a networkx graph cannot hold one id twice, but 1 and "1" are one id here
+    G.add_nodes_from(
+        ["b", 1, "1"]
+    )  # a networkx graph cannot hold one id twice, but 1 and "1" are one id here
     with pytest.raises(ValidationError) as e:
         sg.from_networkx(G)
     (p,) = e.value.problems
@@ -284,11 +425,18 @@ def test_csv_duplicate_id_names_the_first_line(tmp_path):
 
 # ----------------------------------------------------------------------------- many problems at once
 MANY = Case(
-    people=[{"id": "a", "stance": "alley"}, {"id": "b", "openness": "7"}, {"id": "a"},
-            {"id": "c", "last_contact": "yesterday"}],
-    ties=[{"source": "a", "target": "zz", "kind": "advises"}, {"source": "a", "target": "b", "kind": "advises",
-                                                             "strength": "0"},
-          {"source": "b", "target": "b", "kind": "friend"}, {"source": "a", "target": "b", "kind": "enemy"}],
+    people=[
+        {"id": "a", "stance": "alley"},
+        {"id": "b", "openness": "7"},
+        {"id": "a"},
+        {"id": "c", "last_contact": "yesterday"},
+    ],
+    ties=[
+        {"source": "a", "target": "zz", "kind": "advises"},
+        {"source": "a", "target": "b", "kind": "advises", "strength": "0"},
+        {"source": "b", "target": "b", "kind": "friend"},
+        {"source": "a", "target": "b", "kind": "enemy"},
+    ],
     deal={"stage": "won"},
 )
 MANY_EXPECTED = [  # (kind, index, field, piece of the message)
@@ -330,11 +478,16 @@ def test_networkx_reports_every_problem_in_one_error():
     with pytest.raises(ValidationError) as e:
         sg.from_networkx(G)
     got = sorted((p.file, p.field) for p in e.value.problems)
-    assert got == sorted([
-        ("<networkx>: graph", "stage"), ("<networkx>: node 'a'", "stance"), ("<networkx>: node 'b'", "openness"),
-        ("<networkx>: edge 'a' -> 'b' ['advises']", "strength"), ("<networkx>: edge 'b' -> 'b' ['friend']", "target"),
-        ("<networkx>: edge 'a' -> 'b' ['enemy']", "kind"),
-    ])
+    assert got == sorted(
+        [
+            ("<networkx>: graph", "stage"),
+            ("<networkx>: node 'a'", "stance"),
+            ("<networkx>: node 'b'", "openness"),
+            ("<networkx>: edge 'a' -> 'b' ['advises']", "strength"),
+            ("<networkx>: edge 'b' -> 'b' ['friend']", "target"),
+            ("<networkx>: edge 'a' -> 'b' ['enemy']", "kind"),
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- file layout
@@ -344,7 +497,10 @@ def test_csv_missing_required_columns(tmp_path):
     with pytest.raises(ValidationError) as e:
         sg.read_csv(tmp_path)
     assert [(Path(p.file).name, p.line, p.field) for p in e.value.problems] == [
-        ("people.csv", 1, "id"), ("ties.csv", 1, "source"), ("ties.csv", 1, "target")]
+        ("people.csv", 1, "id"),
+        ("ties.csv", 1, "source"),
+        ("ties.csv", 1, "target"),
+    ]
     assert "no 'id' column" in e.value.problems[0].message
     assert "(found: name, stance)" in e.value.problems[0].message
     assert "(found: from, to, kind)" in e.value.problems[1].message
@@ -387,15 +543,23 @@ def test_frames_missing_columns_and_wrong_type():
     with pytest.raises(ValidationError) as e:
         sg.from_frames(pd.DataFrame({"name": ["A"]}), pd.DataFrame({"source": ["a"]}))
     assert [(p.file, p.field) for p in e.value.problems] == [
-        ("<people frame>", "id"), ("<ties frame>", "target"), ("<ties frame>", "kind")]
+        ("<people frame>", "id"),
+        ("<ties frame>", "target"),
+        ("<ties frame>", "kind"),
+    ]
     with pytest.raises(ValidationError, match="expected a pandas DataFrame of people; got list"):
         sg.from_frames([{"id": "a"}])
 
 
 def test_json_numbers_nan_and_syntax(tmp_path):
-    doc = {"stakegraph": 1, "people": [{"id": "a"}, {"id": "b"}],
-           "ties": [{"source": "a", "target": "b", "kind": "advises", "strength": float("nan")},
-                    {"source": "b", "target": "a", "kind": "advises", "strength": 0}]}
+    doc = {
+        "stakegraph": 1,
+        "people": [{"id": "a"}, {"id": "b"}],
+        "ties": [
+            {"source": "a", "target": "b", "kind": "advises", "strength": float("nan")},
+            {"source": "b", "target": "a", "kind": "advises", "strength": 0},
+        ],
+    }
     with pytest.raises(ValidationError) as e:
         sg.read_json(io.StringIO(json.dumps(doc)))
     assert [(p.file, p.field, p.message) for p in e.value.problems] == [
@@ -420,7 +584,9 @@ def test_gexf_duplicate_and_dangling_nodes(tmp_path):
     with pytest.raises(ValidationError) as e:
         sg.read_gexf(path)
     assert [(p.file, p.field) for p in e.value.problems] == [
-        (f"{path}: node 'a'", "id"), (f"{path}: edge 'a' -> 'b' ['e0']", "target")]
+        (f"{path}: node 'a'", "id"),
+        (f"{path}: edge 'a' -> 'b' ['e0']", "target"),
+    ]
     assert e.value.problems[0].message == "duplicate id 'a': two nodes have this id"
     assert e.value.problems[1].message.startswith("no person with id 'b' among the nodes")
 
@@ -434,22 +600,44 @@ def graph() -> StakeholderGraph:
     return g
 
 
-@pytest.mark.parametrize("call, fld, pieces", [
-    (lambda g: g.add_person("li"), "id", ("duplicate id 'li'",)),
-    (lambda g: g.add_person("x", stance="alley"), "stance", ("did you mean 'ally'?", STANCES)),
-    (lambda g: g.add_person("x", id="y"), "id", ("the id is the first argument",)),
-    (lambda g: g.add_person("x", extra={"name": "N"}), "extra", ("extra attribute 'name' has the name of a field",)),
-    (lambda g: g.add_tie("li", "li", "advises"), "target", ("self tie",)),
-    (lambda g: g.add_tie("li", "chen", "reports_to"), "kind",
-     ("'li' already reports to 'wang'", "use dotted_line for a second one")),
-    (lambda g: g.add_tie("wang", "li", "reports_to"), "target", ("reports_to cycle: wang -> li -> wang",)),
-    (lambda g: g.add_tie("li", "wang", "advises", 1.5), "strength", ("must be a number in (0, 1]; got 1.5",)),
-    (lambda g: g.add_tie("li", "wnag", "advises"), "target", ("no person with id 'wnag'", "did you mean 'wang'?")),
-    (lambda g: g.set_stance("li", "alley"), "stance", ("'alley' is not a stance; did you mean 'ally'?",)),
-    (lambda g: g.update_person("li", openness=2), "openness", ("must be a number in [0, 1]; got 2",)),
-    (lambda g: g.set_deal(stage="deep_contac"), "stage", ("did you mean 'deep_contact'?",)),
-    (lambda g: g.set_deal(decision_date="31/12/2026"), "decision_date", (DATE,)),
-])
+@pytest.mark.parametrize(
+    "call, fld, pieces",
+    [
+        (lambda g: g.add_person("li"), "id", ("duplicate id 'li'",)),
+        (lambda g: g.add_person("x", stance="alley"), "stance", ("did you mean 'ally'?", STANCES)),
+        (lambda g: g.add_person("x", id="y"), "id", ("the id is the first argument",)),
+        (
+            lambda g: g.add_person("x", extra={"name": "N"}),
+            "extra",
+            ("extra attribute 'name' has the name of a field",),
+        ),
+        (lambda g: g.add_tie("li", "li", "advises"), "target", ("self tie",)),
+        (
+            lambda g: g.add_tie("li", "chen", "reports_to"),
+            "kind",
+            ("'li' already reports to 'wang'", "use dotted_line for a second one"),
+        ),
+        (
+            lambda g: g.add_tie("wang", "li", "reports_to"),
+            "target",
+            ("reports_to cycle: wang -> li -> wang",),
+        ),
+        (
+            lambda g: g.add_tie("li", "wang", "advises", 1.5),
+            "strength",
+            ("must be a number in (0, 1]; got 1.5",),
+        ),
+        (
+            lambda g: g.add_tie("li", "wnag", "advises"),
+            "target",
+            ("no person with id 'wnag'", "did you mean 'wang'?"),
+        ),
+        (lambda g: g.set_stance("li", "alley"), "stance", ("'alley' is not a stance; did you mean 'ally'?",)),
+        (lambda g: g.update_person("li", openness=2), "openness", ("must be a number in [0, 1]; got 2",)),
+        (lambda g: g.set_deal(stage="deep_contac"), "stage", ("did you mean 'deep_contact'?",)),
+        (lambda g: g.set_deal(decision_date="31/12/2026"), "decision_date", (DATE,)),
+    ],
+)
 def test_calls_on_a_graph_name_the_field(call, fld, pieces):
     g = graph()
     with pytest.raises(ValidationError) as e:
@@ -462,7 +650,9 @@ def test_calls_on_a_graph_name_the_field(call, fld, pieces):
 
 def test_unknown_people_and_ties_raise_key_errors():
     g = graph()
-    with pytest.raises(sg.UnknownPersonError, match="no person with id 'wnag' in the graph; did you mean 'wang'"):
+    with pytest.raises(
+        sg.UnknownPersonError, match="no person with id 'wnag' in the graph; did you mean 'wang'"
+    ):
         g.person("wnag")
     with pytest.raises(KeyError):
         g.set_stance("nobody", "ally")

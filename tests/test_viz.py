@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 
 import stakegraph as sg
 from stakegraph.viz.layout import positions
-
 from strategies import graphs
 
 
@@ -51,7 +50,7 @@ def _markers(fig):
     for ax in fig.axes:
         for p in ax.patches:
             gid = p.get_gid() or ""
-            if not (gid.startswith("node:") or gid.startswith("group:")):
+            if not gid.startswith(("node:", "group:")):
                 continue
             verts = p.get_transform().transform(p.get_path().vertices)
             bb = p.get_window_extent()
@@ -154,20 +153,30 @@ def test_map_300_people_grouped_by_department(org300):
 def test_highlight_person_path_and_targets(bank):
     fig = sg.influence_map(bank, highlight="cio", engine="python")
     assert {p.get_gid() for p in fig.axes[0].patches} >= {"highlight:cio"}
-    path = {"target": "ceo", "paths": [{"people": ["us_am", "head_core_it", "cio", "ceo"], "probability": 0.4,
-                                        "weakest_link": ["head_core_it", "cio"]},
-                                       {"people": ["us_exec", "cio", "ceo"], "probability": 0.3,
-                                        "weakest_link": None}]}
+    path = {
+        "target": "ceo",
+        "paths": [
+            {
+                "people": ["us_am", "head_core_it", "cio", "ceo"],
+                "probability": 0.4,
+                "weakest_link": ["head_core_it", "cio"],
+            },
+            {"people": ["us_exec", "cio", "ceo"], "probability": 0.3, "weakest_link": None},
+        ],
+    }
     fig = sg.influence_map(bank, highlight=path, engine="python")
     gids = [c.get_gid() for c in fig.axes[0].collections]
     assert gids.count("highlight-path") == 2
     assert {"highlight:us_am", "highlight:head_core_it", "highlight:cio", "highlight:ceo"} <= {
-        p.get_gid() for p in fig.axes[0].patches}
+        p.get_gid() for p in fig.axes[0].patches
+    }
     sub = [t.get_text() for t in fig.texts if t.get_gid() == "figure-subtitle"][0]
     assert "p = 0.40" in sub
     targets = {"model": "fj", "targets": [{"id": "arch_lead", "gain": 0.1}, {"id": "cfo", "gain": 0.05}]}
     fig = sg.influence_map(bank, highlight=targets, engine="python")
-    badges = {t.get_gid(): t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").endswith(":target:text")}
+    badges = {
+        t.get_gid(): t.get_text() for t in fig.axes[0].texts if (t.get_gid() or "").endswith(":target:text")
+    }
     assert badges == {"badge:arch_lead:target:text": "1", "badge:cfo:target:text": "2"}
 
 
@@ -182,8 +191,11 @@ def test_highlight_from_paths_result(bank):
 
 def test_focus_shows_the_neighbourhood(bank):
     fig = sg.influence_map(bank, focus="cio", depth=1, engine="python")
-    expected = {"cio"} | {t.target for t in bank.ties if t.source == "cio"} | {
-        t.source for t in bank.ties if t.target == "cio"}
+    expected = (
+        {"cio"}
+        | {t.target for t in bank.ties if t.source == "cio"}
+        | {t.source for t in bank.ties if t.target == "cio"}
+    )
     assert _node_ids(fig) == expected
     fig2 = sg.influence_map(bank, focus="cio", depth=2, engine="python")
     assert _node_ids(fig2) > expected
@@ -205,7 +217,9 @@ def test_layers_and_ranking_power(bank):
     assert kinds == {"ties:reports_to", "ties:dotted_line"}
     # a ranking's power sizes the markers: give one low-power person the largest power
     rank = {"people": [{"id": pid, "power": 0.1, "rank": 2} for pid in bank.people]}
-    rank["people"][[r["id"] for r in rank["people"]].index("ea_ceo")].update(power=5.0, hidden_influencer=True)
+    rank["people"][[r["id"] for r in rank["people"]].index("ea_ceo")].update(
+        power=5.0, hidden_influencer=True
+    )
     fig = sg.influence_map(bank, rank=rank, engine="python")
     _draw(fig)
     m = _markers(fig)
@@ -256,7 +270,9 @@ def test_hierarchy_puts_managers_above_reports(bank):
                 assert pos[t.target][1] > pos[t.source][1], (t.source, t.target)
         # one row per level
         levels = bank.levels()
-        for a, b in itertools.combinations([p for p in bank.people if bank.person(p).org.value == "customer"], 2):
+        for a, b in itertools.combinations(
+            [p for p in bank.people if bank.person(p).org.value == "customer"], 2
+        ):
             if levels[a] < levels[b]:
                 assert pos[a][1] > pos[b][1]
 
@@ -306,7 +322,11 @@ def test_support_grid_quadrants_labels_and_moves(bank, bank_later):
     arrows = {p.get_gid()[5:] for p in ax.patches if (p.get_gid() or "").startswith("move:")}
     assert arrows == moved and moved
     # labels: names, none overlapping another
-    boxes = [(t.get_gid(), t.get_window_extent(renderer)) for t in ax.texts if (t.get_gid() or "").startswith("label:")]
+    boxes = [
+        (t.get_gid(), t.get_window_extent(renderer))
+        for t in ax.texts
+        if (t.get_gid() or "").startswith("label:")
+    ]
     assert len(boxes) == len(nodes)
     for (ga, a), (gb, b) in itertools.combinations(boxes, 2):
         assert not _overlap(a, b), (ga, gb)
@@ -363,7 +383,9 @@ def test_export_html_self_contained(bank, tmp_path):
     text = p.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)  # nothing loaded from a network
     assert "@import" not in text
-    blob = re.search(r'<script type="application/json" id="stakegraph-data">(.*?)</script>', text, re.S).group(1)
+    blob = re.search(
+        r'<script type="application/json" id="stakegraph-data">(.*?)</script>', text, re.S
+    ).group(1)
     data = json.loads(blob.replace("<\\/", "</"))
     assert {n["id"] for n in data["nodes"]} == set(bank.people)
     assert data["highlight"]["paths"] == [["us_am", "head_core_it", "cio", "ceo"]]

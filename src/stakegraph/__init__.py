@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import datasets
 from .enums import Org, Reason, Role, Stage, Stance, TieKind
@@ -34,6 +34,26 @@ from .io.jsonio import read_json, read_snapshots, write_json, write_snapshots
 from .model import Deal, Person, StakeholderGraph, Tie
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
+    from .analysis.compare import Change, Timeline, compare, timeline
+    from .analysis.diagnose import Diagnosis, Finding, diagnose
+    from .analysis.many import analyze_many
+    from .analysis.paths import Paths, paths
+    from .analysis.propagate import Propagation, propagate
+    from .analysis.rank import Ranking, rank
+    from .analysis.structure import HiddenStructure, structure
+    from .analysis.targets import Targets, WhatIf, targets, what_if
+    from .io.csvio import read_csv, write_csv
+    from .io.frames import from_frames, to_frames
+    from .io.nxio import from_networkx, read_gexf, read_graphml, to_networkx, write_gexf, write_graphml
+    from .privacy import anonymise
+    from .viz.export import save_figure
+    from .viz.grid import support_grid
+    from .viz.html import export_html
+    from .viz.influence_map import influence_map
+    from .viz.pptx import export_pptx
+    from .viz.report import write_report
 
 # Names served on first use, so `import stakegraph` stays light (no matplotlib,
 # no pandas) and each analysis loads only when called.
@@ -77,33 +97,67 @@ _LAZY = {
     "anonymise": "stakegraph.privacy",
 }
 
-__all__ = sorted(
-    [
-        "ConvergenceError",
-        "Deal",
-        "InfluenceModel",
-        "NoPathError",
-        "NoTieError",
-        "Org",
-        "Person",
-        "Reason",
-        "Role",
-        "Stage",
-        "StakegraphError",
-        "StakeholderGraph",
-        "Stance",
-        "Tie",
-        "TieKind",
-        "UnknownPersonError",
-        "ValidationError",
-        "datasets",
-        "read_json",
-        "read_snapshots",
-        "write_json",
-        "write_snapshots",
-        *_LAZY,
-    ]
-)
+__all__ = [
+    "Change",
+    "ConvergenceError",
+    "Deal",
+    "Diagnosis",
+    "Finding",
+    "HiddenStructure",
+    "InfluenceModel",
+    "NoPathError",
+    "NoTieError",
+    "Org",
+    "Paths",
+    "Person",
+    "Propagation",
+    "Ranking",
+    "Reason",
+    "Role",
+    "Stage",
+    "StakegraphError",
+    "StakeholderGraph",
+    "Stance",
+    "Targets",
+    "Tie",
+    "TieKind",
+    "Timeline",
+    "UnknownPersonError",
+    "ValidationError",
+    "WhatIf",
+    "analyze_many",
+    "anonymise",
+    "compare",
+    "datasets",
+    "diagnose",
+    "export_html",
+    "export_pptx",
+    "from_frames",
+    "from_networkx",
+    "influence_map",
+    "paths",
+    "propagate",
+    "rank",
+    "read_csv",
+    "read_gexf",
+    "read_graphml",
+    "read_json",
+    "read_snapshots",
+    "save_figure",
+    "structure",
+    "support_grid",
+    "targets",
+    "timeline",
+    "to_frames",
+    "to_networkx",
+    "what_if",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+    "write_report",
+    "write_snapshots",
+]
 
 
 def __getattr__(name: str) -> Any:

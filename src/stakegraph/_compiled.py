@@ -124,8 +124,9 @@ def compile(graph: "StakeholderGraph", model: InfluenceModel | None = None) -> C
     return c
 
 
-def restanced(graph: "StakeholderGraph", base: CompiledGraph, support: np.ndarray,
-              stance_given: np.ndarray) -> CompiledGraph:
+def restanced(
+    graph: "StakeholderGraph", base: CompiledGraph, support: np.ndarray, stance_given: np.ndarray
+) -> CompiledGraph:
     """Cache on ``graph`` the view ``base`` with new support values, without recompiling.
 
     For a ``graph`` that differs from the one ``base`` was compiled from only in
@@ -246,12 +247,32 @@ def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
         W = sp.csr_array(W + sp.coo_array((np.ones(len(lonely)), (lonely, lonely)), shape=(n, n)).tocsr())
     # contacts: every tie but rival, both directions, strongest
     cm = kind != K["rival"]
-    contacts = csr(np.concatenate([src[cm], dst[cm]]), np.concatenate([dst[cm], src[cm]]),
-                   np.concatenate([strength[cm], strength[cm]]), reduce="max")
+    contacts = csr(
+        np.concatenate([src[cm], dst[cm]]),
+        np.concatenate([dst[cm], src[cm]]),
+        np.concatenate([strength[cm], strength[cm]]),
+        reduce="max",
+    )
 
     return CompiledGraph(
-        ids=ids, index=index, formal=formal, informal=informal, influence=influence, W=W, contacts=contacts,
-        support=support, stance_given=given, power=power, openness=openness, relationship=relationship,
-        level=level, org=org, customer=customer, decision_group=dgroup, departments=tuple(dept_names),
-        department=dept, model=model, version=graph.version,
+        ids=ids,
+        index=index,
+        formal=formal,
+        informal=informal,
+        influence=influence,
+        W=W,
+        contacts=contacts,
+        support=support,
+        stance_given=given,
+        power=power,
+        openness=openness,
+        relationship=relationship,
+        level=level,
+        org=org,
+        customer=customer,
+        decision_group=dgroup,
+        departments=tuple(dept_names),
+        department=dept,
+        model=model,
+        version=graph.version,
     )

@@ -11,8 +11,9 @@ import argparse
 import json
 import sys
 import textwrap
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import stakegraph as sg
 
@@ -67,8 +68,12 @@ def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]
                     i += 1
                 out.append((str(p), sg.read_csv(p, ties)))
             elif kind == "ties":
-                problems.append(sg.errors.Problem(
-                    "a ties file needs its people file first: stakegraph validate people.csv ties.csv", str(p)))
+                problems.append(
+                    sg.errors.Problem(
+                        "a ties file needs its people file first: stakegraph validate people.csv ties.csv",
+                        str(p),
+                    )
+                )
             elif kind == "folder":
                 out.append((str(p), sg.read_csv(p)))
             elif kind == "graphml":
@@ -142,16 +147,21 @@ def print_summary(g: sg.StakeholderGraph) -> None:
     print("  stances: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
     known = [p for p in cust if (p.relationship or 0) > 0]
     us_ids = set(g.ids("us"))
-    touched = {t.target if t.source in us_ids else t.source for t in g.ties
-               if (t.source in us_ids) != (t.target in us_ids)}
+    touched = {
+        t.target if t.source in us_ids else t.source
+        for t in g.ties
+        if (t.source in us_ids) != (t.target in us_ids)
+    }
     covered = [p for p in cust if p in known or p.id in touched]
     print(f"  coverage: we have a relationship with {len(covered)} of {len(cust)} customer people")
     dms = g.decision_makers()
     for dm in dms:
         p = g.person(dm)
         met = p.id in touched or (p.relationship or 0) > 0
-        print(f"  decision-maker: {_who(g, dm)} — stance {p.stance.value}; "
-              + ("we have met" if met else "NEVER MET by our team"))
+        print(
+            f"  decision-maker: {_who(g, dm)} — stance {p.stance.value}; "
+            + ("we have met" if met else "NEVER MET by our team")
+        )
     if not dms:
         print("  decision-maker: none named (give someone the decision_maker role)")
     formal = sum(1 for t in g.ties if t.kind.formal)
@@ -195,8 +205,10 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     _h("Whom to win next")
     t = sg.targets(g, k=3)
     for i, row in enumerate(t.to_dict()["targets"], 1):
-        print(f"  {i}. {_who(g, row['id'])} — expected gain {row['expected_gain']:+.3f} "
-              f"(gain {row['gain']:+.3f} × reachability {row['reachability']:.2f})")
+        print(
+            f"  {i}. {_who(g, row['id'])} — expected gain {row['expected_gain']:+.3f} "
+            f"(gain {row['gain']:+.3f} × reachability {row['reachability']:.2f})"
+        )
         print(_wrap(row["reason"], "      "))
 
     diag = sg.diagnose(g)
@@ -226,7 +238,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     accounts = load_accounts(args.files)
-    for i, (name, g) in enumerate(accounts):
+    for i, (_name, g) in enumerate(accounts):
         if i:
             print("\n")
         if args.json:
@@ -293,24 +305,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("demo", help="analyse the embedded 'bank' example account",
-                       description="Load the embedded 'bank' example account, print the analysis and write "
-                                   "influence_map.png and report.html into an output folder.")
+    p = sub.add_parser(
+        "demo",
+        help="analyse the embedded 'bank' example account",
+        description="Load the embedded 'bank' example account, print the analysis and write "
+        "influence_map.png and report.html into an output folder.",
+    )
     p.add_argument("-o", "--out", default="stakegraph-out", help="output folder (default: %(default)s)")
     p.add_argument("--no-files", action="store_true", help="print only, write no files")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("analyze", aliases=["analyse"], help="analyse your own account",
-                       description="Analyse accounts: people.csv [ties.csv], a folder of CSV files, or a JSON, "
-                                   "GraphML or GEXF file.")
+    p = sub.add_parser(
+        "analyze",
+        aliases=["analyse"],
+        help="analyse your own account",
+        description="Analyse accounts: people.csv [ties.csv], a folder of CSV files, or a JSON, "
+        "GraphML or GEXF file.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--top", type=int, default=8, help="how many key people to list")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("validate", help="check input files and list every problem",
-                       description="Check input files; print every problem as file:line: field: message. "
-                                   "Exit status 1 on any problem, 0 when clean.")
+    p = sub.add_parser(
+        "validate",
+        help="check input files and list every problem",
+        description="Check input files; print every problem as file:line: field: message. "
+        "Exit status 1 on any problem, 0 when clean.",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_validate)
 
@@ -318,12 +340,20 @@ def build_parser() -> argparse.ArgumentParser:
         ("map", cmd_map, "influence_map.png", "draw the influence map (PNG, SVG or PDF by suffix)"),
         ("report", cmd_report, "report.html", "write the one-page HTML report"),
     ):
-        p = sub.add_parser(name, help=helptext, description=helptext.capitalize() + ". FILE may also be the "
-                           "name of an embedded example (e.g. bank).")
+        p = sub.add_parser(
+            name,
+            help=helptext,
+            description=helptext.capitalize() + ". FILE may also be the "
+            "name of an embedded example (e.g. bank).",
+        )
         p.add_argument("files", nargs="+", metavar="FILE")
         p.add_argument("-o", "--output", default=default, help="output file (default: %(default)s)")
-        p.add_argument("--anonymise", "--anonymize", action="store_true",
-                       help="replace names by role and department for sharing outside the account team")
+        p.add_argument(
+            "--anonymise",
+            "--anonymize",
+            action="store_true",
+            help="replace names by role and department for sharing outside the account team",
+        )
         if name == "map":
             p.add_argument("--layout", choices=["hierarchy", "spring", "coalitions"], default="hierarchy")
         p.set_defaults(func=func)
@@ -361,8 +391,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # pragma: no cover - a bug: say so plainly, without a traceback
         if args.debug:
             raise
-        print(f"internal error ({type(e).__name__}): {e}. Run again with --debug for details and report it.",
-              file=sys.stderr)
+        print(
+            f"internal error ({type(e).__name__}): {e}. Run again with --debug for details and report it.",
+            file=sys.stderr,
+        )
         return 2
 
 

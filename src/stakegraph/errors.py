@@ -9,8 +9,8 @@ loader can report every problem at once instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 __all__ = [
     "ConvergenceError",

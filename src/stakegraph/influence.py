@@ -24,9 +24,10 @@ Defaults
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .enums import Org, Role, TieKind
 from .errors import ValidationError
@@ -150,7 +151,9 @@ class InfluenceModel:
             if not 0.0 <= v <= 1.0:
                 raise ValidationError(f"The {name!r} of InfluenceModel must be in [0, 1]. Got {v!r} instead.")
         if not 0.0 < self.damping < 1.0:
-            raise ValidationError(f"The 'damping' of InfluenceModel must be in (0, 1). Got {self.damping!r} instead.")
+            raise ValidationError(
+                f"The 'damping' of InfluenceModel must be in (0, 1). Got {self.damping!r} instead."
+            )
         if not 0.0 < self.level_decay <= 1.0:
             raise ValidationError(
                 f"The 'level_decay' of InfluenceModel must be in (0, 1]. Got {self.level_decay!r} instead."
@@ -160,7 +163,9 @@ class InfluenceModel:
                 if not 0.0 <= v <= 1.0:
                     raise ValidationError(f"{name}[{k!r}] must be in [0, 1]. Got {v!r} instead.")
         if not 0.0 <= self.openness <= 1.0:
-            raise ValidationError(f"The 'openness' of InfluenceModel must be in [0, 1]. Got {self.openness!r}.")
+            raise ValidationError(
+                f"The 'openness' of InfluenceModel must be in [0, 1]. Got {self.openness!r}."
+            )
 
     # -- ties ------------------------------------------------------------------
     def weights(self, kind: str | TieKind, strength: float = 1.0) -> tuple[float, float]:
@@ -168,7 +173,9 @@ class InfluenceModel:
         a, b = self.kind_weights[str(getattr(kind, "value", kind))]
         return (a * strength, b * strength)
 
-    def with_kind_weight(self, kind: str | TieKind, source_on_target: float, target_on_source: float) -> "InfluenceModel":
+    def with_kind_weight(
+        self, kind: str | TieKind, source_on_target: float, target_on_source: float
+    ) -> "InfluenceModel":
         """A copy with one kind's weights changed."""
         kw = dict(self.kind_weights)
         kw[TieKind.parse(kind).value] = (float(source_on_target), float(target_on_source))

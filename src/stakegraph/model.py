@@ -21,14 +21,14 @@ stakegraph.errors.ValidationError: <graph>: stance: 'alley' is not a stance; did
 
 from __future__ import annotations
 
-import copy as _copy
 import copyreg
 import datetime as _dt
 import math
 import sys
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from .enums import Org, Reason, Role, Stage, Stance, TieKind
 from .errors import NoTieError, Problem, UnknownPersonError, ValidationError
@@ -52,8 +52,24 @@ __all__ = [
 ]
 
 PERSON_FIELDS: tuple[str, ...] = (
-    "id", "name", "title", "department", "org", "level", "roles", "stance", "support", "reason",
-    "power", "openness", "relationship", "owner", "last_contact", "needs", "interests", "notes",
+    "id",
+    "name",
+    "title",
+    "department",
+    "org",
+    "level",
+    "roles",
+    "stance",
+    "support",
+    "reason",
+    "power",
+    "openness",
+    "relationship",
+    "owner",
+    "last_contact",
+    "needs",
+    "interests",
+    "notes",
 )
 TIE_FIELDS: tuple[str, ...] = ("source", "target", "kind", "strength", "note")
 DEAL_FIELDS: tuple[str, ...] = ("name", "stage", "decision_date", "competitors", "as_of")
@@ -206,7 +222,6 @@ def _plain(v: Any) -> Any:
     return v
 
 
-
 def _mappingproxy(d: dict[str, Any]) -> MappingProxyType:
     return MappingProxyType(d)
 
@@ -257,8 +272,16 @@ class _Collector:
             self.add(field_name, e.message)
             return None
 
-    def number(self, field_name: str, value: Any, lo: float | None, hi: float | None, *, lo_open: bool = False,
-               what: str = "") -> float | None:
+    def number(
+        self,
+        field_name: str,
+        value: Any,
+        lo: float | None,
+        hi: float | None,
+        *,
+        lo_open: bool = False,
+        what: str = "",
+    ) -> float | None:
         if _is_missing(value):
             return None
         try:
@@ -324,7 +347,9 @@ def _extra_items(c: "_Collector", value: Mapping[Any, Any], field_names: Sequenc
     return out
 
 
-def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple[dict[str, Any], list[Problem]]:
+def parse_person(
+    raw: Mapping[str, Any], where: Where = ("<graph>", None)
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check and convert one person's fields (raw strings or typed values).
 
     Returns the keyword arguments of :class:`Person` and the problems found.
@@ -389,12 +414,19 @@ def parse_person(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tu
             out[key] = c.date(key, value)
     if extra:
         out["extra"] = MappingProxyType(extra)
-    if out.get("reason") is not None and out.get("stance") is not None and out["stance"].supportive \
-            and out["reason"] is not Reason.BACKSLIDING:
+    if (
+        out.get("reason") is not None
+        and out.get("stance") is not None
+        and out["stance"].supportive
+        and out["reason"] is not Reason.BACKSLIDING
+    ):
         stance = out["stance"].value
         article = "an" if stance[0] in "aeiou" else "a"
-        c.add("reason", f"{article} {stance} has no non-support reason; got {out['reason'].value!r} "
-                        "(reasons: doubt, misinformed, backsliding apply to people who are not supportive)")
+        c.add(
+            "reason",
+            f"{article} {stance} has no non-support reason; got {out['reason'].value!r} "
+            "(reasons: doubt, misinformed, backsliding apply to people who are not supportive)",
+        )
     return out, c.problems
 
 
@@ -418,7 +450,9 @@ def _parse_support(c: _Collector, value: Any) -> float | None:
     return x / 5.0 if abs(x) > 1 else x
 
 
-def parse_tie(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple[dict[str, Any], list[Problem]]:
+def parse_tie(
+    raw: Mapping[str, Any], where: Where = ("<graph>", None)
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check and convert one tie's fields. Returns the keyword arguments of :class:`Tie` and problems."""
     c = _Collector(where)
     out: dict[str, Any] = {}
@@ -460,7 +494,9 @@ def parse_tie(raw: Mapping[str, Any], where: Where = ("<graph>", None)) -> tuple
     return out, c.problems
 
 
-def parse_deal(raw: Mapping[str, Any], where: Where = ("<deal>", None)) -> tuple[dict[str, Any], list[Problem]]:
+def parse_deal(
+    raw: Mapping[str, Any], where: Where = ("<deal>", None)
+) -> tuple[dict[str, Any], list[Problem]]:
     """Check and convert the deal's fields."""
     c = _Collector(where)
     out: dict[str, Any] = {"extra": {}}
@@ -719,7 +755,9 @@ class StakeholderGraph:
 
     def decision_makers(self) -> list[str]:
         """Ids of customer people with the ``decision_maker`` role."""
-        return [i for i, p in self._people.items() if Role.DECISION_MAKER in p.roles and p.org is Org.CUSTOMER]
+        return [
+            i for i, p in self._people.items() if Role.DECISION_MAKER in p.roles and p.org is Org.CUSTOMER
+        ]
 
     def levels(self) -> dict[str, int]:
         """Each person's level: as given, else one below their manager (0 at the top)."""
@@ -752,11 +790,7 @@ class StakeholderGraph:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StakeholderGraph):
             return NotImplemented
-        return (
-            self._people == other._people
-            and self._ties == other._ties
-            and self._deal == other._deal
-        )
+        return self._people == other._people and self._ties == other._ties and self._deal == other._deal
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -764,8 +798,10 @@ class StakeholderGraph:
         n_c = sum(1 for p in self._people.values() if p.org is Org.CUSTOMER)
         stage = self._deal.stage.value if self._deal.stage else "no stage"
         name = f" {self._deal.name!r}" if self._deal.name else ""
-        return (f"<StakeholderGraph{name}: {len(self._people)} people ({n_c} customer), "
-                f"{len(self._ties)} ties, {stage}>")
+        return (
+            f"<StakeholderGraph{name}: {len(self._people)} people ({n_c} customer), "
+            f"{len(self._ties)} ties, {stage}>"
+        )
 
     def _repr_html_(self) -> str:
         from .results import graph_html
@@ -795,12 +831,21 @@ class StakeholderGraph:
         stakegraph.errors.ValidationError: <graph>: id: duplicate id 'li': a person with this id exists already
         """
         if "id" in fields_:
-            raise ValidationError(Problem(f"the id is the first argument; got a second one, id={fields_['id']!r}",
-                                          "<graph>", None, "id"))
+            raise ValidationError(
+                Problem(
+                    f"the id is the first argument; got a second one, id={fields_['id']!r}",
+                    "<graph>",
+                    None,
+                    "id",
+                )
+            )
         kw, problems = parse_person({"id": person_id, **fields_})
         if "id" in kw and kw["id"] in self._people:
-            problems.append(Problem(f"duplicate id {kw['id']!r}: a person with this id exists already",
-                                    "<graph>", None, "id"))
+            problems.append(
+                Problem(
+                    f"duplicate id {kw['id']!r}: a person with this id exists already", "<graph>", None, "id"
+                )
+            )
         if problems:
             raise ValidationError(problems)
         self._people[kw["id"]] = Person(**kw)
@@ -810,8 +855,9 @@ class StakeholderGraph:
         """Change some fields of a person (``None`` clears a field); validates first."""
         old = self.person(person_id)
         if "id" in fields_:
-            raise ValidationError(Problem("a person's id cannot be changed; add a new person instead",
-                                          "<graph>", None, "id"))
+            raise ValidationError(
+                Problem("a person's id cannot be changed; add a new person instead", "<graph>", None, "id")
+            )
         rec = old.to_record()
         rec.update(fields_)
         kw, problems = parse_person(rec)
@@ -841,8 +887,16 @@ class StakeholderGraph:
         self._manager = {a: b for a, b in self._manager.items() if person_id not in (a, b)}
         self._changed()
 
-    def add_tie(self, source: str, target: str, kind: str | TieKind, strength: float = 1.0, *,
-                note: str = "", **extra: Any) -> None:
+    def add_tie(
+        self,
+        source: str,
+        target: str,
+        kind: str | TieKind,
+        strength: float = 1.0,
+        *,
+        note: str = "",
+        **extra: Any,
+    ) -> None:
         """Add a tie; ``source`` and ``target`` must exist.
 
         Raises
@@ -861,15 +915,23 @@ class StakeholderGraph:
         ...
         stakegraph.errors.ValidationError: <graph>: target: reports_to cycle: b -> a -> b
         """
-        kw, problems = parse_tie({"source": source, "target": target, "kind": kind, "strength": strength,
-                                  "note": note, **extra})
+        kw, problems = parse_tie(
+            {"source": source, "target": target, "kind": kind, "strength": strength, "note": note, **extra}
+        )
         if problems:
             raise ValidationError(problems)
         t = _canonical(Tie(**kw))
         problems = self._tie_problems(t)
         if t.key in self._ties:
-            problems.append(Problem(f"a {t.kind.value} tie between {t.source!r} and {t.target!r} exists already; "
-                                    "use update_tie to change it", "<graph>", None, "kind"))
+            problems.append(
+                Problem(
+                    f"a {t.kind.value} tie between {t.source!r} and {t.target!r} exists already; "
+                    "use update_tie to change it",
+                    "<graph>",
+                    None,
+                    "kind",
+                )
+            )
         if problems:
             raise ValidationError(problems)
         self._ties[t.key] = t
@@ -877,8 +939,16 @@ class StakeholderGraph:
             self._manager[t.source] = t.target
         self._changed()
 
-    def update_tie(self, source: str, target: str, kind: str | TieKind, *, strength: float | None = None,
-                   note: str | None = None, **extra: Any) -> None:
+    def update_tie(
+        self,
+        source: str,
+        target: str,
+        kind: str | TieKind,
+        *,
+        strength: float | None = None,
+        note: str | None = None,
+        **extra: Any,
+    ) -> None:
         """Change the strength, note or extra attributes of an existing tie."""
         old = self.tie(source, target, kind)
         rec = old.to_record()
@@ -898,8 +968,12 @@ class StakeholderGraph:
         self.person(source)
         self.person(target)
         if kind is None:
-            keys = [k for k, t in self._ties.items() if {t.source, t.target} == {source, target}
-                    and (t.kind.mutual or (t.source, t.target) == (source, target))]
+            keys = [
+                k
+                for k, t in self._ties.items()
+                if {t.source, t.target} == {source, target}
+                and (t.kind.mutual or (t.source, t.target) == (source, target))
+            ]
         else:
             keys = [tie_key(source, target, kind)]
             keys = [k for k in keys if k in self._ties]
@@ -932,16 +1006,24 @@ class StakeholderGraph:
         if t.kind is TieKind.REPORTS_TO:
             cur = self._manager.get(t.source)
             if cur is not None and cur != t.target:
-                problems.append(Problem(
-                    f"{t.source!r} already reports to {cur!r}; a person has one reports_to manager; "
-                    "use dotted_line for a second one", "<graph>", None, "kind"))
+                problems.append(
+                    Problem(
+                        f"{t.source!r} already reports to {cur!r}; a person has one reports_to manager; "
+                        "use dotted_line for a second one",
+                        "<graph>",
+                        None,
+                        "kind",
+                    )
+                )
             chain = [t.source, t.target]
             node = t.target
             while node in self._manager and len(chain) <= len(self._people) + 1:
                 node = self._manager[node]
                 chain.append(node)
                 if node == t.source:
-                    problems.append(Problem(f"reports_to cycle: {' -> '.join(chain)}", "<graph>", None, "target"))
+                    problems.append(
+                        Problem(f"reports_to cycle: {' -> '.join(chain)}", "<graph>", None, "target")
+                    )
                     break
         return problems
 
@@ -1041,14 +1123,27 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
         for end in ("source", "target"):
             pid = getattr(t, end)
             if pid not in seen:
-                problems.append(Problem(str(UnknownPersonError(pid, seen)).replace("in the graph", "in the people"),
-                                        w[0], w[1], end))
+                problems.append(
+                    Problem(
+                        str(UnknownPersonError(pid, seen)).replace("in the graph", "in the people"),
+                        w[0],
+                        w[1],
+                        end,
+                    )
+                )
                 bad = True
         if t.key in tie_seen:
             first = tie_seen[t.key]
             at = f" (first on line {first[1]})" if first[1] is not None else ""
-            problems.append(Problem(f"duplicate {t.kind.value} tie between {t.source!r} and {t.target!r}{at}; "
-                                    "two ties of one kind between one pair are one tie", w[0], w[1], "kind"))
+            problems.append(
+                Problem(
+                    f"duplicate {t.kind.value} tie between {t.source!r} and {t.target!r}{at}; "
+                    "two ties of one kind between one pair are one tie",
+                    w[0],
+                    w[1],
+                    "kind",
+                )
+            )
             continue
         tie_seen[t.key] = w
         if bad:
@@ -1056,9 +1151,15 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
         if t.kind is TieKind.REPORTS_TO:
             if t.source in manager:
                 other, w0 = manager[t.source]
-                problems.append(Problem(
-                    f"{t.source!r} reports to both {other!r} and {t.target!r}; a person has one reports_to "
-                    "manager; use dotted_line for the second", w[0], w[1], "kind"))
+                problems.append(
+                    Problem(
+                        f"{t.source!r} reports to both {other!r} and {t.target!r}; a person has one reports_to "
+                        "manager; use dotted_line for the second",
+                        w[0],
+                        w[1],
+                        "kind",
+                    )
+                )
             else:
                 manager[t.source] = (t.target, w)
     # cycles in reports_to
@@ -1073,7 +1174,7 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
             path.append(node)
             node = manager[node][0] if node in manager else None
         if node is not None and state.get(node) == 1 and node in path:
-            cyc = path[path.index(node):] + [node]
+            cyc = path[path.index(node) :] + [node]
             w = manager[cyc[-2]][1]
             problems.append(Problem(f"reports_to cycle: {' -> '.join(cyc)}", w[0], w[1], "target"))
         for n in path:

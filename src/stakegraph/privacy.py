@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .enums import Org, Role
 from .errors import ValidationError
@@ -61,12 +62,39 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["anonymise", "anonymise_with_map", "pseudonym", "role_label", "scrub_text"]
 
 _ROLE_ORDER = (
-    Role.DECISION_MAKER, Role.SPONSOR, Role.APPROVER, Role.EVALUATOR, Role.PROCUREMENT, Role.INFLUENCER,
-    Role.GATEKEEPER, Role.COACH, Role.USER,
+    Role.DECISION_MAKER,
+    Role.SPONSOR,
+    Role.APPROVER,
+    Role.EVALUATOR,
+    Role.PROCUREMENT,
+    Role.INFLUENCER,
+    Role.GATEKEEPER,
+    Role.COACH,
+    Role.USER,
 )
 _SIDE_LABEL = {Org.US: "Our team", Org.PARTNER: "Partner", Org.COMPETITOR: "Competitor"}
-_NOT_NAMES = frozenset({"mr", "mrs", "ms", "dr", "prof", "phd", "the", "and", "von", "van", "der", "den", "del",
-                        "della", "les", "bin", "jr", "sr"})
+_NOT_NAMES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "phd",
+        "the",
+        "and",
+        "von",
+        "van",
+        "der",
+        "den",
+        "del",
+        "della",
+        "les",
+        "bin",
+        "jr",
+        "sr",
+    }
+)
 
 
 def pseudonym(person_id: str, *, salt: str = "", length: int = 10) -> str:
@@ -135,8 +163,9 @@ def anonymise(graph: "StakeholderGraph", *, salt: str = "", keep_titles: bool = 
     return anonymise_with_map(graph, salt=salt, keep_titles=keep_titles)[0]
 
 
-def anonymise_with_map(graph: "StakeholderGraph", *, salt: str = "",
-                       keep_titles: bool = False) -> tuple["StakeholderGraph", dict[str, str]]:
+def anonymise_with_map(
+    graph: "StakeholderGraph", *, salt: str = "", keep_titles: bool = False
+) -> tuple["StakeholderGraph", dict[str, str]]:
     """Like :func:`anonymise`, also returning the map original id -> pseudonym.
 
     Examples
@@ -169,18 +198,34 @@ def anonymise_with_map(graph: "StakeholderGraph", *, salt: str = "",
                 owner = by_name[key.casefold()]
             else:
                 owner = "owner-" + pseudonym(key, salt=salt, length=4)[1:]
-        people.append(Person(
-            id=new_id, name=f"{role_label(p.roles, p.org)} {code}", title=p.title if keep_titles else "",
-            department=p.department if p.org is Org.CUSTOMER else _SIDE_LABEL[p.org], org=p.org, level=p.level,
-            roles=p.roles, stance=p.stance, support=p.support, reason=p.reason, power=p.power,
-            openness=p.openness, relationship=p.relationship, owner=owner, last_contact=p.last_contact,
-        ))
-    ties = [Tie(source=ids[t.source], target=ids[t.target], kind=t.kind, strength=t.strength)
-            for t in graph.ties]
+        people.append(
+            Person(
+                id=new_id,
+                name=f"{role_label(p.roles, p.org)} {code}",
+                title=p.title if keep_titles else "",
+                department=p.department if p.org is Org.CUSTOMER else _SIDE_LABEL[p.org],
+                org=p.org,
+                level=p.level,
+                roles=p.roles,
+                stance=p.stance,
+                support=p.support,
+                reason=p.reason,
+                power=p.power,
+                openness=p.openness,
+                relationship=p.relationship,
+                owner=owner,
+                last_contact=p.last_contact,
+            )
+        )
+    ties = [
+        Tie(source=ids[t.source], target=ids[t.target], kind=t.kind, strength=t.strength) for t in graph.ties
+    ]
     d = graph.deal
     deal = Deal(
         name=f"Account {pseudonym(d.name, salt=salt, length=4)[1:].upper()}" if d.name else "",
-        stage=d.stage, decision_date=d.decision_date, as_of=d.as_of,
+        stage=d.stage,
+        decision_date=d.decision_date,
+        as_of=d.as_of,
         competitors=tuple(f"Competitor {i + 1}" for i in range(len(d.competitors))),
     )
     return StakeholderGraph(people, ties, deal, model=graph.model), ids
@@ -195,8 +240,13 @@ def _pseudonyms(person_ids: list[str], salt: str) -> dict[str, str]:
         length += 2  # a collision of 40-bit codes: lengthen every pseudonym  # pragma: no cover
 
 
-def scrub_text(text: str, graph: "StakeholderGraph", ids: Mapping[str, str], *,
-               anonymous: "StakeholderGraph | None" = None) -> str:
+def scrub_text(
+    text: str,
+    graph: "StakeholderGraph",
+    ids: Mapping[str, str],
+    *,
+    anonymous: "StakeholderGraph | None" = None,
+) -> str:
     """Replace every name (and each first or last name alone), title and id of ``graph`` in ``text``.
 
     Names become the anonymised name (or the pseudonym), titles the role in words.

@@ -9,10 +9,11 @@ row); ``to_frame`` and ``_repr_html_`` are built on those.
 from __future__ import annotations
 
 import html
-from abc import ABC, abstractmethod
 import json
 import math
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,9 +28,7 @@ def require_pandas() -> Any:
     try:
         import pandas as pd
     except ImportError as e:  # pragma: no cover - exercised where pandas is missing
-        raise ImportError(
-            "to_frame() needs pandas: pip install 'stakegraph[pandas]'"
-        ) from e
+        raise ImportError("to_frame() needs pandas: pip install 'stakegraph[pandas]'") from e
     return pd
 
 
@@ -72,8 +71,13 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def html_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None, *,
-               caption: str = "", max_rows: int = 30) -> str:
+def html_table(
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+    *,
+    caption: str = "",
+    max_rows: int = 30,
+) -> str:
     """A small, self-contained HTML table for notebooks (values escaped)."""
     rows = list(rows)
     if columns is None:
@@ -81,15 +85,25 @@ def html_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None 
     parts = ['<table class="stakegraph" style="border-collapse:collapse;font-size:12px">']
     if caption:
         parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(caption)}</caption>')
-    parts.append("<thead><tr>" + "".join(
-        f'<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">{html.escape(str(c))}</th>'
-        for c in columns) + "</tr></thead><tbody>")
+    parts.append(
+        "<thead><tr>"
+        + "".join(
+            f'<th style="text-align:left;padding:2px 8px;border-bottom:1px solid #999">{html.escape(str(c))}</th>'
+            for c in columns
+        )
+        + "</tr></thead><tbody>"
+    )
     for r in rows[:max_rows]:
-        parts.append("<tr>" + "".join(
-            f'<td style="padding:2px 8px">{html.escape(_fmt(r.get(c)))}</td>' for c in columns) + "</tr>")
+        parts.append(
+            "<tr>"
+            + "".join(f'<td style="padding:2px 8px">{html.escape(_fmt(r.get(c)))}</td>' for c in columns)
+            + "</tr>"
+        )
     if len(rows) > max_rows:
-        parts.append(f'<tr><td colspan="{len(columns)}" style="padding:2px 8px;color:#666">'
-                     f"… {len(rows) - max_rows} more rows</td></tr>")
+        parts.append(
+            f'<tr><td colspan="{len(columns)}" style="padding:2px 8px;color:#666">'
+            f"… {len(rows) - max_rows} more rows</td></tr>"
+        )
     parts.append("</tbody></table>")
     return "".join(parts)
 
@@ -147,15 +161,23 @@ def graph_html(graph: "StakeholderGraph", *, max_rows: int = 40) -> str:
         svg = ""
     rows = []
     for p in graph.people.values():
-        rows.append({
-            "id": p.id, "name": p.name, "title": p.title, "department": p.department,
-            "org": p.org.value, "roles": [r.value for r in p.roles], "stance": p.stance.value,
-        })
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "title": p.title,
+                "department": p.department,
+                "org": p.org.value,
+                "roles": [r.value for r in p.roles],
+                "stance": p.stance.value,
+            }
+        )
     stage = f" — stage {d.stage.value} ({d.stage.percent}%)" if d.stage else ""
     n_c = sum(1 for p in graph.people.values() if p.org is Org.CUSTOMER)
-    return (f"<div><b>{html.escape(d.name or 'Stakeholder graph')}</b>{html.escape(stage)}<br>"
-            f"<small>{head}; {n_c} customer people</small></div>{svg}"
-            + html_table(rows, max_rows=max_rows))
+    return (
+        f"<div><b>{html.escape(d.name or 'Stakeholder graph')}</b>{html.escape(stage)}<br>"
+        f"<small>{head}; {n_c} customer people</small></div>{svg}" + html_table(rows, max_rows=max_rows)
+    )
 
 
 def records(items: Iterable[Any]) -> list[dict[str, Any]]:

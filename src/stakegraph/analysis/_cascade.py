@@ -39,8 +39,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CascadeEdges", "CascadeTotals", "LiveSamples", "bernoulli_bits", "draw_samples", "lt_live_bits", "simulate",
-           "spread"]
+__all__ = [
+    "CascadeEdges",
+    "CascadeTotals",
+    "LiveSamples",
+    "bernoulli_bits",
+    "draw_samples",
+    "lt_live_bits",
+    "simulate",
+    "spread",
+]
 
 ALL = np.uint64(0xFFFFFFFFFFFFFFFF)
 _U64 = np.dtype("<u8")
@@ -86,15 +94,16 @@ def bernoulli_bits(p: np.ndarray, words: int, rng: np.random.Generator) -> np.nd
     part = np.flatnonzero((p > 0.0) & (p < 1.0))
     step = max(1, _BLOCK_WORDS // words)
     for b0 in range(0, part.size, step):
-        _bernoulli_block(p, part[b0:b0 + step], words, rng, out)
+        _bernoulli_block(p, part[b0 : b0 + step], words, rng, out)
     return out
 
 
 _BLOCK_WORDS = 1 << 17
 
 
-def _bernoulli_block(p: np.ndarray, part: np.ndarray, words: int, rng: np.random.Generator, out: np.ndarray
-                     ) -> None:
+def _bernoulli_block(
+    p: np.ndarray, part: np.ndarray, words: int, rng: np.random.Generator, out: np.ndarray
+) -> None:
     """Fill ``out[part]`` with Bernoulli bits (0 < p < 1)."""
     frac = p[part].copy()
     und = np.full((part.size, words), ALL, dtype=_U64)
@@ -156,7 +165,7 @@ def lt_live_bits(dst: np.ndarray, b: np.ndarray, words: int, rng: np.random.Gene
     slot = np.arange(m) - starts[seg]
     by_slot = np.argsort(slot, kind="stable")
     bounds = np.searchsorted(slot[by_slot], np.arange(int(slot.max()) + 2))
-    slots = [by_slot[bounds[k]:bounds[k + 1]] for k in range(bounds.size - 1)]
+    slots = [by_slot[bounds[k] : bounds[k + 1]] for k in range(bounds.size - 1)]
     # q_k = b_k / (1 - b_1 - ... - b_{k-1}), prefix sums per listener
     q = np.ones(m)
     used = np.zeros(starts.size)
@@ -189,9 +198,17 @@ class CascadeEdges:
     pos: np.ndarray
 
 
-def spread(edges: CascadeEdges, live: np.ndarray, seed_us: np.ndarray, seed_them: np.ndarray, lanes: np.ndarray,
-           *, competition: bool, max_rounds: int | None, rng: np.random.Generator
-           ) -> tuple[np.ndarray, np.ndarray, int, bool]:
+def spread(
+    edges: CascadeEdges,
+    live: np.ndarray,
+    seed_us: np.ndarray,
+    seed_them: np.ndarray,
+    lanes: np.ndarray,
+    *,
+    competition: bool,
+    max_rounds: int | None,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Spread both sides over the live edges, all runs at once.
 
     In each round every person who joined a side in the previous round passes
@@ -278,8 +295,14 @@ def spread(edges: CascadeEdges, live: np.ndarray, seed_us: np.ndarray, seed_them
 _MARGIN = 1e-9
 
 
-def _settle(clash: np.ndarray, new_us: np.ndarray, new_them: np.ndarray, passed: list, p: np.ndarray,
-            rng: np.random.Generator) -> None:
+def _settle(
+    clash: np.ndarray,
+    new_us: np.ndarray,
+    new_them: np.ndarray,
+    passed: list,
+    p: np.ndarray,
+    rng: np.random.Generator,
+) -> None:
     """Same-round arrivals of both sides: the larger summed probability wins, ties by a coin.
 
     ``passed`` holds, per edge group, the edges used this round with what each
@@ -320,7 +343,7 @@ def _settle(clash: np.ndarray, new_us: np.ndarray, new_them: np.ndarray, passed:
     inv[by_edge] = np.arange(e.size)
     at = 0
     for positive, sel, _, _, fu, ft in parts:
-        pos_in = inv[at:at + sel.size]
+        pos_in = inv[at : at + sel.size]
         at += sel.size
         arr[:, pos_in, 0 if positive else 1] = fu[sel].T
         if ft is not None:
@@ -470,8 +493,9 @@ class LiveSamples:
         return self._generator(self._after)
 
 
-def draw_samples(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator,
-                 chunk_words: int | None = None) -> LiveSamples:
+def draw_samples(
+    edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator, chunk_words: int | None = None
+) -> LiveSamples:
     """Draw ``runs`` live-edge graphs of ``model`` ("ic" or "lt") once, for reuse with ``simulate(samples=...)``.
 
     independent cascade: each edge is live in a run with its probability
@@ -494,14 +518,28 @@ def draw_samples(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.G
         lanes = lane_mask(min(runs - 64 * chunk_words * i, 64 * chunk_words))
         live = _draw_live(edges, model, lanes, rng)
         kept.append(live if keep else None)
-    return LiveSamples(edges, model, runs, chunk_words, states, kept, rng.bit_generator.state,
-                       type(rng.bit_generator))
+    return LiveSamples(
+        edges, model, runs, chunk_words, states, kept, rng.bit_generator.state, type(rng.bit_generator)
+    )
 
 
-def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Generator, seed_us: np.ndarray,
-             seed_them: np.ndarray, competition: bool, max_rounds: int | None, customer: np.ndarray,
-             committee_weight: np.ndarray, department: np.ndarray, n_departments: int,
-             chunk_words: int | None = None, samples: LiveSamples | None = None) -> CascadeTotals:
+def simulate(
+    edges: CascadeEdges,
+    model: str,
+    *,
+    runs: int,
+    rng: np.random.Generator,
+    seed_us: np.ndarray,
+    seed_them: np.ndarray,
+    competition: bool,
+    max_rounds: int | None,
+    customer: np.ndarray,
+    committee_weight: np.ndarray,
+    department: np.ndarray,
+    n_departments: int,
+    chunk_words: int | None = None,
+    samples: LiveSamples | None = None,
+) -> CascadeTotals:
     """Run ``runs`` cascades of ``model`` ("ic" or "lt") in chunks of 64-run words.
 
     ``committee_weight`` is each person's share of the committee (zero
@@ -545,25 +583,26 @@ def simulate(edges: CascadeEdges, model: str, *, runs: int, rng: np.random.Gener
         # nothing): the random stream then never depends on who starts, so one seed is one set of graphs
         live = samples.live(chunk) if samples is not None else _draw_live(edges, model, lanes, rng)
         chunk += 1
-        us, them, r_, q_ = spread(edges, live, seed_us, seed_them, lanes, competition=competition,
-                                  max_rounds=max_rounds, rng=rng)
+        us, them, r_, q_ = spread(
+            edges, live, seed_us, seed_them, lanes, competition=competition, max_rounds=max_rounds, rng=rng
+        )
         rounds = max(rounds, r_)
         quiet = quiet and q_
         with_us += np.bitwise_count(us).sum(axis=1, dtype=np.int64)
         with_them += np.bitwise_count(them).sum(axis=1, dtype=np.int64)
-        depts[:, done:done + rc] = 0.0
+        depts[:, done : done + rc] = 0.0
         if cust.size:
             bits = _unpack(us[cust], rc)
             for k, (a, b) in enumerate(zip(seg_lo, seg_hi)):
-                depts[seg_dept[k], done:done + rc] = bits[a:b].sum(axis=0, dtype=np.int64)
-            reach[done:done + rc] = depts[:, done:done + rc].sum(axis=0)
+                depts[seg_dept[k], done : done + rc] = bits[a:b].sum(axis=0, dtype=np.int64)
+            reach[done : done + rc] = depts[:, done : done + rc].sum(axis=0)
         else:
-            reach[done:done + rc] = 0.0
+            reach[done : done + rc] = 0.0
         if dgroup.size:
             side = _unpack(us[dgroup], rc).astype(np.float64)
             side -= _unpack(them[dgroup], rc)
-            committee[done:done + rc] = cw @ side
+            committee[done : done + rc] = cw @ side
         else:
-            committee[done:done + rc] = np.nan
+            committee[done : done + rc] = np.nan
         done += rc
     return CascadeTotals(with_us, with_them, reach, committee, depts, rounds, quiet)

@@ -30,7 +30,8 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from typing import Callable, Literal
+from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -53,8 +54,11 @@ def _import_jit() -> Callable[..., bool] | None:
     except ImportError:
         return None
     except Exception as exc:  # numba present but unusable here (e.g. no writable cache): numpy it is
-        warnings.warn(f"stakegraph's compiled kernels are unavailable ({exc}); using numpy.", RuntimeWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"stakegraph's compiled kernels are unavailable ({exc}); using numpy.",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return None
     return brandes
 
@@ -118,11 +122,13 @@ def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> t
             return x, it
     raise ConvergenceError(
         f"PageRank did not reach an L1 change below {tol:g} within {max_iter} iterations; "
-        "raise max_iter or tol.")
+        "raise max_iter or tol."
+    )
 
 
-def social_power(W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: float, max_iter: int,
-                 direct_max: int = 2000) -> tuple[np.ndarray, int]:
+def social_power(
+    W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: float, max_iter: int, direct_max: int = 2000
+) -> tuple[np.ndarray, int]:
     """Friedkin's social power ``s = p^T V`` with ``V = (I - ΛW)^-1 (I - Λ)``.
 
     ``s_j`` is the weight person ``j``'s initial view carries in the settled
@@ -184,11 +190,18 @@ def social_power(W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: f
             return stay * y, it
     raise ConvergenceError(
         f"social power did not settle within {max_iter} iterations (L1 change still above {tol:g}); "
-        "raise max_iter or tol.")
+        "raise max_iter or tol."
+    )
 
 
-def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: float = 1e-9,
-                block: int = 200_000, engine: Literal["auto", "numpy", "numba"] = "auto") -> np.ndarray:
+def betweenness(
+    cost: sp.csr_array,
+    sources: np.ndarray | None = None,
+    *,
+    rtol: float = 1e-9,
+    block: int = 200_000,
+    engine: Literal["auto", "numpy", "numba"] = "auto",
+) -> np.ndarray:
     """Brandes' betweenness on a weighted directed graph, summed over ``sources``.
 
     Returns ``b[v] = Σ_{s in sources} Σ_{t != s, v} σ_st(v) / σ_st`` (not
@@ -252,13 +265,21 @@ def betweenness(cost: sp.csr_array, sources: np.ndarray | None = None, *, rtol: 
     w_min = float(w.min())
     batch = max(1, min(len(sources), block // max(m, n)))
     for start in range(0, len(sources), batch):
-        S = sources[start:start + batch]
+        S = sources[start : start + batch]
         bc += _batch(cost, S, outdeg, src, dst, w, w_min, rtol)
     return bc
 
 
-def _batch(cost: sp.csr_array, S: np.ndarray, outdeg: np.ndarray, src: np.ndarray, dst: np.ndarray,
-           w: np.ndarray, w_min: float, rtol: float) -> np.ndarray:
+def _batch(
+    cost: sp.csr_array,
+    S: np.ndarray,
+    outdeg: np.ndarray,
+    src: np.ndarray,
+    dst: np.ndarray,
+    w: np.ndarray,
+    w_min: float,
+    rtol: float,
+) -> np.ndarray:
     """Dependencies from the sources ``S``, summed over them."""
     B = len(S)
     n = cost.shape[0]
@@ -324,8 +345,9 @@ def _runs(level: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(level)].tolist()))
 
 
-def _levels(flat: np.ndarray, tails: np.ndarray, heads: np.ndarray, w_min: float, rtol: float,
-            size: int) -> tuple[np.ndarray, np.ndarray]:
+def _levels(
+    flat: np.ndarray, tails: np.ndarray, heads: np.ndarray, w_min: float, rtol: float, size: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Levels of the tails and heads of shortest-path arcs, every arc climbing at least one level.
 
     Distance bands of width just under the cheapest arc do it in one pass; if

@@ -44,8 +44,9 @@ MARGIN = 1e-4
 
 
 @numba.njit(cache=True, nogil=True)
-def brandes(indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.ndarray,
-            rtol: float, out: np.ndarray) -> bool:  # pragma: no cover - compiled
+def brandes(
+    indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.ndarray, rtol: float, out: np.ndarray
+) -> bool:  # pragma: no cover - compiled
     """Add each node's dependencies from ``sources`` to ``out``; False if the bucket order fails.
 
     ``indptr``, ``indices`` (both int32, or both int64 beyond 2**31 arcs) and
@@ -65,10 +66,10 @@ def brandes(indptr: np.ndarray, indices: np.ndarray, w: np.ndarray, sources: np.
         return False
     width = w_min * (1.0 - MARGIN)
     inv_width = 1.0 / width
-    nb = int(w_max * inv_width) + 2          # live buckets span at most w_max / width + 1
+    nb = int(w_max * inv_width) + 2  # live buckets span at most w_max / width + 1
     if nb > 4 * (n + m) + 1024:
         return False
-    max_steps = 16 * (n + m) + 1024          # bucket steps per source before giving up
+    max_steps = 16 * (n + m) + 1024  # bucket steps per source before giving up
     # an arc on a shortest path climbs at least d_v - d_u >= w_min - rtol * d_v;
     # it lands in a higher bucket while rtol * d_v stays under half the margin
     d_limit = 0.5 * MARGIN * w_min / max(rtol, 1e-12)

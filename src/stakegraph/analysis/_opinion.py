@@ -27,7 +27,15 @@ import scipy.sparse.linalg as spla
 
 from ..errors import ConvergenceError
 
-__all__ = ["DENSE_MAX", "ATTRIBUTION_DENSE_MAX", "ATTRIBUTION_DROP", "FJSystem", "can_reach", "degroot", "fj_system"]
+__all__ = [
+    "DENSE_MAX",
+    "ATTRIBUTION_DENSE_MAX",
+    "ATTRIBUTION_DROP",
+    "FJSystem",
+    "can_reach",
+    "degroot",
+    "fj_system",
+]
 
 DENSE_MAX = 400
 """Up to this many people FJ is solved by a dense LU factorisation."""
@@ -132,7 +140,6 @@ class FJSystem:
 
 
 def _neumann(M: sp.csr_array, anchor: np.ndarray, drop: float) -> sp.csr_array:
-    n = M.shape[0]
     term = sp.csr_array(sp.diags_array(anchor, format="csr"))
     total = term.copy()
     for _ in range(10_000):
@@ -146,8 +153,9 @@ def _neumann(M: sp.csr_array, anchor: np.ndarray, drop: float) -> sp.csr_array:
     return total
 
 
-def _solve(M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max_steps: int
-           ) -> tuple[np.ndarray, int, str]:
+def _solve(
+    M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max_steps: int
+) -> tuple[np.ndarray, int, str]:
     """Solve ``x = M x + b`` (spectral radius of M below 1)."""
     n = M.shape[0]
     if n <= DENSE_MAX:
@@ -157,8 +165,10 @@ def _solve(M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max
             x = np.full(n, np.nan)
         if np.all(np.isfinite(x)):
             return x, 1, "direct"
-        raise ConvergenceError("Friedkin–Johnsen could not be solved: I − ΛW is singular or not finite; check "
-                               "for people who are fully open (openness 1) and listen only to one another.")
+        raise ConvergenceError(
+            "Friedkin–Johnsen could not be solved: I − ΛW is singular or not finite; check "
+            "for people who are fully open (openness 1) and listen only to one another."
+        )
     x = np.asarray(start, dtype=float).copy()
     prev = np.inf
     slow = 0
@@ -178,7 +188,8 @@ def _solve(M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max
     if it >= max_steps:
         raise ConvergenceError(
             f"Friedkin–Johnsen did not settle within max_steps={max_steps} iterations (last change {prev:.3g} "
-            f"> tol={tol:g}); raise max_steps, or lower the openness of people who are fully open.")
+            f"> tol={tol:g}); raise max_steps, or lower the openness of people who are fully open."
+        )
     # slow contraction: a Krylov method on (I − M) x = b
     a = sp.csr_array(sp.eye_array(n, format="csr") - M)
     left = max(max_steps - it, 10)
@@ -198,11 +209,18 @@ def _solve(M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max
     raise ConvergenceError(
         f"Friedkin–Johnsen did not settle: the fixed-point iteration contracts too slowly and BiCGSTAB and GMRES "
         f"failed to reach tol={tol:g} within max_steps={max_steps}; lower the openness of people close to 1, "
-        "or raise tol or max_steps.")
+        "or raise tol or max_steps."
+    )
 
 
-def fj_system(W: sp.csr_array, openness: np.ndarray, x0: np.ndarray, lonely: np.ndarray, excluded: np.ndarray,
-              ids: tuple[str, ...]) -> FJSystem:
+def fj_system(
+    W: sp.csr_array,
+    openness: np.ndarray,
+    x0: np.ndarray,
+    lonely: np.ndarray,
+    excluded: np.ndarray,
+    ids: tuple[str, ...],
+) -> FJSystem:
     """Build the FJ system, handling people who listen to nobody and people without a view.
 
     ``excluded`` marks people whose initial view does not count (openness 1,
@@ -212,7 +230,6 @@ def fj_system(W: sp.csr_array, openness: np.ndarray, x0: np.ndarray, lonely: np.
     they are left without one (nan) and whoever listens to them listens to
     the others instead; otherwise :class:`ConvergenceError` says who they are.
     """
-    n = W.shape[0]
     lam = np.asarray(openness, dtype=float).copy()
     lam[excluded] = 1.0
     lam[lonely & ~excluded] = 0.0
@@ -228,14 +245,17 @@ def fj_system(W: sp.csr_array, openness: np.ndarray, x0: np.ndarray, lonely: np.
             f"Friedkin–Johnsen has no unique settled view for {shown}: they are fully open (openness 1) and listen "
             "only to people who are fully open too, so I − ΛW is singular (their views would drift to a consensus "
             "that depends on where the talk starts). Give at least one of them an openness below 1 (set 'openness' "
-            "on the person or in the InfluenceModel), or use model='degroot' for the consensus they would reach.")
+            "on the person or in the InfluenceModel), or use model='degroot' for the consensus they would reach."
+        )
     Wp = sp.csr_array(W, copy=True)
     if lost.any():
         # nobody listens to people without a view; rows renormalised over the rest
         Wp = sp.csr_array(Wp @ sp.diags_array((~lost).astype(float)))
         Wp.eliminate_zeros()
         absrow = np.asarray(abs(Wp).sum(axis=1)).ravel()
-        Wp.data = Wp.data / np.repeat(absrow, np.diff(Wp.indptr))  # row sums are > 0 wherever a row has entries
+        Wp.data = Wp.data / np.repeat(
+            absrow, np.diff(Wp.indptr)
+        )  # row sums are > 0 wherever a row has entries
         empty = (absrow == 0) & ~lost
         lam[empty] = 0.0  # listens to nobody left: keeps their own view (they are anchored)
         lam[lost] = 0.0
@@ -246,8 +266,9 @@ def fj_system(W: sp.csr_array, openness: np.ndarray, x0: np.ndarray, lonely: np.
     return FJSystem(M=M, anchor=anchor, x0=x0, defined=ok)
 
 
-def degroot(W: sp.csr_array, x0: np.ndarray, known: np.ndarray, *, tol: float, max_steps: int,
-            trajectory: bool) -> tuple[np.ndarray, int, bool, np.ndarray | None]:
+def degroot(
+    W: sp.csr_array, x0: np.ndarray, known: np.ndarray, *, tol: float, max_steps: int, trajectory: bool
+) -> tuple[np.ndarray, int, bool, np.ndarray | None]:
     """DeGroot averaging ``x(t+1) = W x(t)`` until the views stop changing or ``max_steps``.
 
     People with ``known`` False bring no initial view: each view is the

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import TYPE_CHECKING, Any, Literal, Sequence, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..errors import ValidationError
 from ..model import StakeholderGraph
@@ -71,21 +72,25 @@ def check_graph(g: Any, func: str, name: str = "g") -> None:
     """
     if not isinstance(g, StakeholderGraph):
         raise ValidationError(
-            f"The {name!r} parameter of {func} must be a StakeholderGraph. Got {type(g).__name__} instead.")
+            f"The {name!r} parameter of {func} must be a StakeholderGraph. Got {type(g).__name__} instead."
+        )
 
 
 @overload
-def check_int(value: Any, name: str, func: str, *, low: int, high: int | None = None,
-              none: Literal[False] = False) -> int: ...
+def check_int(
+    value: Any, name: str, func: str, *, low: int, high: int | None = None, none: Literal[False] = False
+) -> int: ...
 
 
 @overload
-def check_int(value: Any, name: str, func: str, *, low: int, high: int | None = None,
-              none: bool) -> int | None: ...
+def check_int(
+    value: Any, name: str, func: str, *, low: int, high: int | None = None, none: bool
+) -> int | None: ...
 
 
-def check_int(value: Any, name: str, func: str, *, low: int, high: int | None = None,
-              none: bool = False) -> int | None:
+def check_int(
+    value: Any, name: str, func: str, *, low: int, high: int | None = None, none: bool = False
+) -> int | None:
     """``value`` as an int in ``[low, high]`` (no upper end when ``high`` is None), or None when ``none`` allows.
 
     Any integral number but a bool passes (numpy integers too).
@@ -105,25 +110,56 @@ def check_int(value: Any, name: str, func: str, *, low: int, high: int | None = 
     """
     if value is None and none:
         return None
-    if (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low
-            or (high is not None and value > high)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or value < low
+        or (high is not None and value > high)
+    ):
         rule = f"an int >= {low}" if high is None else f"an int in [{low}, {high}]"
         raise bad(func, name, rule + (" or None" if none else ""), value)
     return int(value)
 
 
 @overload
-def check_float(value: Any, name: str, func: str, low: float, high: float, *, low_open: bool = True,
-                high_open: bool = True, none: Literal[False] = False) -> float: ...
+def check_float(
+    value: Any,
+    name: str,
+    func: str,
+    low: float,
+    high: float,
+    *,
+    low_open: bool = True,
+    high_open: bool = True,
+    none: Literal[False] = False,
+) -> float: ...
 
 
 @overload
-def check_float(value: Any, name: str, func: str, low: float, high: float, *, low_open: bool = True,
-                high_open: bool = True, none: bool) -> float | None: ...
+def check_float(
+    value: Any,
+    name: str,
+    func: str,
+    low: float,
+    high: float,
+    *,
+    low_open: bool = True,
+    high_open: bool = True,
+    none: bool,
+) -> float | None: ...
 
 
-def check_float(value: Any, name: str, func: str, low: float, high: float, *, low_open: bool = True,
-                high_open: bool = True, none: bool = False) -> float | None:
+def check_float(
+    value: Any,
+    name: str,
+    func: str,
+    low: float,
+    high: float,
+    *,
+    low_open: bool = True,
+    high_open: bool = True,
+    none: bool = False,
+) -> float | None:
     """``value`` as a float between ``low`` and ``high`` (each end open or closed), or None when ``none`` allows.
 
     Any real number but a bool passes; nan never does, and an infinite value

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..enums import Stance
 from ..errors import ValidationError
@@ -78,9 +79,16 @@ class StanceChange:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"id", "from", "to", "support_from", "support_to", "reason_from", "reason_to", "direction"}``."""
-        return {"id": self.id, "from": self.stance_from.value, "to": self.stance_to.value,
-                "support_from": _num(self.support_from), "support_to": _num(self.support_to),
-                "reason_from": self.reason_from, "reason_to": self.reason_to, "direction": self.direction}
+        return {
+            "id": self.id,
+            "from": self.stance_from.value,
+            "to": self.stance_to.value,
+            "support_from": _num(self.support_from),
+            "support_to": _num(self.support_to),
+            "reason_from": self.reason_from,
+            "reason_to": self.reason_to,
+            "direction": self.direction,
+        }
 
 
 @dataclass(frozen=True)
@@ -134,8 +142,14 @@ class Change(Result):
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON types; see the class attributes for the keys."""
+
         def tie(t: "Tie") -> dict[str, Any]:
-            return {"source": t.source, "target": t.target, "kind": t.kind.value, "strength": float(t.strength)}
+            return {
+                "source": t.source,
+                "target": t.target,
+                "kind": t.kind.value,
+                "strength": float(t.strength),
+            }
 
         return {
             "as_of": {"old": _iso(self.as_of[0]), "new": _iso(self.as_of[1])},
@@ -146,9 +160,16 @@ class Change(Result):
             "new_allies": list(self.new_allies),
             "ties_gained": [tie(t) for t in self.ties_gained],
             "ties_lost": [tie(t) for t in self.ties_lost],
-            "ties_changed": [{"source": a.source, "target": a.target, "kind": a.kind.value,
-                              "strength_from": float(a.strength), "strength_to": float(b.strength)}
-                             for a, b in self.ties_changed],
+            "ties_changed": [
+                {
+                    "source": a.source,
+                    "target": a.target,
+                    "kind": a.kind.value,
+                    "strength_from": float(a.strength),
+                    "strength_to": float(b.strength),
+                }
+                for a, b in self.ties_changed
+            ],
             "committee_support": _pair(*self.committee_support),
             "committee_support_after": _pair(*self.committee_support_after),
             "reach": _pair(*self.reach),
@@ -167,8 +188,13 @@ class Change(Result):
         for pid in self.removed:
             rows.append({"id": pid, "name": self._name(pid), "change": "removed", "from": None, "to": None})
         for s in self.stance_changes:
-            tag = ("backslider" if s.id in self.backsliders else "new ally" if s.id in self.new_allies
-                   else f"stance {s.direction}")
+            tag = (
+                "backslider"
+                if s.id in self.backsliders
+                else "new ally"
+                if s.id in self.new_allies
+                else f"stance {s.direction}"
+            )
             fr = s.stance_from.value + (f" ({s.reason_from})" if s.reason_from else "")
             to = s.stance_to.value + (f" ({s.reason_to})" if s.reason_to else "")
             rows.append({"id": s.id, "name": self._name(s.id), "change": tag, "from": fr, "to": to})
@@ -190,17 +216,21 @@ class Change(Result):
         a, b = self.as_of
         span = f"From {_iso(a) or 'the old snapshot'} to {_iso(b) or 'the new snapshot'}"
         n_add = len(self.added)
-        lines = [f"{span}: {n_add} {'person' if n_add == 1 else 'people'} added, {len(self.removed)} removed, "
-                 f"{len(self.stance_changes)} stance change{'s' if len(self.stance_changes) != 1 else ''}, "
-                 f"{len(self.ties_gained)} tie{'s' if len(self.ties_gained) != 1 else ''} gained, "
-                 f"{len(self.ties_lost)} lost."]
+        lines = [
+            f"{span}: {n_add} {'person' if n_add == 1 else 'people'} added, {len(self.removed)} removed, "
+            f"{len(self.stance_changes)} stance change{'s' if len(self.stance_changes) != 1 else ''}, "
+            f"{len(self.ties_gained)} tie{'s' if len(self.ties_gained) != 1 else ''} gained, "
+            f"{len(self.ties_lost)} lost."
+        ]
 
         def fmt(pair: tuple[float, float], spec: str) -> str:
             return " → ".join("n/a" if v is None or v != v else format(v, spec) for v in pair)
 
-        lines.append(f"Committee support {fmt(self.committee_support, '+.2f')} (after people talk "
-                     f"{fmt(self.committee_support_after, '+.2f')}); reach {fmt(self.reach, '.0f')}; "
-                     f"health {fmt(self.score, '.0f')}.")
+        lines.append(
+            f"Committee support {fmt(self.committee_support, '+.2f')} (after people talk "
+            f"{fmt(self.committee_support_after, '+.2f')}); reach {fmt(self.reach, '.0f')}; "
+            f"health {fmt(self.score, '.0f')}."
+        )
         by_id = {s.id: s for s in self.stance_changes}
         if self.backsliders:
             lines.append("Backsliding: " + "; ".join(self._moved(by_id, i) for i in self.backsliders) + ".")
@@ -234,8 +264,10 @@ def _check_settings(settings: Any, func: str) -> DiagnoseSettings:
     if settings is None:
         return DiagnoseSettings()
     if not isinstance(settings, DiagnoseSettings):
-        raise ValidationError(f"The 'settings' parameter of {func} must be a DiagnoseSettings or None. "
-                              f"Got {type(settings).__name__} instead.")
+        raise ValidationError(
+            f"The 'settings' parameter of {func} must be a DiagnoseSettings or None. "
+            f"Got {type(settings).__name__} instead."
+        )
     return settings
 
 
@@ -256,9 +288,18 @@ def _stance_changes(old: "StakeholderGraph", new: "StakeholderGraph") -> list[St
             direction = "down"
         else:
             direction = "same"
-        out.append(StanceChange(id=pid, stance_from=_effective_stance(p), stance_to=_effective_stance(q),
-                                support_from=s0, support_to=s1, reason_from=r0, reason_to=r1,
-                                direction=direction))
+        out.append(
+            StanceChange(
+                id=pid,
+                stance_from=_effective_stance(p),
+                stance_to=_effective_stance(q),
+                support_from=s0,
+                support_to=s1,
+                reason_from=r0,
+                reason_to=r1,
+                direction=direction,
+            )
+        )
     return out
 
 
@@ -322,8 +363,9 @@ def compare(
     new_ties = {t.key: t for t in new.ties}
     gained = tuple(t for k, t in new_ties.items() if k not in old_ties)
     lost = tuple(t for k, t in old_ties.items() if k not in new_ties)
-    changed = tuple((old_ties[k], t) for k, t in new_ties.items()
-                    if k in old_ties and old_ties[k].strength != t.strength)
+    changed = tuple(
+        (old_ties[k], t) for k, t in new_ties.items() if k in old_ties and old_ties[k].strength != t.strength
+    )
     c0 = _committee(old)
     c1 = _committee(new)
     d0 = diagnose(old, settings=settings)
@@ -334,9 +376,17 @@ def compare(
     names.update({pid: p.label for pid, p in new.people.items()})
     return Change(
         as_of=(old.deal.as_of, new.deal.as_of),
-        added=added, removed=removed, stance_changes=tuple(changes), backsliders=slid,
-        new_allies=tuple(allies), ties_gained=gained, ties_lost=lost, ties_changed=changed,
-        committee_support=(c0[0], c1[0]), committee_support_after=(c0[1], c1[1]), reach=(c0[2], c1[2]),
+        added=added,
+        removed=removed,
+        stance_changes=tuple(changes),
+        backsliders=slid,
+        new_allies=tuple(allies),
+        ties_gained=gained,
+        ties_lost=lost,
+        ties_changed=changed,
+        committee_support=(c0[0], c1[0]),
+        committee_support_after=(c0[1], c1[1]),
+        reach=(c0[2], c1[2]),
         score=(d0.score, d1.score),
         findings_appeared=tuple(f for f in d1.findings if f.key not in k0),
         findings_resolved=tuple(f for f in d0.findings if f.key not in k1),
@@ -367,10 +417,18 @@ class Timeline(Result):
         "people", "critical", "codes"}]}``."""
         out = []
         for r in self.rows:
-            out.append({"as_of": _iso(r["as_of"]), "committee_support": _num(r["committee_support"]),
-                        "committee_support_after": _num(r["committee_support_after"]),
-                        "reach": _num(r["reach"]), "score": float(r["score"]), "people": int(r["people"]),
-                        "critical": int(r["critical"]), "codes": list(r["codes"])})
+            out.append(
+                {
+                    "as_of": _iso(r["as_of"]),
+                    "committee_support": _num(r["committee_support"]),
+                    "committee_support_after": _num(r["committee_support_after"]),
+                    "reach": _num(r["reach"]),
+                    "score": float(r["score"]),
+                    "people": int(r["people"]),
+                    "critical": int(r["critical"]),
+                    "codes": list(r["codes"]),
+                }
+            )
         return {"snapshots": out}
 
     def _table(self) -> list[dict[str, Any]]:
@@ -417,7 +475,9 @@ class Timeline(Result):
         xs: list[Any] = dates if all(d is not None for d in dates) else list(range(1, len(self.rows) + 1))
         nan = float("nan")
         now = [nan if r["committee_support"] is None else r["committee_support"] for r in self.rows]
-        after = [nan if r["committee_support_after"] is None else r["committee_support_after"] for r in self.rows]
+        after = [
+            nan if r["committee_support_after"] is None else r["committee_support_after"] for r in self.rows
+        ]
         reach = [nan if r["reach"] is None else r["reach"] for r in self.rows]
         ax.axhline(0.0, color="#999999", linewidth=0.8)
         ax.plot(xs, now, marker="o", color="#1f77b4", label="committee support now")
@@ -482,11 +542,15 @@ def timeline(
         try:
             snapshots = list(snapshots)  # type: ignore[arg-type]
         except TypeError:
-            raise ValidationError(f"The 'snapshots' parameter of timeline must be a list of StakeholderGraph. "
-                                  f"Got {type(snapshots).__name__} instead.") from None
+            raise ValidationError(
+                f"The 'snapshots' parameter of timeline must be a list of StakeholderGraph. "
+                f"Got {type(snapshots).__name__} instead."
+            ) from None
     if not snapshots:
-        raise ValidationError("The 'snapshots' parameter of timeline must hold at least one StakeholderGraph. "
-                              "Got an empty list instead.")
+        raise ValidationError(
+            "The 'snapshots' parameter of timeline must hold at least one StakeholderGraph. "
+            "Got an empty list instead."
+        )
     for i, g in enumerate(snapshots):
         check_graph(g, "timeline", f"snapshots[{i}]")
     rows = []
@@ -494,10 +558,19 @@ def timeline(
     for g in snapshots:
         now, after, reach = _committee(g)
         d = diagnose(g, previous=prev, settings=settings)
-        rows.append(MappingProxyType({
-            "as_of": g.deal.as_of, "committee_support": _num(now), "committee_support_after": _num(after),
-            "reach": _num(reach), "score": d.score, "people": len(g.ids("customer")),
-            "critical": d.counts()["critical"], "codes": tuple(d.codes()),
-        }))
+        rows.append(
+            MappingProxyType(
+                {
+                    "as_of": g.deal.as_of,
+                    "committee_support": _num(now),
+                    "committee_support_after": _num(after),
+                    "reach": _num(reach),
+                    "score": d.score,
+                    "people": len(g.ids("customer")),
+                    "critical": d.counts()["critical"],
+                    "codes": tuple(d.codes()),
+                }
+            )
+        )
         prev = g
     return Timeline(rows=tuple(rows))

@@ -79,9 +79,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -127,16 +128,18 @@ CODES: tuple[str, ...] = (
 )
 """Every finding code, in the order findings of one severity are listed."""
 
-STAGE_SUPPORT: Mapping[str, float] = MappingProxyType({
-    "initiation": -0.5,
-    "solution": -0.25,
-    "deep_contact": 0.0,
-    "product_fixed": 0.2,
-    "commercial": 0.35,
-    "signed": 0.35,
-    "executing": 0.25,
-    "service": 0.25,
-})
+STAGE_SUPPORT: Mapping[str, float] = MappingProxyType(
+    {
+        "initiation": -0.5,
+        "solution": -0.25,
+        "deep_contact": 0.0,
+        "product_fixed": 0.2,
+        "commercial": 0.35,
+        "signed": 0.35,
+        "executing": 0.25,
+        "service": 0.25,
+    }
+)
 """The committee support (power-weighted, in [-1, 1]) each deal stage needs.
 
 Early on a committee may still lean against us; by ``deep_contact`` it should
@@ -222,19 +225,28 @@ class DiagnoseSettings:
     shrink_tolerance: float = 0.01
     spread_listeners: int = 3
     penalty: Mapping[str, float] = field(
-        default_factory=lambda: MappingProxyType({"critical": 20.0, "warning": 8.0, "info": 2.0}))
+        default_factory=lambda: MappingProxyType({"critical": 20.0, "warning": 8.0, "info": 2.0})
+    )
     cap: Mapping[str, float] = field(
-        default_factory=lambda: MappingProxyType({"critical": 60.0, "warning": 30.0, "info": 10.0}))
+        default_factory=lambda: MappingProxyType({"critical": 60.0, "warning": 30.0, "info": 10.0})
+    )
 
     def __post_init__(self) -> None:
-        for name in ("stale_days", "key_people", "powerful_top", "min_contacts", "min_departments",
-                     "spread_listeners"):
+        for name in (
+            "stale_days",
+            "key_people",
+            "powerful_top",
+            "min_contacts",
+            "min_departments",
+            "spread_listeners",
+        ):
             object.__setattr__(self, name, check_int(getattr(self, name), name, _SETTINGS, low=1))
         try:
             object.__setattr__(self, "late_stage", Stage.parse(self.late_stage))
         except ValidationError:
-            raise bad(_SETTINGS, "late_stage", f"a deal stage ({', '.join(Stage.allowed())})",
-                      self.late_stage) from None
+            raise bad(
+                _SETTINGS, "late_stage", f"a deal stage ({', '.join(Stage.allowed())})", self.late_stage
+            ) from None
         table = dict(STAGE_SUPPORT)
         rule = "a mapping of deal stage to a float in [-1, 1]"
         if not isinstance(self.stage_support, Mapping):
@@ -243,16 +255,27 @@ class DiagnoseSettings:
             try:
                 stage = Stage.parse(k)
             except ValidationError:
-                raise bad(_SETTINGS, "stage_support", f"keyed by deal stages ({', '.join(Stage.allowed())})",
-                          k) from None
+                raise bad(
+                    _SETTINGS, "stage_support", f"keyed by deal stages ({', '.join(Stage.allowed())})", k
+                ) from None
             table[stage.value] = _entry(v, "stage_support", rule, -1.0, 1.0)
         object.__setattr__(self, "stage_support", MappingProxyType(table))
-        for name, low, high, low_open in (("support_unstaged", -1.0, 1.0, False), ("powerful_share", 0.0, 1.0, True),
-                                          ("shrink_tolerance", 0.0, 2.0, False)):
-            object.__setattr__(self, name, check_float(getattr(self, name), name, _SETTINGS, low, high,
-                                                       low_open=low_open, high_open=False))
-        for name, default in (("penalty", {"critical": 20.0, "warning": 8.0, "info": 2.0}),
-                              ("cap", {"critical": 60.0, "warning": 30.0, "info": 10.0})):
+        for name, low, high, low_open in (
+            ("support_unstaged", -1.0, 1.0, False),
+            ("powerful_share", 0.0, 1.0, True),
+            ("shrink_tolerance", 0.0, 2.0, False),
+        ):
+            object.__setattr__(
+                self,
+                name,
+                check_float(
+                    getattr(self, name), name, _SETTINGS, low, high, low_open=low_open, high_open=False
+                ),
+            )
+        for name, default in (
+            ("penalty", {"critical": 20.0, "warning": 8.0, "info": 2.0}),
+            ("cap", {"critical": 60.0, "warning": 30.0, "info": 10.0}),
+        ):
             m = getattr(self, name)
             rule = "a mapping of severity (critical, warning, info) to a float in [0, 100]"
             if not isinstance(m, Mapping):
@@ -311,12 +334,16 @@ class Finding:
     people: tuple[str, ...]
     message: str
     action: str
-    details: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    details: Mapping[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, hash=False
+    )
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
-            raise ValidationError(f"The 'severity' of a Finding must be one of {', '.join(SEVERITIES)}. "
-                                  f"Got {self.severity!r} instead.")
+            raise ValidationError(
+                f"The 'severity' of a Finding must be one of {', '.join(SEVERITIES)}. "
+                f"Got {self.severity!r} instead."
+            )
         object.__setattr__(self, "people", tuple(str(p) for p in self.people))
 
     @property
@@ -326,8 +353,13 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"code", "severity", "people", "message", "action"}``."""
-        return {"code": self.code, "severity": self.severity, "people": list(self.people),
-                "message": self.message, "action": self.action}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "people": list(self.people),
+            "message": self.message,
+            "action": self.action,
+        }
 
 
 def _sort_key(f: Finding) -> tuple[int, int, tuple[str, ...]]:
@@ -417,8 +449,10 @@ class Diagnosis(Result):
 
     def _summary(self) -> list[str]:
         n = self.counts()
-        return [f"Score {self.score:.0f}/100: {n['critical']} critical, {n['warning']} warning(s), "
-                f"{n['info']} info"]
+        return [
+            f"Score {self.score:.0f}/100: {n['critical']} critical, {n['warning']} warning(s), "
+            f"{n['info']} info"
+        ]
 
     def to_markdown(self) -> str:
         """The diagnosis as Markdown, for pasting into an account plan.
@@ -480,8 +514,13 @@ def _stance_word(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
     return Stance.from_support(float(s)).value if s == s else "unknown"
 
 
-_ARTICLE = {"champion": "a champion", "ally": "an ally", "supporter": "a supporter", "skeptic": "a skeptic",
-            "unknown": "of unknown stance"}
+_ARTICLE = {
+    "champion": "a champion",
+    "ally": "an ally",
+    "supporter": "a supporter",
+    "skeptic": "a skeptic",
+    "unknown": "of unknown stance",
+}
 
 
 def _stance_phrase(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
@@ -530,7 +569,9 @@ def _stance_classes(support: np.ndarray) -> np.ndarray:
 
 def _adjacency(c: "CompiledGraph") -> sp.csr_array:
     """Symmetric: nonzero where two people share any tie (rivalry and acquaintance included)."""
-    return c.cached("diagnose.adjacency", lambda: sp.csr_array(abs(c.influence) + abs(c.influence).T + c.contacts))
+    return c.cached(
+        "diagnose.adjacency", lambda: sp.csr_array(abs(c.influence) + abs(c.influence).T + c.contacts)
+    )
 
 
 def _tied_to(c: "CompiledGraph", side: str) -> np.ndarray:
@@ -552,8 +593,12 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
     power = np.full(n, np.nan)
     hidden = np.zeros(n, dtype=bool)
     ranks = np.full((n, 2), np.nan)
-    rows = c.cached("diagnose.rank", lambda: [(r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank)
-                                              for r in rank(g).people])
+    rows = c.cached(
+        "diagnose.rank",
+        lambda: [
+            (r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank) for r in rank(g).people
+        ],
+    )
     for pid, pw_, hid, formal, informal in rows:
         i = c.index[pid]
         power[i] = pw_
@@ -570,8 +615,22 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
         key[c.rows(dms)] = True
     stage = g.deal.stage
     late = stage is not None and stage.order >= s.late_stage.order
-    return _Ctx(g=g, c=c, s=s, stage=stage, late=late, as_of=as_of, power=power, hidden=hidden, ranks=ranks,
-                position=position, covered=_covered(c), key=key, cls=_stance_classes(c.support), dms=dms)
+    return _Ctx(
+        g=g,
+        c=c,
+        s=s,
+        stage=stage,
+        late=late,
+        as_of=as_of,
+        power=power,
+        hidden=hidden,
+        ranks=ranks,
+        position=position,
+        covered=_covered(c),
+        key=key,
+        cls=_stance_classes(c.support),
+        dms=dms,
+    )
 
 
 # ----------------------------------------------------------------------------- findings
@@ -581,11 +640,15 @@ def _dm_not_met(x: _Ctx) -> list[Finding]:
     if not x.dms:
         coaches = [i for i in x.ids(c.customer) if Role.COACH in g.person(i).roles and x.cls[c.index[i]] < 1]
         ask = f"ask your coach {g.person(coaches[0]).label}" if coaches else "ask your contacts"
-        return [Finding(
-            "DM_NOT_MET", sev, (),
-            "No decision-maker is named for this account, so nobody on our team can have met them.",
-            f"Find out who signs: {ask} who has the final say, and give that person the decision_maker role.",
-        )]
+        return [
+            Finding(
+                "DM_NOT_MET",
+                sev,
+                (),
+                "No decision-maker is named for this account, so nobody on our team can have met them.",
+                f"Find out who signs: {ask} who has the final say, and give that person the decision_maker role.",
+            )
+        ]
     out = []
     for dm in x.dms:
         i = c.index[dm]
@@ -593,8 +656,10 @@ def _dm_not_met(x: _Ctx) -> list[Finding]:
             continue
         stance = _stance_word(c, g, dm)
         stance = "stance unknown" if stance == "unknown" else f"stance: {stance}"
-        msg = (f"{_label(g, dm)}, the decision-maker, has never been contacted: no relationship with us and "
-               f"no tie to anyone of our team ({stance}).")
+        msg = (
+            f"{_label(g, dm)}, the decision-maker, has never been contacted: no relationship with us and "
+            f"no tie to anyone of our team ({stance})."
+        )
         if x.late:
             msg += f" At stage {x.stage.value} a deal in which we never met the decision-maker is in danger."
         action, details = _route_action(x, dm)
@@ -614,17 +679,25 @@ def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
         return f"Get a meeting with {name}: find someone who can introduce us.", {}
     best = tp.best
     if best is None:
-        near = f" Start by building a relationship with {_label(g, tp.nearest)}, the reachable person " \
-               f"closest to them." if tp.nearest else ""
-        return (f"Get a meeting with {name}. No introduction path exists yet ({tp.reason}).{near}",
-                {"path": None, "nearest": tp.nearest})
+        near = (
+            f" Start by building a relationship with {_label(g, tp.nearest)}, the reachable person "
+            f"closest to them."
+            if tp.nearest
+            else ""
+        )
+        return (
+            f"Get a meeting with {name}. No introduction path exists yet ({tp.reason}).{near}",
+            {"path": None, "nearest": tp.nearest},
+        )
     chain = " → ".join(g.person(p).label for p in best.people)
     weak = ""
     if best.weakest_link is not None:
         a, b = best.weakest_link
         weak = f"; weakest link {g.person(a).label} – {g.person(b).label}"
-    text = (f"Get a meeting with {name} before the decision: {best.first_step} "
-            f"(best path {chain}, probability {best.probability:.2f}{weak}).")
+    text = (
+        f"Get a meeting with {name} before the decision: {best.first_step} "
+        f"(best path {chain}, probability {best.probability:.2f}{weak})."
+    )
     return text, {"path": list(best.people), "probability": float(best.probability)}
 
 
@@ -637,14 +710,21 @@ def _no_coach(x: _Ctx) -> list[Finding]:
     if not coach_mask.any():
         cand = c.customer & (c.support > 0) & np.isfinite(c.support)
         names = x.ids(cand)[:2]
-        hint = (f" Candidates: {_names(g, names)}, who already favour us." if names else
-                " Nobody favours us yet: win a supporter first.")
-        return [Finding(
-            "NO_COACH", "warning", (),
-            "We have no coach: nobody inside the customer gives us accurate inside information.",
-            "Develop a coach: a person who trusts us, has access to the decision-maker and will tell us "
-            "how the decision is really made." + hint,
-        )]
+        hint = (
+            f" Candidates: {_names(g, names)}, who already favour us."
+            if names
+            else " Nobody favours us yet: win a supporter first."
+        )
+        return [
+            Finding(
+                "NO_COACH",
+                "warning",
+                (),
+                "We have no coach: nobody inside the customer gives us accurate inside information.",
+                "Develop a coach: a person who trusts us, has access to the decision-maker and will tell us "
+                "how the decision is really made." + hint,
+            )
+        ]
     # a coach "without influence": weaker than the customer median and nobody key listens to them
     cust_power = x.power[c.customer]
     median = float(np.nanmedian(cust_power)) if np.isfinite(cust_power).any() else 0.0
@@ -655,14 +735,18 @@ def _no_coach(x: _Ctx) -> list[Finding]:
     if strong.any():
         return []
     weak = x.ids(coach_mask)
-    return [Finding(
-        "NO_COACH", "warning", tuple(weak),
-        f"Our coach{'es' if len(weak) > 1 else ''} {_names(g, weak)} "
-        f"{'have' if len(weak) > 1 else 'has'} little influence: power below the customer median and "
-        "no key person listens to them, so their information may not reach the people who decide.",
-        "Develop a second coach closer to the decision: someone key people listen to; keep the current "
-        "coach for day-to-day information.",
-    )]
+    return [
+        Finding(
+            "NO_COACH",
+            "warning",
+            tuple(weak),
+            f"Our coach{'es' if len(weak) > 1 else ''} {_names(g, weak)} "
+            f"{'have' if len(weak) > 1 else 'has'} little influence: power below the customer median and "
+            "no key person listens to them, so their information may not reach the people who decide.",
+            "Develop a second coach closer to the decision: someone key people listen to; keep the current "
+            "coach for day-to-day information.",
+        )
+    ]
 
 
 def _no_champion(x: _Ctx) -> list[Finding]:
@@ -680,12 +764,17 @@ def _no_champion(x: _Ctx) -> list[Finding]:
     else:
         hint = "Nobody favours us yet; first win supporters, then "
         who = ()
-    return [Finding(
-        "NO_CHAMPION", "critical" if x.late else "warning", who,
-        "Nobody sells for us inside the customer: there is no champion."
-        + (f" {g.person(who[0]).label} is the closest we have." if who else ""),
-        hint + "give them the arguments, the material and the wins they need to sell our case internally.",
-    )]
+    return [
+        Finding(
+            "NO_CHAMPION",
+            "critical" if x.late else "warning",
+            who,
+            "Nobody sells for us inside the customer: there is no champion."
+            + (f" {g.person(who[0]).label} is the closest we have." if who else ""),
+            hint
+            + "give them the arguments, the material and the wins they need to sell our case internally.",
+        )
+    ]
 
 
 def _single_threaded(x: _Ctx) -> list[Finding]:
@@ -698,28 +787,48 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
         if not cov:
             msg = "We have no relationship with anyone at the customer: no contact, no tie to our team."
         elif len(cov) == 1:
-            msg = (f"All our relationships with the customer run through {_label(g, cov[0])}: if they leave, "
-                   "stall or turn, we lose our access.")
+            msg = (
+                f"All our relationships with the customer run through {_label(g, cov[0])}: if they leave, "
+                "stall or turn, we lose our access."
+            )
         else:
-            msg = (f"Our relationships with the customer hang on only {len(cov)} people, {_names(g, cov)}: "
-                   "if one of them leaves, stalls or turns, we lose much of our access.")
+            msg = (
+                f"Our relationships with the customer hang on only {len(cov)} people, {_names(g, cov)}: "
+                "if one of them leaves, stalls or turns, we lose much of our access."
+            )
         sev = "critical" if x.late and len(cov) <= 1 else "warning"
-        return [Finding("SINGLE_THREADED", sev, tuple(cov), msg,
-                        "Multi-thread the account: open relationships with more people, in more than one "
-                        "department, owned by more than one of our team." + more,
-                        MappingProxyType({"contacts": len(cov)}))]
+        return [
+            Finding(
+                "SINGLE_THREADED",
+                sev,
+                tuple(cov),
+                msg,
+                "Multi-thread the account: open relationships with more people, in more than one "
+                "department, owned by more than one of our team." + more,
+                MappingProxyType({"contacts": len(cov)}),
+            )
+        ]
     dept_names = c.departments
     all_depts = {dept_names[d] for d in np.unique(c.department[cust]) if dept_names[d]}
     cov_depts = {dept_names[d] for d in np.unique(c.department[x.covered]) if dept_names[d]}
     if len(all_depts) >= s.min_departments and len(cov_depts) < s.min_departments:
         where = ", ".join(sorted(cov_depts)) or "no named department"
         others = sorted(all_depts - cov_depts)
-        msg = (f"All {len(cov)} of our contacts sit in {where}; nobody in {', '.join(others[:5])}"
-               f"{' and others' if len(others) > 5 else ''} is reached, so our picture of the deal is one "
-               "department's.")
-        return [Finding("SINGLE_THREADED", "warning", tuple(cov), msg,
-                        "Open relationships in other departments, above all where the decision is made." + more,
-                        MappingProxyType({"contacts": len(cov), "departments": sorted(cov_depts)}))]
+        msg = (
+            f"All {len(cov)} of our contacts sit in {where}; nobody in {', '.join(others[:5])}"
+            f"{' and others' if len(others) > 5 else ''} is reached, so our picture of the deal is one "
+            "department's."
+        )
+        return [
+            Finding(
+                "SINGLE_THREADED",
+                "warning",
+                tuple(cov),
+                msg,
+                "Open relationships in other departments, above all where the decision is made." + more,
+                MappingProxyType({"contacts": len(cov), "departments": sorted(cov_depts)}),
+            )
+        ]
     return []
 
 
@@ -765,32 +874,55 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
         j = c.index[pid]
         hostile = x.cls[j] == 2
         listeners, chains = _spread(x, j)
-        msg = (f"{_label(g, pid)} is {_stance_phrase(c, g, pid)} and ranks #{x.position[j] + 1} in power among "
-               "the customer's people.")
+        msg = (
+            f"{_label(g, pid)} is {_stance_phrase(c, g, pid)} and ranks #{x.position[j] + 1} in power among "
+            "the customer's people."
+        )
         if listeners:
-            msg += " Their view spreads directly to " + _names(
-                g, [i for i, _ in listeners], titles=False) + " (who listen to them most)."
+            msg += (
+                " Their view spreads directly to "
+                + _names(g, [i for i, _ in listeners], titles=False)
+                + " (who listen to them most)."
+            )
         for dm, chain in chains.items():
             if len(chain) > 2:
-                msg += (f" It reaches {g.person(dm).label} (decision-maker) through "
-                        + " → ".join(g.person(p).label for p in chain) + ".")
+                msg += (
+                    f" It reaches {g.person(dm).label} (decision-maker) through "
+                    + " → ".join(g.person(p).label for p in chain)
+                    + "."
+                )
             else:
                 msg += f" {g.person(dm).label} (decision-maker) listens to them directly."
         if pid in x.dms:
             msg += " They are a decision-maker themselves."
         channel = [i for i, _ in listeners if i not in x.dms][:2]
-        via = (f" Give the people who carry their view ({_names(g, channel, titles=False)}) our side of the "
-               "story first-hand." if channel else "")
+        via = (
+            f" Give the people who carry their view ({_names(g, channel, titles=False)}) our side of the "
+            "story first-hand."
+            if channel
+            else ""
+        )
         if hostile:
-            action = (f"Contain {g.person(pid).label}: do not confront them; find out whether they back a "
-                      "competitor, make sure the decision-maker hears our case from someone they trust, and "
-                      "give the committee proof that answers their objections." + via)
+            action = (
+                f"Contain {g.person(pid).label}: do not confront them; find out whether they back a "
+                "competitor, make sure the decision-maker hears our case from someone they trust, and "
+                "give the committee proof that answers their objections." + via
+            )
         else:
-            action = (f"Convert {g.person(pid).label}: find out what would convince them and answer it with "
-                      "proof; a powerful skeptic won over often becomes a strong ally." + via)
-        out.append(Finding("POWERFUL_OPPONENT", "critical" if hostile else "warning", (pid,), msg, action,
-                           MappingProxyType({"listeners": listeners, "chains": chains,
-                                             "rank": int(x.position[j] + 1)})))
+            action = (
+                f"Convert {g.person(pid).label}: find out what would convince them and answer it with "
+                "proof; a powerful skeptic won over often becomes a strong ally." + via
+            )
+        out.append(
+            Finding(
+                "POWERFUL_OPPONENT",
+                "critical" if hostile else "warning",
+                (pid,),
+                msg,
+                action,
+                MappingProxyType({"listeners": listeners, "chains": chains, "rank": int(x.position[j] + 1)}),
+            )
+        )
     return out
 
 
@@ -802,13 +934,17 @@ def _unknown_stance(x: _Ctx) -> list[Finding]:
     who = x.ids(mask)
     coaches = [i for i in x.ids(c.customer & (x.cls < 1)) if Role.COACH in g.person(i).roles]
     ask = f"ask your coach {g.person(coaches[0]).label}, or " if coaches else ""
-    return [Finding(
-        "UNKNOWN_STANCE", "warning", tuple(who),
-        f"We do not know where {_names(g, who)} stand{'s' if len(who) == 1 else ''}: key "
-        f"{'people' if len(who) > 1 else 'person'} whose stance is unknown, an information gap in the account "
-        "plan.",
-        f"Find out: {ask}meet them; record stance, the reason behind it, needs and interests.",
-    )]
+    return [
+        Finding(
+            "UNKNOWN_STANCE",
+            "warning",
+            tuple(who),
+            f"We do not know where {_names(g, who)} stand{'s' if len(who) == 1 else ''}: key "
+            f"{'people' if len(who) > 1 else 'person'} whose stance is unknown, an information gap in the account "
+            "plan.",
+            f"Find out: {ask}meet them; record stance, the reason behind it, needs and interests.",
+        )
+    ]
 
 
 def _misinformer(x: _Ctx, i: int) -> str | None:
@@ -838,8 +974,10 @@ def _non_supporter(x: _Ctx) -> list[Finding]:
         msg = f"{_label(g, pid)} is {_stance_phrase(c, g, pid)}{why}."
         details: dict[str, Any] = {"reason": p.reason.value if p.reason is not None else None}
         if p.reason is Reason.DOUBT:
-            action = (f"Give {name} proof: a reference visit to a customer like them, or a pilot on their own "
-                      "data, with success criteria agreed up front.")
+            action = (
+                f"Give {name} proof: a reference visit to a customer like them, or a pilot on their own "
+                "data, with success criteria agreed up front."
+            )
         elif p.reason is Reason.MISINFORMED:
             src = _misinformer(x, i)
             details["source"] = src
@@ -852,22 +990,40 @@ def _non_supporter(x: _Ctx) -> list[Finding]:
                 else:
                     side = "who is close to the competitor"
                 msg += f" They listen most to {_label(g, src)}, {side}: the likely source."
-                action = (f"Correct the record: give {name} the facts directly, in writing, and address what "
-                          f"{q.label} has been saying; where possible have someone {name} trusts confirm them.")
+                action = (
+                    f"Correct the record: give {name} the facts directly, in writing, and address what "
+                    f"{q.label} has been saying; where possible have someone {name} trusts confirm them."
+                )
             else:
-                action = (f"Correct the record: find out what {name} was told and by whom, and give them the "
-                          "facts directly, confirmed by someone they trust.")
+                action = (
+                    f"Correct the record: find out what {name} was told and by whom, and give them the "
+                    "facts directly, confirmed by someone they trust."
+                )
         elif p.reason is Reason.BACKSLIDING:
-            action = (f"Re-engage {name}: they were with us and slipped back; find out what changed (a new "
-                      "concern, a competitor's offer, a lost sponsor) and address it in person.")
+            action = (
+                f"Re-engage {name}: they were with us and slipped back; find out what changed (a new "
+                "concern, a competitor's offer, a lost sponsor) and address it in person."
+            )
         elif x.cls[i] == 2:
-            action = (f"Find out why {name} is against us (doubt, misinformed or backsliding) and record the "
-                      "reason; meanwhile keep them from setting the committee's view.")
+            action = (
+                f"Find out why {name} is against us (doubt, misinformed or backsliding) and record the "
+                "reason; meanwhile keep them from setting the committee's view."
+            )
         else:
-            action = (f"Find out what holds {name} back (doubt, misinformed or backsliding) and record it; the "
-                      "reason decides the action.")
-        out.append(Finding("NON_SUPPORTER", "warning" if x.key[i] else "info", (pid,), msg, action,
-                           MappingProxyType(details)))
+            action = (
+                f"Find out what holds {name} back (doubt, misinformed or backsliding) and record it; the "
+                "reason decides the action."
+            )
+        out.append(
+            Finding(
+                "NON_SUPPORTER",
+                "warning" if x.key[i] else "info",
+                (pid,),
+                msg,
+                action,
+                MappingProxyType(details),
+            )
+        )
     return out
 
 
@@ -884,12 +1040,16 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
         who = x.ids(members)
         reported.append(frozenset(who))
         key = bool((members & x.key).any())
-        out.append(Finding(
-            "UNCOVERED_GROUP", "warning" if key else "info", tuple(who),
-            f"Nobody in {dname} ({_names(g, who, titles=False)}) is covered by our team.",
-            f"Open a relationship in {dname}, starting with its most powerful person, {_label(g, who[0])}.",
-            MappingProxyType({"group": "department", "name": dname}),
-        ))
+        out.append(
+            Finding(
+                "UNCOVERED_GROUP",
+                "warning" if key else "info",
+                tuple(who),
+                f"Nobody in {dname} ({_names(g, who, titles=False)}) is covered by our team.",
+                f"Open a relationship in {dname}, starting with its most powerful person, {_label(g, who[0])}.",
+                MappingProxyType({"group": "department", "name": dname}),
+            )
+        )
     for members_ids in _coalitions(x.g):
         rows = c.rows([i for i in members_ids if i in c.index])
         mask = np.zeros(c.n, dtype=bool)
@@ -901,14 +1061,18 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
         if any(frozenset(who) <= r for r in reported):
             continue
         key = bool((mask & x.key).any())
-        out.append(Finding(
-            "UNCOVERED_GROUP", "warning" if key else "info", tuple(who),
-            f"The informal group around {_label(g, who[0])} ({_names(g, who, titles=False)}) talks mostly "
-            "among itself, and none of them is covered by our team.",
-            f"Reach the group through its most powerful member, {g.person(who[0]).label}, or through anyone "
-            "they listen to; a group nobody covers forms its view without us.",
-            MappingProxyType({"group": "coalition"}),
-        ))
+        out.append(
+            Finding(
+                "UNCOVERED_GROUP",
+                "warning" if key else "info",
+                tuple(who),
+                f"The informal group around {_label(g, who[0])} ({_names(g, who, titles=False)}) talks mostly "
+                "among itself, and none of them is covered by our team.",
+                f"Reach the group through its most powerful member, {g.person(who[0]).label}, or through anyone "
+                "they listen to; a group nobody covers forms its view without us.",
+                MappingProxyType({"group": "coalition"}),
+            )
+        )
     return out
 
 
@@ -960,13 +1124,17 @@ def _gatekeeper(x: _Ctx) -> list[Finding]:
                 continue
             gk = c.ids[r]
             gname, dname = g.person(gk).label, g.person(dm).label
-            out.append(Finding(
-                "GATEKEEPER", "warning", (gk, dm),
-                f"{_label(g, gk)}, a gatekeeper, lies on every introduction path from us to {_label(g, dm)}: "
-                f"no route reaches {dname} without them.",
-                f"Make {gname} an ally (respect their role, ask for advice on {dname}'s agenda), and open a "
-                f"second route to {dname} that does not depend on them.",
-            ))
+            out.append(
+                Finding(
+                    "GATEKEEPER",
+                    "warning",
+                    (gk, dm),
+                    f"{_label(g, gk)}, a gatekeeper, lies on every introduction path from us to {_label(g, dm)}: "
+                    f"no route reaches {dname} without them.",
+                    f"Make {gname} an ally (respect their role, ask for advice on {dname}'s agenda), and open a "
+                    f"second route to {dname} that does not depend on them.",
+                )
+            )
     return out
 
 
@@ -998,12 +1166,22 @@ def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding
     who = tuple(x.ids(cand)[:3])
     stage = f"stage {x.stage.value}" if x.stage is not None else "a deal without a stage"
     settle = f" (after people talk it settles at {after:+.2f})" if not math.isnan(after) else ""
-    msg = (f"Committee support is {now:+.2f}{settle}; {stage} needs at least {need:+.2f}.")
-    action = ("Raise support where the decision weight is: win over "
-              + (_names(g, who) if who else "the decision group")
-              + " (see stakegraph.targets for whom to win next).")
-    return [Finding("LOW_SUPPORT", "critical" if x.late else "warning", who, msg, action,
-                    MappingProxyType({"support": now, "support_after": after, "needed": need}))]
+    msg = f"Committee support is {now:+.2f}{settle}; {stage} needs at least {need:+.2f}."
+    action = (
+        "Raise support where the decision weight is: win over "
+        + (_names(g, who) if who else "the decision group")
+        + " (see stakegraph.targets for whom to win next)."
+    )
+    return [
+        Finding(
+            "LOW_SUPPORT",
+            "critical" if x.late else "warning",
+            who,
+            msg,
+            action,
+            MappingProxyType({"support": now, "support_after": after, "needed": need}),
+        )
+    ]
 
 
 def _stale_contact(x: _Ctx) -> list[Finding]:
@@ -1024,12 +1202,22 @@ def _stale_contact(x: _Ctx) -> list[Finding]:
         p = g.person(pid)
         own = f", owner {_owner(g, p.owner)}" if p.owner else ""
         parts.append(f"{_label(g, pid)} {days} days ago ({p.last_contact.isoformat()}{own})")
-    msg = (f"Key people not contacted for more than {x.s.stale_days} days as of {x.as_of.isoformat()}: "
-           + "; ".join(parts) + ".")
-    return [Finding("STALE_CONTACT", "warning", tuple(pid for _, pid in stale), msg,
-                    "Book a meeting with each of them soon; a key person not seen for months is a person "
-                    "the competitor may be seeing instead.",
-                    MappingProxyType({"days": {pid: d for d, pid in stale}}))]
+    msg = (
+        f"Key people not contacted for more than {x.s.stale_days} days as of {x.as_of.isoformat()}: "
+        + "; ".join(parts)
+        + "."
+    )
+    return [
+        Finding(
+            "STALE_CONTACT",
+            "warning",
+            tuple(pid for _, pid in stale),
+            msg,
+            "Book a meeting with each of them soon; a key person not seen for months is a person "
+            "the competitor may be seeing instead.",
+            MappingProxyType({"days": {pid: d for d, pid in stale}}),
+        )
+    ]
 
 
 def in_both(old: "StakeholderGraph", new: "StakeholderGraph") -> Iterator[tuple[str, "Person", "Person"]]:
@@ -1065,8 +1253,12 @@ def backsliders(old: "StakeholderGraph", new: "StakeholderGraph") -> list[str]:
     return out
 
 
-def _support_shrinking(x: _Ctx, committee: tuple[float, float, float], previous: "StakeholderGraph",
-                       prev_committee: tuple[float, float, float]) -> list[Finding]:
+def _support_shrinking(
+    x: _Ctx,
+    committee: tuple[float, float, float],
+    previous: "StakeholderGraph",
+    prev_committee: tuple[float, float, float],
+) -> list[Finding]:
     g = x.g
     now, after, reach = committee
     p_now, p_after, p_reach = prev_committee
@@ -1075,7 +1267,9 @@ def _support_shrinking(x: _Ctx, committee: tuple[float, float, float], previous:
     if not (lower_support or lower_reach):
         return []
     who = [i for i in backsliders(previous, g) if i in g]
-    since = f" since {previous.deal.as_of.isoformat()}" if previous.deal.as_of else " since the previous snapshot"
+    since = (
+        f" since {previous.deal.as_of.isoformat()}" if previous.deal.as_of else " since the previous snapshot"
+    )
     bits = []
     if lower_support:
         bits.append(f"committee support fell from {p_now:+.2f} to {now:+.2f}")
@@ -1084,14 +1278,27 @@ def _support_shrinking(x: _Ctx, committee: tuple[float, float, float], previous:
     msg = "Support is shrinking" + since + ": " + " and ".join(bits) + "."
     if who:
         msg += f" Backsliding: {_names(g, who)}."
-        action = (f"Re-engage {_names(g, who, titles=False)} first: find out what changed for each and "
-                  "address it before the slide spreads to the people who listen to them.")
+        action = (
+            f"Re-engage {_names(g, who, titles=False)} first: find out what changed for each and "
+            "address it before the slide spreads to the people who listen to them."
+        )
     else:
-        action = ("Find out what changed since the last snapshot (new people, lost ties, a competitor's move) "
-                  "and act on it before the slide spreads.")
-    return [Finding("SUPPORT_SHRINKING", "warning", tuple(who), msg, action,
-                    MappingProxyType({"support": (p_now, now), "support_after": (p_after, after),
-                                      "reach": (p_reach, reach)}))]
+        action = (
+            "Find out what changed since the last snapshot (new people, lost ties, a competitor's move) "
+            "and act on it before the slide spreads."
+        )
+    return [
+        Finding(
+            "SUPPORT_SHRINKING",
+            "warning",
+            tuple(who),
+            msg,
+            action,
+            MappingProxyType(
+                {"support": (p_now, now), "support_after": (p_after, after), "reach": (p_reach, reach)}
+            ),
+        )
+    ]
 
 
 def _hidden_influencer(x: _Ctx) -> list[Finding]:
@@ -1103,20 +1310,27 @@ def _hidden_influencer(x: _Ctx) -> list[Finding]:
         covered = bool(x.covered[i])
         supportive = bool(c.support[i] > 0.25)
         formal, informal = x.ranks[i]
-        msg = (f"{_label(g, pid)} carries far more informal influence than their place on the org chart shows: "
-               f"informal rank {informal:g}, formal rank {formal:g}; a hidden influencer.")
+        msg = (
+            f"{_label(g, pid)} carries far more informal influence than their place on the org chart shows: "
+            f"informal rank {informal:g}, formal rank {formal:g}; a hidden influencer."
+        )
         if not covered:
             msg += " Nobody on our team covers them."
-            action = (f"Cover {p.label}: open a relationship and learn their view; people who look minor on the "
-                      "chart can carry the committee.")
+            action = (
+                f"Cover {p.label}: open a relationship and learn their view; people who look minor on the "
+                "chart can carry the committee."
+            )
         elif not supportive:
             msg += f" We know them, but they are {_stance_phrase(c, g, pid)}."
             action = f"Win {p.label} over: they shape what others think; treat them as a key person."
         else:
-            action = (f"Keep {p.label} close: brief them early and let them carry our case to the people who "
-                      "listen to them.")
-        out.append(Finding("HIDDEN_INFLUENCER", "info" if covered and supportive else "warning", (pid,),
-                           msg, action))
+            action = (
+                f"Keep {p.label} close: brief them early and let them carry our case to the people who "
+                "listen to them."
+            )
+        out.append(
+            Finding("HIDDEN_INFLUENCER", "info" if covered and supportive else "warning", (pid,), msg, action)
+        )
     return out
 
 
@@ -1181,13 +1395,17 @@ def diagnose(
 
     check_graph(g, "diagnose")
     if previous is not None and not isinstance(previous, StakeholderGraph):
-        raise ValidationError(f"The 'previous' parameter of diagnose must be a StakeholderGraph or None. "
-                              f"Got {type(previous).__name__} instead.")
+        raise ValidationError(
+            f"The 'previous' parameter of diagnose must be a StakeholderGraph or None. "
+            f"Got {type(previous).__name__} instead."
+        )
     if settings is None:
         settings = DiagnoseSettings()
     elif not isinstance(settings, DiagnoseSettings):
-        raise ValidationError(f"The 'settings' parameter of diagnose must be a DiagnoseSettings or None. "
-                              f"Got {type(settings).__name__} instead.")
+        raise ValidationError(
+            f"The 'settings' parameter of diagnose must be a DiagnoseSettings or None. "
+            f"Got {type(settings).__name__} instead."
+        )
     stale_days = check_int(stale_days, "stale_days", "diagnose", low=1, none=True)
     if stale_days is not None:
         from dataclasses import replace
@@ -1215,7 +1433,9 @@ def diagnose(
         findings += _support_shrinking(x, committee, previous, _committee(previous))
     findings += _hidden_influencer(x)
     findings.sort(key=_sort_key)
-    return Diagnosis(score=health_score(findings, settings), findings=tuple(findings), as_of=day, stage=x.stage)
+    return Diagnosis(
+        score=health_score(findings, settings), findings=tuple(findings), as_of=day, stage=x.stage
+    )
 
 
 def _as_date(value: Any, name: str, func: str) -> _dt.date | None:
@@ -1230,5 +1450,7 @@ def _as_date(value: Any, name: str, func: str) -> _dt.date | None:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValidationError(f"The {name!r} parameter of {func} must be a date or an ISO date string "
-                          f"(YYYY-MM-DD). Got {value!r} instead.")
+    raise ValidationError(
+        f"The {name!r} parameter of {func} must be a date or an ISO date string "
+        f"(YYYY-MM-DD). Got {value!r} instead."
+    )

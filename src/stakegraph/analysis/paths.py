@@ -39,8 +39,9 @@ probable paths the one with fewer introductions comes first.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -70,7 +71,8 @@ def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]
         if not found:
             raise ValidationError(
                 f"The graph has no decision-maker, so {func} has no default target: give a customer person "
-                "the 'decision_maker' role or pass target=<person id>.")
+                "the 'decision_maker' role or pass target=<person id>."
+            )
         return found
     if isinstance(target, str):
         items = [target]
@@ -80,13 +82,18 @@ def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]
         except TypeError:
             raise ValidationError(
                 f"The 'target' parameter of {func} must be a person id, a list of ids or None. "
-                f"Got {target!r} instead.") from None
+                f"Got {target!r} instead."
+            ) from None
         if not items:
-            raise ValidationError(f"The 'target' parameter of {func} must name at least one person. Got [] instead.")
+            raise ValidationError(
+                f"The 'target' parameter of {func} must name at least one person. Got [] instead."
+            )
     out: list[str] = []
     for t in items:
         if not isinstance(t, str):
-            raise ValidationError(f"The 'target' parameter of {func} must hold person ids (str). Got {t!r} instead.")
+            raise ValidationError(
+                f"The 'target' parameter of {func} must hold person ids (str). Got {t!r} instead."
+            )
         if t not in g:
             raise UnknownPersonError(t, g.people)
         if t not in out:
@@ -101,6 +108,7 @@ def stance_class(c: "CompiledGraph") -> np.ndarray:
     The class is the stance nearest to the support value (-0.75 and above is
     not hostile, -0.25 and above is not skeptic).
     """
+
     def build() -> np.ndarray:
         s = c.support
         out = np.zeros(c.n, dtype=np.int8)
@@ -115,6 +123,7 @@ def stance_class(c: "CompiledGraph") -> np.ndarray:
 
 def pass_factor(c: "CompiledGraph", through_hostile: str) -> np.ndarray:
     """The factor each person applies to a path they make an introduction on."""
+
     def build() -> np.ndarray:
         cls = stance_class(c)
         f = np.ones(c.n)
@@ -128,6 +137,7 @@ def pass_factor(c: "CompiledGraph", through_hostile: str) -> np.ndarray:
 
 def start_probability(c: "CompiledGraph") -> np.ndarray:
     """Probability that a path can start at each person: 1 for our team, ``relationship`` for customers."""
+
     def build() -> np.ndarray:
         start = np.where(c.customer, np.clip(c.relationship, 0.0, 1.0), 0.0)
         start[c.side("us")] = 1.0
@@ -137,13 +147,15 @@ def start_probability(c: "CompiledGraph") -> np.ndarray:
     return c.cached("paths.start", build)
 
 
-def _intro_graph(c: "CompiledGraph", through_hostile: str) -> tuple[sp.csr_array, np.ndarray, np.ndarray,
-                                                                   np.ndarray]:
+def _intro_graph(
+    c: "CompiledGraph", through_hostile: str
+) -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
     """Cost matrix of introductions with a virtual source at row ``n`` (cached).
 
     Returns ``(A, rows, cols, cost)``: ``A[u, v] = -log(strength(u, v) * factor(u))``
     and ``A[n, s] = -log(start(s))``, each plus ``_HOP_COST``, and its COO arrays.
     """
+
     def build() -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
         n = c.n
         f = pass_factor(c, through_hostile)
@@ -174,6 +186,7 @@ def best_routes(c: "CompiledGraph", through_hostile: str = "block") -> tuple[np.
     (0 when none); ``predecessor[i]`` the row before ``i`` on it (``n`` for
     the virtual source, i.e. ``i`` starts the path; negative when unreachable).
     """
+
     def build() -> tuple[np.ndarray, np.ndarray]:
         dist, pred = _forward(c, through_hostile)
         n = c.n
@@ -195,6 +208,7 @@ def best_routes(c: "CompiledGraph", through_hostile: str = "block") -> tuple[np.
 
 def _forward(c: "CompiledGraph", through_hostile: str) -> tuple[np.ndarray, np.ndarray]:
     """Dijkstra from the virtual source: ``(cost, predecessor)`` over the ``n + 1`` rows (cached)."""
+
     def build() -> tuple[np.ndarray, np.ndarray]:
         A = _intro_graph(c, through_hostile)[0]
         dist, pred = dijkstra(A, directed=True, indices=c.n, return_predecessors=True)
@@ -321,8 +335,11 @@ class TargetPaths(Result):
         gatekeepers and skeptics on the way, and the first step to take.
         """
         if not self.paths:
-            near = (f" The reachable person nearest to them is {self._name(self.nearest)}."
-                    if self.nearest else "")
+            near = (
+                f" The reachable person nearest to them is {self._name(self.nearest)}."
+                if self.nearest
+                else ""
+            )
             return [f"No introduction path to {self._name(self.target)}: {self.reason}.{near}"]
         out = []
         for r, p in enumerate(self.paths, 1):
@@ -331,19 +348,28 @@ class TargetPaths(Result):
             if p.weakest_link is not None:
                 a, b = p.weakest_link
                 if b == p.people[0] and a not in p.people:
-                    text += f"; weakest link our relationship with {self._name(b).split(',')[0]} " \
-                            f"{p.start_probability:.2f}"
+                    text += (
+                        f"; weakest link our relationship with {self._name(b).split(',')[0]} "
+                        f"{p.start_probability:.2f}"
+                    )
                 else:
                     hop = p.hop_probabilities[p.people.index(b) - 1]
-                    text += (f"; weakest link {self._name(a).split(',')[0]} – {self._name(b).split(',')[0]} "
-                             f"{hop:.2f}")
+                    text += (
+                        f"; weakest link {self._name(a).split(',')[0]} – {self._name(b).split(',')[0]} "
+                        f"{hop:.2f}"
+                    )
             text += ")."
             if p.gatekeepers:
                 text += " Gatekeeper: " + ", ".join(self._name(x).split(",")[0] for x in p.gatekeepers) + "."
             if p.skeptics or p.hostiles:
-                text += " Through " + ", ".join(
-                    [f"{self._name(x).split(',')[0]} (skeptic)" for x in p.skeptics]
-                    + [f"{self._name(x).split(',')[0]} (hostile)" for x in p.hostiles]) + "."
+                text += (
+                    " Through "
+                    + ", ".join(
+                        [f"{self._name(x).split(',')[0]} (skeptic)" for x in p.skeptics]
+                        + [f"{self._name(x).split(',')[0]} (hostile)" for x in p.hostiles]
+                    )
+                    + "."
+                )
             text += f" First step: {p.first_step}."
             out.append(text)
         return out
@@ -359,23 +385,45 @@ class TargetPaths(Result):
 
     def _table(self) -> list[dict[str, Any]]:
         if not self.paths:
-            return [{"target": self.target, "rank": None, "people": [], "hops": None, "probability": 0.0,
-                     "weakest_link": None, "first_step": None, "gatekeepers": [],
-                     "reason": self.reason, "nearest": self.nearest}]
-        return [{"target": self.target, "rank": r + 1, "people": list(p.people), "hops": p.hops,
-                 "probability": p.probability,
-                 "weakest_link": " - ".join(p.weakest_link) if p.weakest_link else None,
-                 "first_step": p.first_step, "gatekeepers": list(p.gatekeepers),
-                 "reason": None, "nearest": None}
-                for r, p in enumerate(self.paths)]
+            return [
+                {
+                    "target": self.target,
+                    "rank": None,
+                    "people": [],
+                    "hops": None,
+                    "probability": 0.0,
+                    "weakest_link": None,
+                    "first_step": None,
+                    "gatekeepers": [],
+                    "reason": self.reason,
+                    "nearest": self.nearest,
+                }
+            ]
+        return [
+            {
+                "target": self.target,
+                "rank": r + 1,
+                "people": list(p.people),
+                "hops": p.hops,
+                "probability": p.probability,
+                "weakest_link": " - ".join(p.weakest_link) if p.weakest_link else None,
+                "first_step": p.first_step,
+                "gatekeepers": list(p.gatekeepers),
+                "reason": None,
+                "nearest": None,
+            }
+            for r, p in enumerate(self.paths)
+        ]
 
     def _summary(self) -> list[str]:
         if not self.paths:
             near = f"; nearest reachable person: {self.nearest}" if self.nearest else ""
             return [f"No path to {self.target}: {self.reason}{near}"]
         b = self.paths[0]
-        return [f"Best path to {self.target}: probability {b.probability:.2f}, {b.hops} introduction(s); "
-                f"{b.first_step}"]
+        return [
+            f"Best path to {self.target}: probability {b.probability:.2f}, {b.hops} introduction(s); "
+            f"{b.first_step}"
+        ]
 
 
 @dataclass(frozen=True)
@@ -503,7 +551,9 @@ def first_step(g: "StakeholderGraph", c: "CompiledGraph", people: Sequence[str])
     return f"ask {s.label} ({_stance_word(g, c, s.id)}) to introduce you to {nxt}"
 
 
-def make_path(g: "StakeholderGraph", c: "CompiledGraph", rows: Sequence[int], through_hostile: str) -> IntroPath:
+def make_path(
+    g: "StakeholderGraph", c: "CompiledGraph", rows: Sequence[int], through_hostile: str
+) -> IntroPath:
     """An :class:`IntroPath` from the rows of a path (starting person first)."""
     f = pass_factor(c, through_hostile)
     cls = stance_class(c)
@@ -522,8 +572,13 @@ def make_path(g: "StakeholderGraph", c: "CompiledGraph", rows: Sequence[int], th
     introducers = rows[:-1]
     gate = tuple(c.ids[r] for r in rows if Role.GATEKEEPER in g.person(c.ids[r]).roles)
     return IntroPath(
-        people=ids, probability=prob, start_probability=start, hop_probabilities=tuple(hop),
-        weakest_link=weakest, first_step=first_step(g, c, ids), gatekeepers=gate,
+        people=ids,
+        probability=prob,
+        start_probability=start,
+        hop_probabilities=tuple(hop),
+        weakest_link=weakest,
+        first_step=first_step(g, c, ids),
+        gatekeepers=gate,
         skeptics=tuple(c.ids[r] for r in introducers if cls[r] == 1),
         hostiles=tuple(c.ids[r] for r in introducers if cls[r] == 2),
     )
@@ -584,8 +639,9 @@ class _Tree:
         return out
 
 
-def _spur(A: sp.csr_array, tree: _Tree, v: int, removed: Sequence[int], banned: Sequence[int],
-          limit: float) -> tuple[float, list[int]] | None:
+def _spur(
+    A: sp.csr_array, tree: _Tree, v: int, removed: Sequence[int], banned: Sequence[int], limit: float
+) -> tuple[float, list[int]] | None:
     """Best path from ``v`` to the target avoiding ``removed`` people and the edges ``v -> banned``.
 
     Only the people whose best route to the target passes through a removed
@@ -609,8 +665,9 @@ def _spur(A: sp.csr_array, tree: _Tree, v: int, removed: Sequence[int], banned: 
         gone[removed] = tree.unreach[removed]
 
 
-def _search(A: sp.csr_array, tree: _Tree, v: int, D: np.ndarray, banned: Sequence[int],
-            limit: float) -> tuple[float, list[int]] | None:
+def _search(
+    A: sp.csr_array, tree: _Tree, v: int, D: np.ndarray, banned: Sequence[int], limit: float
+) -> tuple[float, list[int]] | None:
     local, gone = tree.local, tree.gone
     sub = A[D]
     counts = np.diff(sub.indptr)
@@ -741,13 +798,16 @@ def _disjoint(c: "CompiledGraph", through_hostile: str, t: int, k: int) -> list[
     return out
 
 
-def _why_not(g: "StakeholderGraph", c: "CompiledGraph", t: int, through_hostile: str) -> tuple[str, str | None]:
+def _why_not(
+    g: "StakeholderGraph", c: "CompiledGraph", t: int, through_hostile: str
+) -> tuple[str, str | None]:
     """Reason no path reaches ``t``, and the reachable person nearest to it."""
     name = _who(g, c.ids[t])
     start = start_probability(c)
     if not (start > 0).any():
-        reason = ("nobody to start from: no one of our team (org 'us') and no customer person with a "
-                  "relationship")
+        reason = (
+            "nobody to start from: no one of our team (org 'us') and no customer person with a relationship"
+        )
     else:
         prob_allow, pred_allow = best_routes(c, "allow")
         if prob_allow[t] > 0:
@@ -755,8 +815,10 @@ def _why_not(g: "StakeholderGraph", c: "CompiledGraph", t: int, through_hostile:
             f = pass_factor(c, through_hostile)
             blockers = [c.ids[r] for r in route[:-1] if f[r] == 0]
             who = ", ".join(_who(g, b) for b in blockers)
-            reason = (f"every route to {name} passes through someone who blocks introductions "
-                      f"(hostile or a competitor: {who} on the best route)")
+            reason = (
+                f"every route to {name} passes through someone who blocks introductions "
+                f"(hostile or a competitor: {who} on the best route)"
+            )
         else:
             reason = f"{name} is unreachable: no chain of ties joins our team or our contacts to them"
     prob = best_routes(c, through_hostile)[0]

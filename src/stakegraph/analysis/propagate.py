@@ -30,8 +30,9 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -184,8 +185,10 @@ class Propagation(Result):
 
     def _fj(self) -> _opinion.FJSystem:
         if self.model != "fj" or self._system is None:
-            raise ValidationError(f"attribution is defined for model='fj'; this propagation used "
-                                  f"model={self.model!r}. Call sg.propagate(g, model='fj').")
+            raise ValidationError(
+                f"attribution is defined for model='fj'; this propagation used "
+                f"model={self.model!r}. Call sg.propagate(g, model='fj')."
+            )
         return self._system
 
     def top_contributors(self, person_id: str, n: int = 5) -> list[tuple[str, float]]:
@@ -232,9 +235,18 @@ class Propagation(Result):
         for i, pid in enumerate(self.ids):
             a = float(self.after[i])
             row: dict[str, Any] = {
-                "id": pid, "name": self.names[i], "department": self.departments[i], "org": self.orgs[i],
-                "unknown": bool(self.unknown_stance[i]), "before": _num(self.before[i]), "after": _num(a),
-                "after_ci": None, "p_them": None, "p_them_ci": None, "p_undecided": None, "stance_after": None,
+                "id": pid,
+                "name": self.names[i],
+                "department": self.departments[i],
+                "org": self.orgs[i],
+                "unknown": bool(self.unknown_stance[i]),
+                "before": _num(self.before[i]),
+                "after": _num(a),
+                "after_ci": None,
+                "p_them": None,
+                "p_them_ci": None,
+                "p_undecided": None,
+                "stance_after": None,
                 "supportive": pid in reach_set,
             }
             if self.stochastic:
@@ -255,10 +267,14 @@ class Propagation(Result):
             "reach_before": _num(self.reach_before) if self.stochastic else int(self.reach_before),
             "reach_ci": _pair(self.reach_ci),
             "reach_ids": list(self.reach_ids),
-            "reach_by_department": {k: (_num(v) if self.stochastic else int(v))
-                                    for k, v in self.reach_by_department.items()},
-            "reach_by_department_ci": (None if self.reach_by_department_ci is None else
-                                       {k: _pair(v) for k, v in self.reach_by_department_ci.items()}),
+            "reach_by_department": {
+                k: (_num(v) if self.stochastic else int(v)) for k, v in self.reach_by_department.items()
+            },
+            "reach_by_department_ci": (
+                None
+                if self.reach_by_department_ci is None
+                else {k: _pair(v) for k, v in self.reach_by_department_ci.items()}
+            ),
             "threshold": self.threshold,
             "converged": bool(self.converged),
             "iterations": int(self.iterations),
@@ -266,8 +282,9 @@ class Propagation(Result):
             "runs": self.runs,
             "competition": self.competition,
             "people": people,
-            "trajectory": None if self.trajectory is None else
-            [[_num(v) for v in row] for row in self.trajectory],
+            "trajectory": None
+            if self.trajectory is None
+            else [[_num(v) for v in row] for row in self.trajectory],
         }
 
     def _table(self) -> list[dict[str, Any]]:
@@ -286,28 +303,43 @@ class Propagation(Result):
         return rows
 
     def _summary(self) -> list[str]:
-        label = {"fj": "Friedkin–Johnsen", "degroot": "DeGroot", "ic": "independent cascade",
-                 "lt": "linear threshold"}[self.model]
-        lines = [f"{label}: committee support {_fmt(self.committee_support_before)} → "
-                 f"{_fmt(self.committee_support)}" + (f" (95% CI {_fmt(self.committee_support_ci[0])} to "
-                                                      f"{_fmt(self.committee_support_ci[1])})"
-                                                      if self.committee_support_ci else "")]
+        label = {
+            "fj": "Friedkin–Johnsen",
+            "degroot": "DeGroot",
+            "ic": "independent cascade",
+            "lt": "linear threshold",
+        }[self.model]
+        lines = [
+            f"{label}: committee support {_fmt(self.committee_support_before)} → "
+            f"{_fmt(self.committee_support)}"
+            + (
+                f" (95% CI {_fmt(self.committee_support_ci[0])} to {_fmt(self.committee_support_ci[1])})"
+                if self.committee_support_ci
+                else ""
+            )
+        ]
         n_c = int(np.count_nonzero(self.customer))
         if self.stochastic:
-            lines.append(f"reach: {self.reach:.1f} of {n_c} customer people expected with us "
-                         f"({self.runs} runs, competition {'on' if self.competition else 'off'})")
+            lines.append(
+                f"reach: {self.reach:.1f} of {n_c} customer people expected with us "
+                f"({self.runs} runs, competition {'on' if self.competition else 'off'})"
+            )
         else:
             lines.append(f"reach: {int(self.reach)} of {n_c} customer people at support ≥ {self.threshold:g}")
         unit = "iteration" if self.model == "fj" else "round"
-        lines.append(f"unknown stances: {self.unknown}; {'converged' if self.converged else 'not converged'} "
-                     f"after {self.iterations} {unit}{'' if self.iterations == 1 else 's'} ({self.method})")
+        lines.append(
+            f"unknown stances: {self.unknown}; {'converged' if self.converged else 'not converged'} "
+            f"after {self.iterations} {unit}{'' if self.iterations == 1 else 's'} ({self.method})"
+        )
         return lines
 
     def __repr__(self) -> str:
         reach = f"{self.reach:.1f}" if self.stochastic else f"{int(self.reach)}"
-        return (f"<Propagation {self.model}: committee support {_fmt(self.committee_support_before)} -> "
-                f"{_fmt(self.committee_support)}, reach {reach} of {int(np.count_nonzero(self.customer))} "
-                f"customer people>")
+        return (
+            f"<Propagation {self.model}: committee support {_fmt(self.committee_support_before)} -> "
+            f"{_fmt(self.committee_support)}, reach {reach} of {int(np.count_nonzero(self.customer))} "
+            f"customer people>"
+        )
 
     def plot(self, ax: Any = None, *, max_people: int = 40) -> "Figure":
         """Before and after per customer person, or views over rounds when a trajectory was kept.
@@ -352,12 +384,22 @@ class Propagation(Result):
             move = self.after[rows] + pt[rows]
             pick = rows[np.argsort(-move, kind="stable")[:k]][::-1]
             y = np.arange(pick.size)
-            ci = self.after_ci[pick] if self.after_ci is not None else np.c_[self.after[pick], self.after[pick]]
+            ci = (
+                self.after_ci[pick]
+                if self.after_ci is not None
+                else np.c_[self.after[pick], self.after[pick]]
+            )
             ax.barh(y, self.after[pick], color="#2e7d32", label="with us")
             ax.barh(y, pt[pick], left=self.after[pick], color="#c62828", label="with them")
-            ax.errorbar(self.after[pick], y, xerr=np.abs(np.vstack([self.after[pick] - ci[:, 0],
-                                                                    ci[:, 1] - self.after[pick]])),
-                        fmt="none", ecolor="k", lw=0.8, capsize=2)
+            ax.errorbar(
+                self.after[pick],
+                y,
+                xerr=np.abs(np.vstack([self.after[pick] - ci[:, 0], ci[:, 1] - self.after[pick]])),
+                fmt="none",
+                ecolor="k",
+                lw=0.8,
+                capsize=2,
+            )
             ax.set_xlim(0, 1)
             ax.set_xlabel("probability")
             ax.legend(fontsize=7, loc="lower right")
@@ -381,8 +423,10 @@ class Propagation(Result):
             ax.legend(fontsize=7, loc="lower right")
         ax.set_yticks(y)
         ax.set_yticklabels([labels[i] for i in pick], fontsize=7)
-        ax.set_title(f"{self.model}: committee support {_fmt(self.committee_support_before)} → "
-                     f"{_fmt(self.committee_support)}")
+        ax.set_title(
+            f"{self.model}: committee support {_fmt(self.committee_support_before)} → "
+            f"{_fmt(self.committee_support)}"
+        )
         return fig
 
 
@@ -605,14 +649,27 @@ def propagate(
     c = g.compiled(influence_model)
     common, before, weight, unknown_mask = _setup(g, c, model, unknown)
     if model in ("fj", "degroot"):
-        return _deterministic(c, model, common, before, weight, unknown_mask, unknown=unknown,
-                              threshold=threshold, max_steps=max_steps, tol=tol, trajectory=trajectory)
-    return _stochastic(c, model, common, weight, runs=runs_, rng=gen, competition=competition,
-                       max_steps=max_steps)[0]
+        return _deterministic(
+            c,
+            model,
+            common,
+            before,
+            weight,
+            unknown_mask,
+            unknown=unknown,
+            threshold=threshold,
+            max_steps=max_steps,
+            tol=tol,
+            trajectory=trajectory,
+        )
+    return _stochastic(
+        c, model, common, weight, runs=runs_, rng=gen, competition=competition, max_steps=max_steps
+    )[0]
 
 
-def _setup(g: StakeholderGraph, c: Any, model: str, unknown: str
-           ) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
+def _setup(
+    g: StakeholderGraph, c: Any, model: str, unknown: str
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
     """The fields every result shares, the starting views, committee weights and unknown stances."""
     people = g.people
     names = tuple(people[i].name for i in c.ids)
@@ -621,14 +678,24 @@ def _setup(g: StakeholderGraph, c: Any, model: str, unknown: str
     unknown_mask = np.isnan(c.support)
     before = np.where(unknown_mask, 0.0 if unknown == "neutral" else np.nan, c.support)
     weight = np.where(c.decision_group, c.power, 0.0)
-    common: dict[str, Any] = dict(model=model, unknown=unknown, ids=c.ids, names=names, departments=departments,
-                                  orgs=orgs, customer=c.customer.copy(), unknown_stance=unknown_mask,
-                                  before=before, _index=dict(c.index))
+    common: dict[str, Any] = dict(
+        model=model,
+        unknown=unknown,
+        ids=c.ids,
+        names=names,
+        departments=departments,
+        orgs=orgs,
+        customer=c.customer.copy(),
+        unknown_stance=unknown_mask,
+        before=before,
+        _index=dict(c.index),
+    )
     return common, before, weight, unknown_mask
 
 
-def live_samples(c: Any, model: str, *, runs: int, seed: int | np.random.Generator | None
-                 ) -> _cascade.LiveSamples:
+def live_samples(
+    c: Any, model: str, *, runs: int, seed: int | np.random.Generator | None
+) -> _cascade.LiveSamples:
     """A fixed sample of ``runs`` live-edge graphs of ``model`` on compiled graph ``c`` (for :func:`cascade_on`).
 
     Drawn exactly as :func:`propagate` draws them with the same ``seed``.
@@ -637,8 +704,13 @@ def live_samples(c: Any, model: str, *, runs: int, seed: int | np.random.Generat
     return _cascade.draw_samples(edges, model, runs=runs, rng=rng(seed, "live_samples"))
 
 
-def cascade_on(g: StakeholderGraph, samples: _cascade.LiveSamples, *, competition: bool,
-               influence_model: InfluenceModel | None = None) -> tuple[Propagation, np.ndarray]:
+def cascade_on(
+    g: StakeholderGraph,
+    samples: _cascade.LiveSamples,
+    *,
+    competition: bool,
+    influence_model: InfluenceModel | None = None,
+) -> tuple[Propagation, np.ndarray]:
     """The cascade of ``samples.model`` on ``g`` over a fixed sample of live-edge graphs.
 
     ``g`` must have the influence ties the sample was drawn for (stances may
@@ -649,8 +721,17 @@ def cascade_on(g: StakeholderGraph, samples: _cascade.LiveSamples, *, competitio
     """
     c = g.compiled(influence_model)
     common, _, weight, _ = _setup(g, c, samples.model, "neutral")
-    return _stochastic(c, samples.model, common, weight, runs=samples.runs, rng=samples.coin_rng(),
-                       competition=competition, max_steps=None, samples=samples)
+    return _stochastic(
+        c,
+        samples.model,
+        common,
+        weight,
+        runs=samples.runs,
+        rng=samples.coin_rng(),
+        competition=competition,
+        max_steps=None,
+        samples=samples,
+    )
 
 
 def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
@@ -661,9 +742,20 @@ def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
     return out
 
 
-def _deterministic(c: Any, model: str, common: dict[str, Any], before: np.ndarray, weight: np.ndarray,
-                   unknown_mask: np.ndarray, *, unknown: str, threshold: float, max_steps: int | None,
-                   tol: float, trajectory: bool) -> Propagation:
+def _deterministic(
+    c: Any,
+    model: str,
+    common: dict[str, Any],
+    before: np.ndarray,
+    weight: np.ndarray,
+    unknown_mask: np.ndarray,
+    *,
+    unknown: str,
+    threshold: float,
+    max_steps: int | None,
+    tol: float,
+    trajectory: bool,
+) -> Propagation:
     n = c.n
     lonely = np.diff(c.influence.indptr) == 0
     W = c.W
@@ -685,18 +777,27 @@ def _deterministic(c: Any, model: str, common: dict[str, Any], before: np.ndarra
             traj[:, ~system.defined] = np.nan
     else:
         steps = max_steps if max_steps is not None else 1_000
-        after, iterations, converged, traj = _opinion.degroot(W, x0, ~excluded, tol=tol, max_steps=steps,
-                                                              trajectory=trajectory)
+        after, iterations, converged, traj = _opinion.degroot(
+            W, x0, ~excluded, tol=tol, max_steps=steps, trajectory=trajectory
+        )
         method = "averaging"
     supportive = c.customer & (np.nan_to_num(after, nan=-np.inf) >= threshold)
     started = c.customer & (np.nan_to_num(before, nan=-np.inf) >= threshold)
     return Propagation(
-        **common, after=after,
-        committee_support=_wmean(after, weight), committee_support_before=_wmean(before, weight),
-        reach=int(np.count_nonzero(supportive)), reach_before=int(np.count_nonzero(started)),
+        **common,
+        after=after,
+        committee_support=_wmean(after, weight),
+        committee_support_before=_wmean(before, weight),
+        reach=int(np.count_nonzero(supportive)),
+        reach_before=int(np.count_nonzero(started)),
         reach_ids=tuple(c.ids[i] for i in np.flatnonzero(supportive)),
-        reach_by_department=_dept_counts(c, supportive), threshold=threshold, converged=bool(converged),
-        iterations=int(iterations), method=method, trajectory=traj, _system=system,
+        reach_by_department=_dept_counts(c, supportive),
+        threshold=threshold,
+        converged=bool(converged),
+        iterations=int(iterations),
+        method=method,
+        trajectory=traj,
+        _system=system,
     )
 
 
@@ -719,9 +820,18 @@ def cascade_edges(c: Any, model: str) -> _cascade.CascadeEdges:
     return _cascade.CascadeEdges(n, src, dst, w / scale[dst], np.ones(src.size, dtype=bool))
 
 
-def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, *, runs: int,
-                rng: np.random.Generator, competition: bool, max_steps: int | None,
-                samples: _cascade.LiveSamples | None = None) -> tuple[Propagation, np.ndarray]:
+def _stochastic(
+    c: Any,
+    model: str,
+    common: dict[str, Any],
+    weight: np.ndarray,
+    *,
+    runs: int,
+    rng: np.random.Generator,
+    competition: bool,
+    max_steps: int | None,
+    samples: _cascade.LiveSamples | None = None,
+) -> tuple[Propagation, np.ndarray]:
     n = c.n
     support = c.support
     seed_us = np.nan_to_num(support, nan=0.0) >= ACTIVE
@@ -736,10 +846,20 @@ def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, 
     else:
         edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
     totals = _cascade.simulate(
-        edges, model, runs=runs, rng=rng, seed_us=seed_us, seed_them=seed_them, competition=competition,
-        max_rounds=max_steps, customer=c.customer, committee_weight=share,
-        department=remap[c.department] if n else np.zeros(0, dtype=np.int64), n_departments=dept_codes.size,
-        samples=samples)
+        edges,
+        model,
+        runs=runs,
+        rng=rng,
+        seed_us=seed_us,
+        seed_them=seed_them,
+        competition=competition,
+        max_rounds=max_steps,
+        customer=c.customer,
+        committee_weight=share,
+        department=remap[c.department] if n else np.zeros(0, dtype=np.int64),
+        n_departments=dept_codes.size,
+        samples=samples,
+    )
     p_us = totals.with_us / runs
     p_them = totals.with_them / runs
     reach, reach_ci = _mean_ci(totals.reach)
@@ -756,12 +876,24 @@ def _stochastic(c: Any, model: str, common: dict[str, Any], weight: np.ndarray, 
         by_dept_ci[c.departments[d]] = ci
     likely = c.customer & (p_us >= 0.5)
     return Propagation(
-        **common, after=p_us,
-        committee_support=committee, committee_support_before=committee_before,
-        reach=reach, reach_before=float(np.count_nonzero(seed_us & c.customer)),
-        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(likely)), reach_by_department=by_dept,
-        threshold=None, converged=totals.quiet, iterations=totals.rounds, method="monte_carlo",
-        runs=runs, competition=competition, after_ci=_wilson(totals.with_us, runs), p_them=p_them,
-        p_them_ci=_wilson(totals.with_them, runs), committee_support_ci=committee_ci, reach_ci=reach_ci,
+        **common,
+        after=p_us,
+        committee_support=committee,
+        committee_support_before=committee_before,
+        reach=reach,
+        reach_before=float(np.count_nonzero(seed_us & c.customer)),
+        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(likely)),
+        reach_by_department=by_dept,
+        threshold=None,
+        converged=totals.quiet,
+        iterations=totals.rounds,
+        method="monte_carlo",
+        runs=runs,
+        competition=competition,
+        after_ci=_wilson(totals.with_us, runs),
+        p_them=p_them,
+        p_them_ci=_wilson(totals.with_them, runs),
+        committee_support_ci=committee_ci,
+        reach_ci=reach_ci,
         reach_by_department_ci=by_dept_ci,
     ), totals.with_us - totals.with_them

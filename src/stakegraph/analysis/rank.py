@@ -72,10 +72,11 @@ listening puts them.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -83,8 +84,8 @@ import scipy.sparse as sp
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel
 from ..results import Result
-from ._params import check_bool, check_float, check_graph, check_int, check_seed
 from ._centrality import betweenness, pagerank, social_power
+from ._params import check_bool, check_float, check_graph, check_int, check_seed
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -95,12 +96,14 @@ __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Rankin
 COMPONENTS: tuple[str, ...] = ("authority", "influence", "brokerage", "social_power")
 """The four scores blended into ``power``, in their documented order."""
 
-DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType({
-    "authority": 0.35,
-    "influence": 0.25,
-    "brokerage": 0.15,
-    "social_power": 0.25,
-})
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "authority": 0.35,
+        "influence": 0.25,
+        "brokerage": 0.15,
+        "social_power": 0.25,
+    }
+)
 """Weight of each normalised score in ``power`` (they sum to 1)."""
 
 SPAN_HALF: int = 10
@@ -113,7 +116,8 @@ _TIE_DECIMALS = 12
 def _check_model(model: Any, func: str) -> InfluenceModel | None:
     if model is not None and not isinstance(model, InfluenceModel):
         raise ValidationError(
-            f"The 'model' parameter of {func} must be an InfluenceModel or None. Got {model!r} instead.")
+            f"The 'model' parameter of {func} must be an InfluenceModel or None. Got {model!r} instead."
+        )
     return model
 
 
@@ -123,17 +127,20 @@ def _check_weights(weights: Any, func: str) -> dict[str, float]:
         if not isinstance(weights, Mapping):
             raise ValidationError(
                 f"The 'weights' parameter of {func} must be a mapping of score name to weight "
-                f"(keys among {', '.join(COMPONENTS)}). Got {weights!r} instead.")
+                f"(keys among {', '.join(COMPONENTS)}). Got {weights!r} instead."
+            )
         for k, v in weights.items():
             if k not in COMPONENTS:
                 raise ValidationError(
                     f"The 'weights' parameter of {func} has an unknown key {k!r}; "
-                    f"allowed: {', '.join(COMPONENTS)}.")
+                    f"allowed: {', '.join(COMPONENTS)}."
+                )
             merged[k] = check_float(v, f"weights[{k!r}]", func, 0.0, math.inf, low_open=False)
     total = sum(merged.values())
     if total <= 0:
         raise ValidationError(
-            f"The 'weights' parameter of {func} must leave at least one weight above 0. Got {weights!r} instead.")
+            f"The 'weights' parameter of {func} must leave at least one weight above 0. Got {weights!r} instead."
+        )
     return {k: merged[k] / total for k in COMPONENTS}
 
 
@@ -145,6 +152,7 @@ def customer_rows(c: "CompiledGraph") -> np.ndarray:
 
 def listening_layer(c: "CompiledGraph") -> sp.csr_array:
     """Positive influence among customer people: ``A[i, j] > 0`` when ``i`` listens to ``j`` (cached)."""
+
     def build() -> sp.csr_array:
         cust = customer_rows(c)
         A = sp.csr_array(c.influence[cust][:, cust])
@@ -155,7 +163,9 @@ def listening_layer(c: "CompiledGraph") -> sp.csr_array:
     return c.cached("rank.listening", build)
 
 
-def influence_scores(c: "CompiledGraph", *, damping: float, tol: float, max_iter: int) -> tuple[np.ndarray, int]:
+def influence_scores(
+    c: "CompiledGraph", *, damping: float, tol: float, max_iter: int
+) -> tuple[np.ndarray, int]:
     """PageRank of the customer people on :func:`listening_layer` (customer order) and its iterations."""
     return pagerank(listening_layer(c), damping=damping, tol=tol, max_iter=max_iter)
 
@@ -167,6 +177,7 @@ def reporting_lines(g: "StakeholderGraph", c: "CompiledGraph") -> tuple[np.ndarr
     ``direct[i]`` and ``below[i]`` count the customer people reporting to ``i``
     directly, and directly or indirectly.
     """
+
     def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         n = c.n
         manager = np.full(n, -1, dtype=np.int64)
@@ -275,7 +286,16 @@ class RankedPerson:
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(RankedPerson))
-_DICT_KEYS = ("id", "rank", "power", "authority", "influence", "brokerage", "social_power", "hidden_influencer")
+_DICT_KEYS = (
+    "id",
+    "rank",
+    "power",
+    "authority",
+    "influence",
+    "brokerage",
+    "social_power",
+    "hidden_influencer",
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -357,9 +377,16 @@ class Ranking(Result):
     @cached_property
     def people(self) -> tuple[RankedPerson, ...]:
         """Every row, in rank order."""
-        cols = [self.power.tolist(), self.authority.tolist(), self.influence.tolist(), self.brokerage.tolist(),
-                self.social_power.tolist(), self.hidden.tolist(), self.formal_rank.tolist(),
-                self.informal_rank.tolist()]
+        cols = [
+            self.power.tolist(),
+            self.authority.tolist(),
+            self.influence.tolist(),
+            self.brokerage.tolist(),
+            self.social_power.tolist(),
+            self.hidden.tolist(),
+            self.formal_rank.tolist(),
+            self.informal_rank.tolist(),
+        ]
         return tuple(
             RankedPerson(pid, k + 1, p, a, i, b, s, bool(h), fr, ir, fr - ir)
             for k, (pid, p, a, i, b, s, h, fr, ir) in enumerate(zip(self.ids, *cols))
@@ -402,12 +429,24 @@ class Ranking(Result):
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Ranking):
             return NotImplemented
-        arrays = ("power", "authority", "influence", "brokerage", "social_power", "formal_rank",
-                  "informal_rank", "hidden")
-        return (self.ids == other.ids and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
-                and dict(self.weights) == dict(other.weights) and self.hidden_gap == other.hidden_gap
-                and self.brokerage_pivots == other.brokerage_pivots
-                and self.brokerage_exact == other.brokerage_exact)
+        arrays = (
+            "power",
+            "authority",
+            "influence",
+            "brokerage",
+            "social_power",
+            "formal_rank",
+            "informal_rank",
+            "hidden",
+        )
+        return (
+            self.ids == other.ids
+            and all(np.array_equal(getattr(self, a), getattr(other, a)) for a in arrays)
+            and dict(self.weights) == dict(other.weights)
+            and self.hidden_gap == other.hidden_gap
+            and self.brokerage_pivots == other.brokerage_pivots
+            and self.brokerage_exact == other.brokerage_exact
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -425,15 +464,23 @@ class Ranking(Result):
         return [r.to_dict() for r in self.people]
 
     def _summary(self) -> list[str]:
-        lines = [f"{len(self)} customer people ranked; weights "
-                 + ", ".join(f"{k} {v:.2f}" for k, v in self.weights.items()) + "."]
+        lines = [
+            f"{len(self)} customer people ranked; weights "
+            + ", ".join(f"{k} {v:.2f}" for k, v in self.weights.items())
+            + "."
+        ]
         if len(self):
             lines.append("Top: " + ", ".join(f"{r.id} ({r.power:.2f})" for r in self.top(5)) + ".")
         hidden = self.hidden_influencers()
         if hidden:
-            lines.append("Hidden influencers: " + ", ".join(
-                f"{r.id} (informal rank {_place(r.informal_rank)}, formal rank {_place(r.formal_rank)})"
-                for r in hidden) + ".")
+            lines.append(
+                "Hidden influencers: "
+                + ", ".join(
+                    f"{r.id} (informal rank {_place(r.informal_rank)}, formal rank {_place(r.formal_rank)})"
+                    for r in hidden
+                )
+                + "."
+            )
         if self.brokerage_exact:
             lines.append("Brokerage: exact.")
         else:
@@ -478,34 +525,50 @@ class Ranking(Result):
         names = {pid: ctx.people[pid].label for pid, _, _ in listeners[:3]} if ctx is not None else None
         why = {
             "authority": formal,
-            "influence": _listened_words(listeners, names=names) if listeners else "listened to by no one in the organisation",
+            "influence": _listened_words(listeners, names=names)
+            if listeners
+            else "listened to by no one in the organisation",
             "brokerage": f"on {row.brokerage:.0%} of the shortest informal paths between others",
             "social_power": f"carries {row.social_power:.0%} of the decision group's settled view",
         }
         if short:
             text = f"{label}: rank {row.rank} of {N}, power {row.power:.2f} — {why[main]}"
             if row.hidden_influencer:
-                text += (f"; hidden influencer (informal rank {_place(row.informal_rank)}, "
-                         f"formal rank {_place(row.formal_rank)})")
+                text += (
+                    f"; hidden influencer (informal rank {_place(row.informal_rank)}, "
+                    f"formal rank {_place(row.formal_rank)})"
+                )
             return text
         lines = [f"{label} ranks {row.rank} of {N}, power {row.power:.2f}."]
         lines.append(f"- Authority {row.authority:.3f} (formal rank {_place(row.formal_rank)}): {formal}.")
         if listeners:
-            lines.append(f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
-                         f"{_listened_words(listeners, detail=True, names=names)}.")
+            lines.append(
+                f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
+                f"{_listened_words(listeners, detail=True, names=names)}."
+            )
         else:
-            lines.append(f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
-                         "no one in the organisation listens to them.")
+            lines.append(
+                f"- Influence {row.influence:.3f} (informal rank {_place(row.informal_rank)}): "
+                "no one in the organisation listens to them."
+            )
         how = "exact" if self.brokerage_exact else f"estimated from {self.brokerage_pivots} sources"
-        lines.append(f"- Brokerage {row.brokerage:.3f}: on {row.brokerage:.1%} of the shortest informal paths "
-                     f"between other people ({how}).")
-        lines.append(f"- Social power {row.social_power:.3f}: their view makes up {row.social_power:.1%} of the "
-                     "decision group's settled view.")
-        terms = " + ".join(f"{self.weights[nm]:.2f} × {nm.replace('_', ' ')} {norm[nm][k]:.2f}" for nm in COMPONENTS)
+        lines.append(
+            f"- Brokerage {row.brokerage:.3f}: on {row.brokerage:.1%} of the shortest informal paths "
+            f"between other people ({how})."
+        )
+        lines.append(
+            f"- Social power {row.social_power:.3f}: their view makes up {row.social_power:.1%} of the "
+            "decision group's settled view."
+        )
+        terms = " + ".join(
+            f"{self.weights[nm]:.2f} × {nm.replace('_', ' ')} {norm[nm][k]:.2f}" for nm in COMPONENTS
+        )
         lines.append(f"- Power = {terms}; {main.replace('_', ' ')} weighs most.")
         if row.hidden_influencer:
-            lines.append(f"- Hidden influencer: informal rank {_place(row.informal_rank)} is "
-                         f"{_place(row.gap)} places above formal rank {_place(row.formal_rank)}.")
+            lines.append(
+                f"- Hidden influencer: informal rank {_place(row.informal_rank)} is "
+                f"{_place(row.gap)} places above formal rank {_place(row.formal_rank)}."
+            )
         return "\n".join(lines)
 
     def _formal_words(self, person_id: str) -> str:
@@ -524,7 +587,9 @@ class Ranking(Result):
         below, direct = int(ctx.below[i]), int(ctx.direct[i])
         if below:
             s = "person" if below == 1 else "people"
-            parts.append(f"{below} {s} in their reporting line" + (f" ({direct} direct)" if direct != below else ""))
+            parts.append(
+                f"{below} {s} in their reporting line" + (f" ({direct} direct)" if direct != below else "")
+            )
         text = ", ".join(parts)
         if p.power is not None:
             text += f" (power {p.power:g} as given)"
@@ -559,8 +624,12 @@ def _place(x: float) -> str:
     return f"{x:g}" if float(x) != int(x) else str(int(x))
 
 
-def _listened_words(listeners: list[tuple[str, float, list[str]]], *, detail: bool = False,
-                    names: Mapping[str, str] | None = None) -> str:
+def _listened_words(
+    listeners: list[tuple[str, float, list[str]]],
+    *,
+    detail: bool = False,
+    names: Mapping[str, str] | None = None,
+) -> str:
     n = len(listeners)
     shown = listeners[:3]
     name = (lambda pid: names.get(pid, pid)) if names else (lambda pid: pid)
@@ -693,8 +762,9 @@ def rank(
     else:
         social, it_sp = np.zeros(0), 0
 
-    power = sum(w[name] * _normalise(v) for name, v in
-                zip(COMPONENTS, (authority, influence, brokerage, social)))
+    power = sum(
+        w[name] * _normalise(v) for name, v in zip(COMPONENTS, (authority, influence, brokerage, social))
+    )
     power = np.asarray(power, dtype=float) if N else np.zeros(0)
     ids = np.array([c.ids[i] for i in cust], dtype=str) if N else np.zeros(0, dtype=str)
     order = np.lexsort((ids, -np.round(power, _TIE_DECIMALS))) if N else np.zeros(0, dtype=np.int64)
@@ -707,15 +777,25 @@ def rank(
         a.flags.writeable = False
         return a
 
-    ctx = _Context(c=c, people=MappingProxyType(dict(g.people)), ties=g.ties, manager=manager, direct=direct,
-                   below=below)
+    ctx = _Context(
+        c=c, people=MappingProxyType(dict(g.people)), ties=g.ties, manager=manager, direct=direct, below=below
+    )
     return Ranking(
         ids=tuple(ids[order].tolist()) if N else (),
-        power=ro(power), authority=ro(authority), influence=ro(influence), brokerage=ro(brokerage),
-        social_power=ro(social), formal_rank=ro(formal_rank), informal_rank=ro(informal_rank),
+        power=ro(power),
+        authority=ro(authority),
+        influence=ro(influence),
+        brokerage=ro(brokerage),
+        social_power=ro(social),
+        formal_rank=ro(formal_rank),
+        informal_rank=ro(informal_rank),
         hidden=ro(np.asarray(hidden, dtype=bool)),
-        weights=MappingProxyType(w), hidden_gap=hidden_gap, brokerage_pivots=n_piv, brokerage_exact=exact,
-        iterations=MappingProxyType({"influence": it_pr, "social_power": it_sp}), _context=ctx,
+        weights=MappingProxyType(w),
+        hidden_gap=hidden_gap,
+        brokerage_pivots=n_piv,
+        brokerage_exact=exact,
+        iterations=MappingProxyType({"influence": it_pr, "social_power": it_sp}),
+        _context=ctx,
     )
 
 

@@ -93,9 +93,15 @@ class Coalition:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (nan support as None)."""
-        return {"number": self.number, "size": self.size, "leader": self.leader, "members": list(self.members),
-                "mean_support": _num(self.mean_support), "known": self.known,
-                "departments": {d: k for d, k in self.departments}}
+        return {
+            "number": self.number,
+            "size": self.size,
+            "leader": self.leader,
+            "members": list(self.members),
+            "mean_support": _num(self.mean_support),
+            "known": self.known,
+            "departments": dict(self.departments),
+        }
 
 
 @dataclass(frozen=True)
@@ -127,9 +133,14 @@ class Broker:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values."""
-        return {"id": self.id, "coalition": self.coalition, "coalitions": list(self.coalitions),
-                "pairs": [list(p) for p in self.pairs], "outside_strength": self.outside_strength,
-                "outside_share": self.outside_share}
+        return {
+            "id": self.id,
+            "coalition": self.coalition,
+            "coalitions": list(self.coalitions),
+            "pairs": [list(p) for p in self.pairs],
+            "outside_strength": self.outside_strength,
+            "outside_share": self.outside_share,
+        }
 
 
 @dataclass(frozen=True)
@@ -169,17 +180,28 @@ class Bypass:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values."""
-        return {"kind": self.kind, "id": self.id, "manager": self.manager, "listens_to": self.listens_to,
-                "weight": self.weight, "line_weight": self.line_weight, "reports": list(self.reports)}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "manager": self.manager,
+            "listens_to": self.listens_to,
+            "weight": self.weight,
+            "line_weight": self.line_weight,
+            "reports": list(self.reports),
+        }
 
     def sentence(self) -> str:
         """The bypass in words."""
         if self.kind == "report":
-            return (f"{self.id} listens most to {self.listens_to} (weight {self.weight:.2f}), outside their "
-                    f"reporting line (manager {self.manager}, strongest line weight {self.line_weight:.2f})")
+            return (
+                f"{self.id} listens most to {self.listens_to} (weight {self.weight:.2f}), outside their "
+                f"reporting line (manager {self.manager}, strongest line weight {self.line_weight:.2f})"
+            )
         who = ", ".join(self.reports)
-        return (f"the reports of {self.id} give {self.listens_to} more weight ({self.weight:.2f}) than their "
-                f"manager ({self.line_weight:.2f}): {who}")
+        return (
+            f"the reports of {self.id} give {self.listens_to} more weight ({self.weight:.2f}) than their "
+            f"manager ({self.line_weight:.2f}): {who}"
+        )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -245,8 +267,10 @@ class HiddenStructure(Result):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return (f"<HiddenStructure: {len(self.ids)} customer people, {len(self.coalitions)} coalitions, "
-                f"{len(self.brokers)} brokers, {len(self.bypasses)} bypasses>")
+        return (
+            f"<HiddenStructure: {len(self.ids)} customer people, {len(self.coalitions)} coalitions, "
+            f"{len(self.brokers)} brokers, {len(self.bypasses)} bypasses>"
+        )
 
     def coalition(self, person_id: str) -> Coalition:
         """The coalition of ``person_id``."""
@@ -265,10 +289,14 @@ class HiddenStructure(Result):
             "coalitions": [c.to_dict() for c in self.coalitions],
             "brokers": [b.to_dict() for b in self.brokers],
             "bypasses": [b.to_dict() for b in self.bypasses],
-            "summary": {"chart_correlation": _num(self.chart_correlation),
-                        "cross_department_share": _num(self.cross_department_share),
-                        "modularity": _num(self.modularity), "coalitions": len(self.coalitions),
-                        "informal_links": self.informal_links, "resolution": self.resolution},
+            "summary": {
+                "chart_correlation": _num(self.chart_correlation),
+                "cross_department_share": _num(self.cross_department_share),
+                "modularity": _num(self.modularity),
+                "coalitions": len(self.coalitions),
+                "informal_links": self.informal_links,
+                "resolution": self.resolution,
+            },
             "people": self._table(),
         }
 
@@ -277,9 +305,18 @@ class HiddenStructure(Result):
         leaders = {c.leader for c in self.coalitions}
         bypass = {b.id for b in self.bypasses if b.kind == "report"}
         bypassed = {b.id for b in self.bypasses if b.kind == "manager"}
-        return [{"id": pid, "coalition": k, "influence": x, "leader": pid in leaders, "broker": pid in broker,
-                 "bypasses_line": pid in bypass, "bypassed_manager": pid in bypassed}
-                for pid, k, x in zip(self.ids, self.coalition_of, self.influence)]
+        return [
+            {
+                "id": pid,
+                "coalition": k,
+                "influence": x,
+                "leader": pid in leaders,
+                "broker": pid in broker,
+                "bypasses_line": pid in bypass,
+                "bypassed_manager": pid in bypassed,
+            }
+            for pid, k, x in zip(self.ids, self.coalition_of, self.influence)
+        ]
 
     def _summary(self) -> list[str]:
         return self.describe().split("\n")
@@ -292,27 +329,43 @@ class HiddenStructure(Result):
         text = f"{len(big)} coalition{'s' if len(big) != 1 else ''} of two or more people"
         if alone:
             text += f" and {alone} {'person' if alone == 1 else 'people'} with no informal tie to the others"
-        lines.append(text + (f" (modularity {self.modularity:.2f})." if not math.isnan(self.modularity) else "."))
+        lines.append(
+            text + (f" (modularity {self.modularity:.2f})." if not math.isnan(self.modularity) else ".")
+        )
         for c in big[:5]:
-            lines.append(f"Coalition {c.number}: {c.size} people led by {c.leader}, "
-                         + _support_words(c) + (f", mostly {c.departments[0][0]}" if c.departments else "") + ".")
+            lines.append(
+                f"Coalition {c.number}: {c.size} people led by {c.leader}, "
+                + _support_words(c)
+                + (f", mostly {c.departments[0][0]}" if c.departments else "")
+                + "."
+            )
         if self.brokers:
             shown = ", ".join(f"{b.id} ({_pairs_words(b.pairs[:3])})" for b in self.brokers[:3])
-            lines.append(f"{len(self.brokers)} broker{'s' if len(self.brokers) != 1 else ''} between coalitions; "
-                         f"chief among them {shown}.")
+            lines.append(
+                f"{len(self.brokers)} broker{'s' if len(self.brokers) != 1 else ''} between coalitions; "
+                f"chief among them {shown}."
+            )
         reports = [b for b in self.bypasses if b.kind == "report"]
         managers = [b for b in self.bypasses if b.kind == "manager"]
         if reports:
-            lines.append(f"{len(reports)} {'person listens' if len(reports) == 1 else 'people listen'} most to "
-                         f"someone outside their reporting line, e.g. {reports[0].sentence()}.")
+            lines.append(
+                f"{len(reports)} {'person listens' if len(reports) == 1 else 'people listen'} most to "
+                f"someone outside their reporting line, e.g. {reports[0].sentence()}."
+            )
         if managers:
-            lines.append(f"{len(managers)} manager{'s are' if len(managers) != 1 else ' is'} bypassed by their own "
-                         f"team, e.g. {managers[0].sentence()}.")
+            lines.append(
+                f"{len(managers)} manager{'s are' if len(managers) != 1 else ' is'} bypassed by their own "
+                f"team, e.g. {managers[0].sentence()}."
+            )
         if not math.isnan(self.chart_correlation):
             r = self.chart_correlation
-            verdict = ("the chart predicts well who is listened to" if r >= 0.6 else
-                       "the chart predicts only in part who is listened to" if r >= 0.3 else
-                       "the chart says little about who is listened to")
+            verdict = (
+                "the chart predicts well who is listened to"
+                if r >= 0.6
+                else "the chart predicts only in part who is listened to"
+                if r >= 0.3
+                else "the chart says little about who is listened to"
+            )
             lines.append(f"Seniority vs informal influence: Spearman {r:.2f}, {verdict}.")
         if not math.isnan(self.cross_department_share):
             lines.append(f"{self.cross_department_share:.0%} of informal links cross departments.")
@@ -333,23 +386,32 @@ class HiddenStructure(Result):
         a listens most to b (weight 1.00), outside their reporting line (manager boss, strongest line weight 0.80).
         """
         c = self.coalition(person_id)
-        others = "alone, with no informal tie to the others" if c.size == 1 else \
-            f"{c.size} people, led by {c.leader}; {_support_words(c)}"
+        others = (
+            "alone, with no informal tie to the others"
+            if c.size == 1
+            else f"{c.size} people, led by {c.leader}; {_support_words(c)}"
+        )
         lines = [f"{person_id} is in coalition {c.number} ({others})."]
         for b in self.brokers:
             if b.id == person_id:
-                lines.append(f"{person_id} connects coalitions {_pairs_words(b.pairs)} "
-                             f"(tie strength {b.outside_strength:.2f} outside their own).")
+                lines.append(
+                    f"{person_id} connects coalitions {_pairs_words(b.pairs)} "
+                    f"(tie strength {b.outside_strength:.2f} outside their own)."
+                )
         for b in self.bypasses:
             if b.id == person_id and b.kind == "report":
                 lines.append(b.sentence() + ".")
             elif b.id == person_id:
-                lines.append(f"Their team listens to {b.listens_to} more than to them "
-                             f"({b.weight:.2f} against {b.line_weight:.2f}): {', '.join(b.reports)}.")
+                lines.append(
+                    f"Their team listens to {b.listens_to} more than to them "
+                    f"({b.weight:.2f} against {b.line_weight:.2f}): {', '.join(b.reports)}."
+                )
             elif b.listens_to == person_id:
-                lines.append(f"{b.id if b.kind == 'report' else 'The reports of ' + b.id} "
-                             f"{'listens' if b.kind == 'report' else 'listen'} to them more than to "
-                             f"{'their reporting line' if b.kind == 'report' else b.id}.")
+                lines.append(
+                    f"{b.id if b.kind == 'report' else 'The reports of ' + b.id} "
+                    f"{'listens' if b.kind == 'report' else 'listen'} to them more than to "
+                    f"{'their reporting line' if b.kind == 'report' else b.id}."
+                )
         return "\n".join(lines)
 
 
@@ -475,11 +537,16 @@ def structure(
             name = c.departments[dept[r]]
             if name:
                 counts[name] = counts.get(name, 0) + 1
-        coalitions.append(Coalition(
-            number=int(number[q]), members=tuple(ids[r] for r in rows), leader=ids[rows[0]],
-            mean_support=float(known.mean()) if len(known) else math.nan, known=int(len(known)),
-            departments=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        ))
+        coalitions.append(
+            Coalition(
+                number=int(number[q]),
+                members=tuple(ids[r] for r in rows),
+                leader=ids[rows[0]],
+                mean_support=float(known.mean()) if len(known) else math.nan,
+                known=int(len(known)),
+                departments=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            )
+        )
 
     brokers = _brokers(S, coal_of, ids, broker_share)
     manager, _, _ = reporting_lines(g, c)
@@ -493,9 +560,16 @@ def structure(
     cross = float(np.mean(du[both] != dv[both])) if both.any() else math.nan
 
     return HiddenStructure(
-        coalitions=tuple(coalitions), brokers=brokers, bypasses=bypasses, chart_correlation=chart,
-        cross_department_share=cross, modularity=modularity, informal_links=int(upper.nnz),
-        resolution=resolution, ids=ids, coalition_of=tuple(int(x) for x in coal_of),
+        coalitions=tuple(coalitions),
+        brokers=brokers,
+        bypasses=bypasses,
+        chart_correlation=chart,
+        cross_department_share=cross,
+        modularity=modularity,
+        informal_links=int(upper.nnz),
+        resolution=resolution,
+        ids=ids,
+        coalition_of=tuple(int(x) for x in coal_of),
         influence=tuple(float(x) for x in influence),
     )
 
@@ -507,8 +581,9 @@ def _nx_seed(seed: Any) -> int | None:
     return seed
 
 
-def _louvain(n: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray, resolution: float,
-             seed: Any) -> tuple[np.ndarray, float]:
+def _louvain(
+    n: int, rows: np.ndarray, cols: np.ndarray, w: np.ndarray, resolution: float, seed: Any
+) -> tuple[np.ndarray, float]:
     """Louvain communities of an undirected weighted graph given by its upper-triangle arcs."""
     import networkx as nx
 
@@ -550,9 +625,17 @@ def _brokers(S: sp.csr_array, coal_of: np.ndarray, ids: tuple[str, ...], share: 
         if len(qs) < 2 or frac < share - 1e-12:
             continue
         qs_sorted = tuple(sorted(qs))
-        pairs = tuple((x, y) for k, x in enumerate(qs_sorted) for y in qs_sorted[k + 1:])
-        out.append(Broker(id=ids[a], coalition=int(coal_of[a]), coalitions=qs_sorted, pairs=pairs,
-                          outside_strength=float(outside[a]), outside_share=frac))
+        pairs = tuple((x, y) for k, x in enumerate(qs_sorted) for y in qs_sorted[k + 1 :])
+        out.append(
+            Broker(
+                id=ids[a],
+                coalition=int(coal_of[a]),
+                coalitions=qs_sorted,
+                pairs=pairs,
+                outside_strength=float(outside[a]),
+                outside_share=frac,
+            )
+        )
     out.sort(key=lambda b: (-len(b.pairs), -b.outside_strength, b.id))
     return tuple(out)
 
@@ -591,8 +674,11 @@ def _bypasses(c: Any, cust: np.ndarray, manager: np.ndarray) -> tuple[Bypass, ..
             if a not in chosen or ids[b] < ids[chosen[a]]:
                 chosen[a] = b
         for a, b in chosen.items():
-            out_reports.append(Bypass("report", ids[a], ids[int(manager[a])], ids[b], float(best_out[a]),
-                                      float(best_line[a])))
+            out_reports.append(
+                Bypass(
+                    "report", ids[a], ids[int(manager[a])], ids[b], float(best_out[a]), float(best_line[a])
+                )
+            )
     out_reports.sort(key=lambda x: (-(x.weight - x.line_weight), x.id))
 
     # -- managers whose reports, together, listen to someone else more
@@ -626,8 +712,17 @@ def _bypasses(c: Any, cust: np.ndarray, manager: np.ndarray) -> tuple[Bypass, ..
                     turned.setdefault(m, []).append(ids[t])
             for m, (val, x) in best.items():
                 if is_cust[m]:
-                    out_managers.append(Bypass("manager", ids[m], ids[m], ids[x], float(val), float(own[m]),
-                                               tuple(sorted(turned.get(m, [])))))
+                    out_managers.append(
+                        Bypass(
+                            "manager",
+                            ids[m],
+                            ids[m],
+                            ids[x],
+                            float(val),
+                            float(own[m]),
+                            tuple(sorted(turned.get(m, []))),
+                        )
+                    )
     out_managers.sort(key=lambda x: (-(x.weight - x.line_weight), x.id))
     return tuple(out_reports) + tuple(out_managers)
 

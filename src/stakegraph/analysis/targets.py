@@ -55,8 +55,9 @@ from __future__ import annotations
 import heapq
 import math
 import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -125,8 +126,14 @@ class Target:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"id", "gain", "reachability", "expected_gain", "path", "reason"}``."""
-        return {"id": self.id, "gain": float(self.gain), "reachability": float(self.reachability),
-                "expected_gain": float(self.expected_gain), "path": list(self.path), "reason": self.reason}
+        return {
+            "id": self.id,
+            "gain": float(self.gain),
+            "reachability": float(self.reachability),
+            "expected_gain": float(self.expected_gain),
+            "path": list(self.path),
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -178,15 +185,27 @@ class Targets(Result):
         return {"model": self.model, "targets": [t.to_dict() for t in self.targets]}
 
     def _table(self) -> list[dict[str, Any]]:
-        return [{"id": t.id, "rank": r + 1, "gain": t.gain, "reachability": t.reachability,
-                 "expected_gain": t.expected_gain, "path": list(t.path), "first_step": t.first_step,
-                 "reason": t.reason} for r, t in enumerate(self.targets)]
+        return [
+            {
+                "id": t.id,
+                "rank": r + 1,
+                "gain": t.gain,
+                "reachability": t.reachability,
+                "expected_gain": t.expected_gain,
+                "path": list(t.path),
+                "first_step": t.first_step,
+                "reason": t.reason,
+            }
+            for r, t in enumerate(self.targets)
+        ]
 
     def _summary(self) -> list[str]:
         total = sum(t.expected_gain for t in self.targets)
-        return [f"Committee support now {_fmt(self.committee_support)} ({self.model}); winning these "
-                f"{len(self.targets)} would add about {total:+.3f} (reach-weighted); "
-                f"{self.candidates} candidates, {self.evaluations} evaluation(s), {self.method}"]
+        return [
+            f"Committee support now {_fmt(self.committee_support)} ({self.model}); winning these "
+            f"{len(self.targets)} would add about {total:+.3f} (reach-weighted); "
+            f"{self.candidates} candidates, {self.evaluations} evaluation(s), {self.method}"
+        ]
 
 
 @dataclass(frozen=True, eq=False)
@@ -233,30 +252,47 @@ class WhatIf(Result):
         """One person's predicted support (before, after)."""
         if person_id not in self.after._index:
             raise UnknownPersonError(person_id, self.ids)
-        return (float(self.before.after[self.before._index[person_id]]),
-                float(self.after.after[self.after._index[person_id]]))
+        return (
+            float(self.before.after[self.before._index[person_id]]),
+            float(self.after.after[self.after._index[person_id]]),
+        )
 
     def _people(self) -> list[tuple[str, float, float]]:
         out = []
         for pid in self.ids:
-            out.append((pid, _num(self.before.after[self.before._index[pid]]),
-                        _num(self.after.after[self.after._index[pid]])))
+            out.append(
+                (
+                    pid,
+                    _num(self.before.after[self.before._index[pid]]),
+                    _num(self.after.after[self.after._index[pid]]),
+                )
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
         """``{"before": {"committee_support", "reach"}, "after": {...}, "people": [{"id", "before", "after"}]}``."""
-        def side(p: Propagation) -> dict[str, Any]:
-            return {"committee_support": _num(p.committee_support),
-                    "reach": _num(p.reach) if p.stochastic else int(p.reach)}
 
-        return {"before": side(self.before), "after": side(self.after),
-                "people": [{"id": i, "before": b, "after": a} for i, b, a in self._people()]}
+        def side(p: Propagation) -> dict[str, Any]:
+            return {
+                "committee_support": _num(p.committee_support),
+                "reach": _num(p.reach) if p.stochastic else int(p.reach),
+            }
+
+        return {
+            "before": side(self.before),
+            "after": side(self.after),
+            "people": [{"id": i, "before": b, "after": a} for i, b, a in self._people()],
+        }
 
     def _table(self) -> list[dict[str, Any]]:
         rows = []
         for pid, b, a in self._people():
-            row: dict[str, Any] = {"id": pid, "before": b, "after": a,
-                                   "change": None if a is None or b is None else a - b}
+            row: dict[str, Any] = {
+                "id": pid,
+                "before": b,
+                "after": a,
+                "change": None if a is None or b is None else a - b,
+            }
             if not self.before.stochastic:
                 row["stance_before"] = None if b is None else Stance.from_support(b).value
                 row["stance_after"] = None if a is None else Stance.from_support(a).value
@@ -267,8 +303,10 @@ class WhatIf(Result):
         b, a = self.committee_support
         rb, ra = self.reach
         fmt = (lambda v: f"{v:.1f}") if self.before.stochastic else (lambda v: f"{v:.0f}")
-        return [f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {_fmt(b)} "
-                f"to {_fmt(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"]
+        return [
+            f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {_fmt(b)} "
+            f"to {_fmt(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"
+        ]
 
 
 def _num(v: Any) -> float | None:
@@ -291,14 +329,23 @@ def _label(g: "StakeholderGraph", pid: str) -> str:
     return g.person(pid).label
 
 
-def _influenced_words(g: "StakeholderGraph", c: "CompiledGraph", j: int, moved: np.ndarray,
-                      committee: np.ndarray, via: int | None, gain: float) -> tuple[str, tuple[str, ...]]:
+def _influenced_words(
+    g: "StakeholderGraph",
+    c: "CompiledGraph",
+    j: int,
+    moved: np.ndarray,
+    committee: np.ndarray,
+    via: int | None,
+    gain: float,
+) -> tuple[str, tuple[str, ...]]:
     members = np.flatnonzero(committee)
     hit = members[moved[members] >= MOVED]
     n_c = len(members)
     member = bool(committee[j])
     if via is not None:
-        via_text = f", most through {_label(g, c.ids[via])}" if member else f" through {_label(g, c.ids[via])}"
+        via_text = (
+            f", most through {_label(g, c.ids[via])}" if member else f" through {_label(g, c.ids[via])}"
+        )
     else:
         via_text = ", themself included" if member and j in hit else ""
     head = "on the committee; " if member else ""
@@ -326,19 +373,36 @@ def _candidates(c: "CompiledGraph", reach: np.ndarray) -> np.ndarray:
     return np.flatnonzero(c.customer & (s < ALLY) & (reach > 0))
 
 
-def _make_target(g: "StakeholderGraph", c: "CompiledGraph", j: int, gain: float, reach: np.ndarray,
-                 pred: np.ndarray, reason: str, influenced: tuple[str, ...], via: int | None) -> Target:
+def _make_target(
+    g: "StakeholderGraph",
+    c: "CompiledGraph",
+    j: int,
+    gain: float,
+    reach: np.ndarray,
+    pred: np.ndarray,
+    reason: str,
+    influenced: tuple[str, ...],
+    via: int | None,
+) -> Target:
     rows = route_to(pred, c.n, j)
     path = tuple(c.ids[r] for r in rows)
-    return Target(id=c.ids[j], gain=float(gain), reachability=float(reach[j]),
-                  expected_gain=float(gain * reach[j]), path=path,
-                  first_step=first_step(g, c, path) if path else "", reason=reason,
-                  influenced=influenced, via=None if via is None else c.ids[via])
+    return Target(
+        id=c.ids[j],
+        gain=float(gain),
+        reachability=float(reach[j]),
+        expected_gain=float(gain * reach[j]),
+        path=path,
+        first_step=first_step(g, c, path) if path else "",
+        reason=reason,
+        influenced=influenced,
+        via=None if via is None else c.ids[via],
+    )
 
 
 # ----------------------------------------------------------------------------- linear models
-def _linear_gains(c: "CompiledGraph", p: Propagation, model: str, max_steps: int, tol: float
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
+def _linear_gains(
+    c: "CompiledGraph", p: Propagation, model: str, max_steps: int, tol: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any]:
     """Committee gain of converting each person to ally (fj, degroot), and what the reasons need.
 
     Returns (gain per person, x0, flow, operator): fj: ``flow = z / Σw`` with
@@ -366,9 +430,19 @@ def _linear_gains(c: "CompiledGraph", p: Propagation, model: str, max_steps: int
     return y * (ALLY - x0), x0, flow, op
 
 
-def _linear_reason(g: "StakeholderGraph", c: "CompiledGraph", model: str, op: Any, p: Propagation, j: int,
-                   x0: np.ndarray, flow: np.ndarray, gain: float, max_steps: int, tol: float
-                   ) -> tuple[str, tuple[str, ...], int | None]:
+def _linear_reason(
+    g: "StakeholderGraph",
+    c: "CompiledGraph",
+    model: str,
+    op: Any,
+    p: Propagation,
+    j: int,
+    x0: np.ndarray,
+    flow: np.ndarray,
+    gain: float,
+    max_steps: int,
+    tol: float,
+) -> tuple[str, tuple[str, ...], int | None]:
     """Reason in words for one linear-model target: committee members moved, and through whom.
 
     The committee's sensitivity to person j splits exactly over the people
@@ -409,8 +483,9 @@ class _Evaluator:
     only through what they reach in that run's graph.
     """
 
-    def __init__(self, g: "StakeholderGraph", c: "CompiledGraph", model: str, runs: int, seed: int,
-                 competition: bool) -> None:
+    def __init__(
+        self, g: "StakeholderGraph", c: "CompiledGraph", model: str, runs: int, seed: int, competition: bool
+    ) -> None:
         self.g, self.c, self.model = g, c, model
         self.runs, self.seed, self.competition = runs, seed, competition
         self.count = 0
@@ -453,8 +528,9 @@ class _Evaluator:
         return math.fsum((self._share * (after - now)).tolist()) / self.runs
 
 
-def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy: bool
-            ) -> list[tuple[int, float, frozenset[int]]]:
+def _select(
+    ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy: bool
+) -> list[tuple[int, float, frozenset[int]]]:
     """Greedy selection by expected marginal gain; CELF when ``lazy``. Returns (row, gain, set before).
 
     Both break exact ties in expected gain by the lower row, so they pick the
@@ -497,8 +573,9 @@ def _select(ev: _Evaluator, cand: Sequence[int], reach: np.ndarray, k: int, lazy
     return chosen
 
 
-def _cascade_reason(g: "StakeholderGraph", c: "CompiledGraph", before: Propagation, after: Propagation, j: int,
-                    gain: float) -> tuple[str, tuple[str, ...], int | None]:
+def _cascade_reason(
+    g: "StakeholderGraph", c: "CompiledGraph", before: Propagation, after: Propagation, j: int, gain: float
+) -> tuple[str, tuple[str, ...], int | None]:
     committee = _committee_weights(c, before.after) > 0
     moved = after.after - before.after
     listeners = c.influence[:, [j]].toarray().ravel() > 0
@@ -642,7 +719,8 @@ def targets(
     if not (c.decision_group & (c.power > 0)).any():
         raise ValidationError(
             f"{func} needs a decision group to raise committee support: no customer person has a buying role "
-            "with positive power. Give the people who decide a role (decision_maker, approver, evaluator, ...).")
+            "with positive power. Give the people who decide a role (decision_maker, approver, evaluator, ...)."
+        )
     reach, pred = best_routes(c, through_hostile)
 
     fj = propagate(g, "fj", max_steps=max_steps, tol=float(tol))
@@ -660,11 +738,18 @@ def targets(
         order = order[gain[order] * reach[order] > _NOISE][:k]
         out = []
         for j in order:
-            text, hit, via = _linear_reason(g, c, model, op, p, int(j), x0, flow, float(gain[j]), max_steps,
-                                            float(tol))
+            text, hit, via = _linear_reason(
+                g, c, model, op, p, int(j), x0, flow, float(gain[j]), max_steps, float(tol)
+            )
             out.append(_make_target(g, c, int(j), float(gain[j]), reach, pred, text, hit, via))
-        return Targets(model=model, targets=tuple(out), committee_support=float(p.committee_support),
-                       candidates=int(len(cand)), evaluations=1, method="exact")
+        return Targets(
+            model=model,
+            targets=tuple(out),
+            committee_support=float(p.committee_support),
+            candidates=int(len(cand)),
+            evaluations=1,
+            method="exact",
+        )
 
     # cascades: shortlist by the Friedkin-Johnsen expected gain, then (lazy) greedy
     exp = fj_gain[cand] * reach[cand]
@@ -679,8 +764,14 @@ def targets(
         before, after = ev(S), ev(S | {j})
         text, hit, via = _cascade_reason(g, c, before, after, j, gain)
         out.append(_make_target(g, c, j, gain, reach, pred, text, hit, via))
-    return Targets(model=model, targets=tuple(out), committee_support=float(base.committee_support),
-                   candidates=int(len(short)), evaluations=ev.count, method="celf" if lazy else "greedy")
+    return Targets(
+        model=model,
+        targets=tuple(out),
+        committee_support=float(base.committee_support),
+        candidates=int(len(short)),
+        evaluations=ev.count,
+        method="celf" if lazy else "greedy",
+    )
 
 
 # ----------------------------------------------------------------------------- what if
@@ -696,12 +787,21 @@ def _tie_list(key: str, value: Any) -> list[tuple[Any, ...]]:
     else:
         items = [value]
     lo, hi = (3, 4) if key == "add_tie" else (2, 3)
-    form = ("(source, target, kind) or (source, target, kind, strength)" if key == "add_tie"
-            else "(source, target) or (source, target, kind)")
+    form = (
+        "(source, target, kind) or (source, target, kind, strength)"
+        if key == "add_tie"
+        else "(source, target) or (source, target, kind)"
+    )
     for it in items:
-        if not isinstance(it, tuple) or not lo <= len(it) <= hi or not all(isinstance(x, str) for x in it[:2]):
-            raise ValidationError(f"The {key!r} change of what_if must be a tuple {form}, or a list of them. "
-                                  f"Got {it!r} instead.")
+        if (
+            not isinstance(it, tuple)
+            or not lo <= len(it) <= hi
+            or not all(isinstance(x, str) for x in it[:2])
+        ):
+            raise ValidationError(
+                f"The {key!r} change of what_if must be a tuple {form}, or a list of them. "
+                f"Got {it!r} instead."
+            )
     return items
 
 
@@ -727,13 +827,16 @@ def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
                 try:
                     g2.remove_tie(src, dst, kind)
                 except NoTieError as e:
-                    raise ValidationError(f"The 'remove_tie' change of what_if names a tie that does not exist: "
-                                          f"{e}.") from None
+                    raise ValidationError(
+                        f"The 'remove_tie' change of what_if names a tie that does not exist: {e}."
+                    ) from None
                 words.append(f"remove {kind + ' ' if kind else ''}tie {src} - {dst}")
         else:
             if not isinstance(key, str):
-                raise ValidationError(f"The keys of the 'changes' parameter of what_if must be person ids, "
-                                      f"'add_tie' or 'remove_tie'. Got {key!r} instead.")
+                raise ValidationError(
+                    f"The keys of the 'changes' parameter of what_if must be person ids, "
+                    f"'add_tie' or 'remove_tie'. Got {key!r} instead."
+                )
             if key not in g2:
                 raise UnknownPersonError(key, g2.people)
             if isinstance(value, (Stance, str)):
@@ -744,8 +847,10 @@ def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
                 g2.update_person(key, support=float(value))
                 words.append(f"{key} moves to support {float(value):+.2f}")
             else:
-                raise ValidationError(f"The change for {key!r} in what_if must be a stance (e.g. 'ally') or a "
-                                      f"support value in [-1, 1]. Got {value!r} instead.")
+                raise ValidationError(
+                    f"The change for {key!r} in what_if must be a stance (e.g. 'ally') or a "
+                    f"support value in [-1, 1]. Got {value!r} instead."
+                )
     return words
 
 
@@ -814,8 +919,10 @@ def what_if(
     func = "what_if"
     check_graph(g, func)
     if not isinstance(changes, Mapping):
-        raise ValidationError(f"The 'changes' parameter of what_if must be a mapping (person id -> stance, "
-                              f"'add_tie' or 'remove_tie' -> tie tuples). Got {type(changes).__name__} instead.")
+        raise ValidationError(
+            f"The 'changes' parameter of what_if must be a mapping (person id -> stance, "
+            f"'add_tie' or 'remove_tie' -> tie tuples). Got {type(changes).__name__} instead."
+        )
     model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
     runs = check_int(runs, "runs", func, low=1)
     competition = check_bool(competition, "competition", func)

@@ -238,6 +238,22 @@ def describe(name: DatasetName) -> str:
         provenance = readme_section(key, "Provenance")
         citation = readme_section(key, "Citation")
         terms = readme_section(key, "Licence / terms")
-    lines += ["", "Directions", "----------", _DIRECTIONS[key], "", "Provenance", "----------", provenance,
-              "", "Citation", "--------", citation, "", "Terms", "-----", terms]
+    lines += [
+        "",
+        "Directions",
+        "----------",
+        _DIRECTIONS[key],
+        "",
+        "Provenance",
+        "----------",
+        provenance,
+        "",
+        "Citation",
+        "--------",
+        citation,
+        "",
+        "Terms",
+        "-----",
+        terms,
+    ]
     return "\n".join(lines) + "\n"

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from importlib.resources import files
-from typing import Any, Callable
+from typing import Any
 
 from ..model import StakeholderGraph
 
@@ -73,8 +74,9 @@ def _num(text: str) -> Any:
         return text
 
 
-def _mutual(pairs: list[tuple[str, str]], kind: str, where: list[tuple[str, int]],
-            file: str) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+def _mutual(
+    pairs: list[tuple[str, str]], kind: str, where: list[tuple[str, int]], file: str
+) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
     """One mutual tie per unordered pair of nominations, with ``nominated_by``."""
     named: dict[frozenset[str], list[str]] = {}
     first_line: dict[frozenset[str], int] = {}
@@ -85,8 +87,15 @@ def _mutual(pairs: list[tuple[str, str]], kind: str, where: list[tuple[str, int]
     ties, tw = [], []
     for key, nominators in named.items():
         a, b = sorted(key, key=_id_order)
-        ties.append({"source": a, "target": b, "kind": kind, "strength": 1.0,
-                     "nominated_by": ";".join(sorted(set(nominators), key=_id_order))})
+        ties.append(
+            {
+                "source": a,
+                "target": b,
+                "kind": kind,
+                "strength": 1.0,
+                "nominated_by": ";".join(sorted(set(nominators), key=_id_order)),
+            }
+        )
         tw.append((file, first_line[key]))
     return ties, tw
 
@@ -134,19 +143,26 @@ def read_krackhardt() -> StakeholderGraph:
     people, pw = [], []
     for line, row in _rows("krackhardt", "people.csv"):
         dept = _num(row["department"])
-        people.append({
-            "id": row["id"].strip(),
-            "name": row["label"].strip(),
-            "title": row["level_label"].strip(),
-            "department": f"Department {dept}" if dept not in (None, 0) else "",
-            "level": int(row["level"]) - 1,
-            "age": _num(row["age"]),
-            "tenure": _num(row["tenure"]),
-        })
+        people.append(
+            {
+                "id": row["id"].strip(),
+                "name": row["label"].strip(),
+                "title": row["level_label"].strip(),
+                "department": f"Department {dept}" if dept not in (None, 0) else "",
+                "level": int(row["level"]) - 1,
+                "age": _num(row["age"]),
+                "tenure": _num(row["tenure"]),
+            }
+        )
         pw.append((file, line))
-    ties, tw = _relations("krackhardt", {"advice": "advises", "friendship": "friend", "reports_to": "reports_to"})
-    deal = {"name": "Krackhardt (1987) high-tech managers", "dataset": "krackhardt",
-            "citation": _first_paragraph(readme_section("krackhardt", "Citation"))}
+    ties, tw = _relations(
+        "krackhardt", {"advice": "advises", "friendship": "friend", "reports_to": "reports_to"}
+    )
+    deal = {
+        "name": "Krackhardt (1987) high-tech managers",
+        "dataset": "krackhardt",
+        "citation": _first_paragraph(readme_section("krackhardt", "Citation")),
+    }
     return StakeholderGraph.from_records(people, ties, deal, people_where=pw, ties_where=tw)
 
 
@@ -163,23 +179,28 @@ def read_lazega() -> StakeholderGraph:
     people, pw = [], []
     for line, row in _rows("lazega", "people.csv"):
         status = row["status"].strip()
-        people.append({
-            "id": row["id"].strip(),
-            "name": row["label"].strip(),
-            "title": status.capitalize(),
-            "department": row["practice"].strip(),
-            "level": 0 if status == "partner" else 1,
-            "status": status,
-            "office": row["office"].strip(),
-            "gender": row["gender"].strip(),
-            "years_with_firm": _num(row["years_with_firm"]),
-            "age": _num(row["age"]),
-            "law_school": row["law_school"].strip(),
-        })
+        people.append(
+            {
+                "id": row["id"].strip(),
+                "name": row["label"].strip(),
+                "title": status.capitalize(),
+                "department": row["practice"].strip(),
+                "level": 0 if status == "partner" else 1,
+                "status": status,
+                "office": row["office"].strip(),
+                "gender": row["gender"].strip(),
+                "years_with_firm": _num(row["years_with_firm"]),
+                "age": _num(row["age"]),
+                "law_school": row["law_school"].strip(),
+            }
+        )
         pw.append((file, line))
     ties, tw = _relations("lazega", {"advice": "advises", "friendship": "friend", "cowork": "knows"})
-    deal = {"name": "Lazega (2001) law firm", "dataset": "lazega",
-            "citation": _first_paragraph(readme_section("lazega", "Citation"))}
+    deal = {
+        "name": "Lazega (2001) law firm",
+        "dataset": "lazega",
+        "citation": _first_paragraph(readme_section("lazega", "Citation")),
+    }
     return StakeholderGraph.from_records(people, ties, deal, people_where=pw, ties_where=tw)
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as _dt
 import gc
 import numbers
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from ..analysis._params import SEED_RULE, bad, check_float, check_int
 from ..enums import Org, Reason, Role, Stage, Stance, TieKind
@@ -41,42 +42,107 @@ _HEAD_TITLES = {
     "Legal": "General Counsel",
 }
 _MANAGER_TITLES = ("Director", "Senior Manager", "Manager", "Team Lead")
-_STAFF_TITLES = {"IT": "Engineer", "Finance": "Analyst", "Procurement": "Buyer", "Risk": "Risk Analyst",
-                 "Sales": "Account Manager", "Legal": "Counsel"}
+_STAFF_TITLES = {
+    "IT": "Engineer",
+    "Finance": "Analyst",
+    "Procurement": "Buyer",
+    "Risk": "Risk Analyst",
+    "Sales": "Account Manager",
+    "Legal": "Counsel",
+}
 
 # (given names, family names, family name first, separator)
 _CULTURES: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, str], ...] = (
-    (("James", "Emma", "Oliver", "Sarah", "Michael", "Laura", "Daniel", "Claire"),
-     ("Smith", "Walsh", "Taylor", "Brennan", "Clarke", "Hughes", "Reid", "Foster"), False, " "),
-    (("Lukas", "Anna", "Jonas", "Katrin", "Felix", "Miriam", "Stefan", "Lena"),
-     ("Müller", "Becker", "Schmidt", "Wagner", "Hoffmann", "Krüger", "Braun", "Vogel"), False, " "),
-    (("Camille", "Julien", "Chloé", "Mathieu", "Élodie", "Hugo", "Manon", "Nicolas"),
-     ("Dubois", "Moreau", "Lefèvre", "Girard", "Bonnet", "Mercier", "Rousseau", "Fontaine"), False, " "),
-    (("Lucía", "Diego", "Ana", "Javier", "Sofía", "Mateo", "Inês", "João"),
-     ("García", "Fernández", "Costa", "Romero", "Silva", "Navarro", "Pereira", "Ortega"), False, " "),
-    (("Chinedu", "Ngozi", "Kwame", "Amara", "Tunde", "Adaeze", "Kofi", "Zainab"),
-     ("Okafor", "Adeyemi", "Mensah", "Nwosu", "Balogun", "Owusu", "Eze", "Bello"), False, " "),
-    (("Priya", "Rahul", "Ananya", "Vikram", "Deepa", "Arjun", "Kavya", "Rajesh"),
-     ("Sharma", "Iyer", "Patel", "Reddy", "Nair", "Gupta", "Menon", "Rao"), False, " "),
-    (("Tomasz", "Agnieszka", "Piotr", "Magdalena", "Marek", "Katarzyna", "Paweł", "Joanna"),
-     ("Kowalski", "Nowak", "Wiśniewski", "Zielińska", "Lewandowski", "Wójcik", "Kamiński", "Mazur"), False, " "),
-    (("Mehmet", "Ayşe", "Emre", "Elif", "Can", "Zeynep", "Murat", "Selin"),
-     ("Yılmaz", "Demir", "Kaya", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan"), False, " "),
-    (("Ahmed", "Layla", "Omar", "Noor", "Youssef", "Huda", "Karim", "Rania"),
-     ("Al-Sayed", "Haddad", "Mansour", "Khalil", "Nasser", "Aziz", "Farouk", "Saleh"), False, " "),
-    (("建國", "美玲", "偉", "秀英", "志強", "麗華", "俊傑", "靜"),
-     ("王", "李", "張", "劉", "陳", "楊", "黃", "趙"), True, ""),
-    (("Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi", "Emi", "Hiroshi"),
-     ("Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura"), False, " "),
-    (("Soo-jin", "Min-jun", "Ji-woo", "Seo-yeon", "Hyun-woo", "Eun-ji", "Dong-hyun", "Ha-eun"),
-     ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon"), True, " "),
-    (("Erik", "Ingrid", "Lars", "Astrid", "Nils", "Sigrid", "Anders", "Freja"),
-     ("Lindqvist", "Eriksen", "Solberg", "Larsen", "Nilsson", "Berg", "Dahl", "Holm"), False, " "),
+    (
+        ("James", "Emma", "Oliver", "Sarah", "Michael", "Laura", "Daniel", "Claire"),
+        ("Smith", "Walsh", "Taylor", "Brennan", "Clarke", "Hughes", "Reid", "Foster"),
+        False,
+        " ",
+    ),
+    (
+        ("Lukas", "Anna", "Jonas", "Katrin", "Felix", "Miriam", "Stefan", "Lena"),
+        ("Müller", "Becker", "Schmidt", "Wagner", "Hoffmann", "Krüger", "Braun", "Vogel"),
+        False,
+        " ",
+    ),
+    (
+        ("Camille", "Julien", "Chloé", "Mathieu", "Élodie", "Hugo", "Manon", "Nicolas"),
+        ("Dubois", "Moreau", "Lefèvre", "Girard", "Bonnet", "Mercier", "Rousseau", "Fontaine"),
+        False,
+        " ",
+    ),
+    (
+        ("Lucía", "Diego", "Ana", "Javier", "Sofía", "Mateo", "Inês", "João"),
+        ("García", "Fernández", "Costa", "Romero", "Silva", "Navarro", "Pereira", "Ortega"),
+        False,
+        " ",
+    ),
+    (
+        ("Chinedu", "Ngozi", "Kwame", "Amara", "Tunde", "Adaeze", "Kofi", "Zainab"),
+        ("Okafor", "Adeyemi", "Mensah", "Nwosu", "Balogun", "Owusu", "Eze", "Bello"),
+        False,
+        " ",
+    ),
+    (
+        ("Priya", "Rahul", "Ananya", "Vikram", "Deepa", "Arjun", "Kavya", "Rajesh"),
+        ("Sharma", "Iyer", "Patel", "Reddy", "Nair", "Gupta", "Menon", "Rao"),
+        False,
+        " ",
+    ),
+    (
+        ("Tomasz", "Agnieszka", "Piotr", "Magdalena", "Marek", "Katarzyna", "Paweł", "Joanna"),
+        ("Kowalski", "Nowak", "Wiśniewski", "Zielińska", "Lewandowski", "Wójcik", "Kamiński", "Mazur"),
+        False,
+        " ",
+    ),
+    (
+        ("Mehmet", "Ayşe", "Emre", "Elif", "Can", "Zeynep", "Murat", "Selin"),
+        ("Yılmaz", "Demir", "Kaya", "Şahin", "Çelik", "Aydın", "Öztürk", "Arslan"),
+        False,
+        " ",
+    ),
+    (
+        ("Ahmed", "Layla", "Omar", "Noor", "Youssef", "Huda", "Karim", "Rania"),
+        ("Al-Sayed", "Haddad", "Mansour", "Khalil", "Nasser", "Aziz", "Farouk", "Saleh"),
+        False,
+        " ",
+    ),
+    (
+        ("建國", "美玲", "偉", "秀英", "志強", "麗華", "俊傑", "靜"),
+        ("王", "李", "張", "劉", "陳", "楊", "黃", "趙"),
+        True,
+        "",
+    ),
+    (
+        ("Yuki", "Haruto", "Aiko", "Kenji", "Sakura", "Takeshi", "Emi", "Hiroshi"),
+        ("Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura"),
+        False,
+        " ",
+    ),
+    (
+        ("Soo-jin", "Min-jun", "Ji-woo", "Seo-yeon", "Hyun-woo", "Eun-ji", "Dong-hyun", "Ha-eun"),
+        ("Kim", "Lee", "Park", "Choi", "Jung", "Kang", "Cho", "Yoon"),
+        True,
+        " ",
+    ),
+    (
+        ("Erik", "Ingrid", "Lars", "Astrid", "Nils", "Sigrid", "Anders", "Freja"),
+        ("Lindqvist", "Eriksen", "Solberg", "Larsen", "Nilsson", "Berg", "Dahl", "Holm"),
+        False,
+        " ",
+    ),
 )
 _CULTURE_WEIGHTS = (0.2, 0.08, 0.07, 0.08, 0.07, 0.1, 0.05, 0.05, 0.05, 0.08, 0.06, 0.05, 0.06)
 
-_STANCES = (Stance.CHAMPION, Stance.ALLY, Stance.SUPPORTER, Stance.NEUTRAL, Stance.SKEPTIC, Stance.HOSTILE,
-            Stance.UNKNOWN)
+_STANCES = (
+    Stance.CHAMPION,
+    Stance.ALLY,
+    Stance.SUPPORTER,
+    Stance.NEUTRAL,
+    Stance.SKEPTIC,
+    Stance.HOSTILE,
+    Stance.UNKNOWN,
+)
 _STANCE_MIX = (0.01, 0.05, 0.12, 0.25, 0.12, 0.03, 0.42)
 _REASONS = (Reason.DOUBT, Reason.MISINFORMED, Reason.BACKSLIDING, None)
 _REASON_MIX = {  # by stance index: neutral, skeptic, hostile
@@ -86,8 +152,16 @@ _REASON_MIX = {  # by stance index: neutral, skeptic, hostile
 }
 _KINDS = (TieKind.ADVISES, TieKind.INFLUENCES, TieKind.FRIEND, TieKind.RIVAL, TieKind.KNOWS)
 _KIND_MIX = (0.3, 0.18, 0.27, 0.05, 0.2)
-_TEAM_TITLES = ("Account Director", "Solutions Engineer", "Regional Vice President", "Delivery Director",
-                "Customer Success Manager", "Solutions Consultant", "Industry Specialist", "Bid Manager")
+_TEAM_TITLES = (
+    "Account Director",
+    "Solutions Engineer",
+    "Regional Vice President",
+    "Delivery Director",
+    "Customer Success Manager",
+    "Solutions Consultant",
+    "Industry Specialist",
+    "Bid Manager",
+)
 
 
 def synthetic_org(
@@ -161,17 +235,22 @@ def synthetic_org(
 
     func = "synthetic_org"
     n = check_int(n, "n", func, low=10, high=MAX_PEOPLE)
-    if (not isinstance(span, (tuple, list)) or len(span) != 2
-            or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in span)
-            or not 2 <= span[0] <= span[1] <= 50):
+    if (
+        not isinstance(span, (tuple, list))
+        or len(span) != 2
+        or not all(isinstance(s, numbers.Integral) and not isinstance(s, bool) for s in span)
+        or not 2 <= span[0] <= span[1] <= 50
+    ):
         raise bad(func, "span", "a pair of ints (low, high) with 2 <= low <= high <= 50", span)
     lo, hi = int(span[0]), int(span[1])
     check_float(ties_per_person, "ties_per_person", func, 1.5, 20.0, low_open=False, high_open=False)
     n_us = int(min(5, max(2, n // 200))) if team is None else check_int(team, "team", func, low=1, high=20)
     m = n - n_us - 1  # customer people
     if m < lo + 2:
-        raise ValidationError(f"The 'n' parameter of synthetic_org must leave at least {lo + 2} customer people "
-                              f"after our team ({n_us}) and the competitor (1). Got {n!r} instead.")
+        raise ValidationError(
+            f"The 'n' parameter of synthetic_org must leave at least {lo + 2} customer people "
+            f"after our team ({n_us}) and the competitor (1). Got {n!r} instead."
+        )
     if isinstance(seed, (bool, float, str)):
         raise bad(func, "seed", SEED_RULE, seed)
     try:
@@ -258,7 +337,12 @@ def synthetic_org(
     pair = np.minimum(src, dst) * m + np.maximum(src, dst)
     friends = np.unique(pair[kind == 2])
     keep = ~((kind == 3) & np.isin(pair, friends))  # no rival among friends
-    src, dst, kind, strength = src[keep][:target], dst[keep][:target], kind[keep][:target], strength[keep][:target]
+    src, dst, kind, strength = (
+        src[keep][:target],
+        dst[keep][:target],
+        kind[keep][:target],
+        strength[keep][:target],
+    )
 
     # ---------------------------------------------------------------- dotted lines
     dl_src: list[int] = []
@@ -318,8 +402,14 @@ def synthetic_org(
     rows = np.arange(m)
     hostile = np.flatnonzero((st == 5) & (rows > 1) & (rows != coach))
     if len(hostile) == 0:  # make one: a department head other than the sponsor, else anyone
-        hostile = np.array([_first_of(np.flatnonzero((rows >= 3) & (rows < first) & (rows != coach)),
-                                      np.flatnonzero((rows > 1) & (rows != coach) & (rows != head["IT"])))])
+        hostile = np.array(
+            [
+                _first_of(
+                    np.flatnonzero((rows >= 3) & (rows < first) & (rows != coach)),
+                    np.flatnonzero((rows > 1) & (rows != coach) & (rows != head["IT"])),
+                )
+            ]
+        )
         st[hostile] = 5
         rs[hostile] = 3
     foe = int(hostile[np.lexsort((hostile, level[hostile]))][0])  # the most senior hostile
@@ -333,7 +423,7 @@ def synthetic_org(
     group = np.fromiter(roles, dtype=np.int64, count=len(roles))
     group = group[(group != 0) & (group != foe)]
     met_dm = bool(rng.random() < 0.5)
-    known = list(rng.permutation(group)[: n_known].tolist())
+    known = list(rng.permutation(group)[:n_known].tolist())
     if len(known) < n_known:
         extra = np.setdiff1d(np.arange(2, m), np.array(known + [foe], dtype=np.int64))
         known += rng.choice(extra, size=min(n_known - len(known), len(extra)), replace=False).tolist()
@@ -343,24 +433,31 @@ def synthetic_org(
     owner = rng.integers(0, n_us, size=len(known))
     owner[rng.random(len(known)) < 0.5] = 0  # the account director covers half the contacts
     days = rng.integers(0, 181, size=len(known))
-    contact = {c: (float(r), us_ids[o], AS_OF - _dt.timedelta(days=int(d)))
-               for c, r, o, d in zip(known, rel.tolist(), owner.tolist(), days.tolist())}
+    contact = {
+        c: (float(r), us_ids[o], AS_OF - _dt.timedelta(days=int(d)))
+        for c, r, o, d in zip(known, rel.tolist(), owner.tolist(), days.tolist())
+    }
 
     # ---------------------------------------------------------------- names
     culture = rng.choice(len(_CULTURES), size=n, p=_CULTURE_WEIGHTS)
     gi = rng.integers(0, 8, size=n)
     fi = rng.integers(0, 8, size=n)
-    name_table = [[[_full_name(c, g_, f_) for f_ in range(8)] for g_ in range(8)] for c in range(len(_CULTURES))]
+    name_table = [
+        [[_full_name(c, g_, f_) for f_ in range(8)] for g_ in range(8)] for c in range(len(_CULTURES))
+    ]
     names = [name_table[c][g_][f_] for c, g_, f_ in zip(culture.tolist(), gi.tolist(), fi.tolist())]
 
     with _gc_paused():  # millions of new objects, no cycles: collecting meanwhile only costs time
         # ---------------------------------------------------------------- people
         title_code = np.where(is_manager, np.minimum(level - 2, 3), 4)
-        title_table = [[f"{t}, {d}" for t in _MANAGER_TITLES] + [f"{_STAFF_TITLES.get(d, 'Specialist')}, {d}"]
-                       for d in dept_names]
+        title_table = [
+            [f"{t}, {d}" for t in _MANAGER_TITLES] + [f"{_STAFF_TITLES.get(d, 'Specialist')}, {d}"]
+            for d in dept_names
+        ]
         people: list[Person] = []
-        for i, (d, lv, tc, s_i, r_i, nm) in enumerate(zip(dept.tolist(), level.tolist(), title_code.tolist(),
-                                                          st.tolist(), rs.tolist(), names)):
+        for i, (d, lv, tc, s_i, r_i, nm) in enumerate(
+            zip(dept.tolist(), level.tolist(), title_code.tolist(), st.tolist(), rs.tolist(), names)
+        ):
             if i >= first:
                 title = title_table[d][tc]
             elif i == 0:
@@ -373,13 +470,38 @@ def synthetic_org(
             if i in contact:
                 r, o, when = contact[i]
                 kw = {"relationship": r, "owner": o, "last_contact": when}
-            people.append(Person(ids[i], name=nm, title=title, department=dept_names[d], level=lv,
-                                 roles=tuple(roles.get(i, ())), stance=_STANCES[s_i], reason=_REASONS[r_i], **kw))
+            people.append(
+                Person(
+                    ids[i],
+                    name=nm,
+                    title=title,
+                    department=dept_names[d],
+                    level=lv,
+                    roles=tuple(roles.get(i, ())),
+                    stance=_STANCES[s_i],
+                    reason=_REASONS[r_i],
+                    **kw,
+                )
+            )
         for j, uid in enumerate(us_ids):
-            people.append(Person(uid, name=names[m + j], title=_TEAM_TITLES[j % len(_TEAM_TITLES)],
-                                 department="Our team", org=Org.US))
-        people.append(Person(comp_id, name=names[m + n_us], title="Account Director", department="Competitor",
-                             org=Org.COMPETITOR))
+            people.append(
+                Person(
+                    uid,
+                    name=names[m + j],
+                    title=_TEAM_TITLES[j % len(_TEAM_TITLES)],
+                    department="Our team",
+                    org=Org.US,
+                )
+            )
+        people.append(
+            Person(
+                comp_id,
+                name=names[m + n_us],
+                title="Account Director",
+                department="Competitor",
+                org=Org.COMPETITOR,
+            )
+        )
 
         # ---------------------------------------------------------------- ties
         ties: list[Tie] = []
@@ -387,8 +509,10 @@ def synthetic_org(
         ties += [Tie(ids[i], ids[p], rep) for i, p in enumerate(parent.tolist()) if p >= 0]
         ties += [Tie(ids[a], ids[b], TieKind.DOTTED_LINE, 0.5) for a, b in zip(dl_src, dl_dst)]
         ks = list(_KINDS)
-        ties += [Tie(ids[a], ids[b], ks[k], w)
-                 for a, b, k, w in zip(src.tolist(), dst.tolist(), kind.tolist(), strength.tolist())]
+        ties += [
+            Tie(ids[a], ids[b], ks[k], w)
+            for a, b, k, w in zip(src.tolist(), dst.tolist(), kind.tolist(), strength.tolist())
+        ]
         for c, (r, o, _) in contact.items():
             a, b = sorted((ids[c], o))
             ties.append(Tie(a, b, TieKind.KNOWS, r))
@@ -397,8 +521,13 @@ def synthetic_org(
         ties.append(Tie(comp_id, ids[foe], TieKind.FRIEND, 0.8))
         ties.append(Tie(comp_id, ids[foe], TieKind.INFLUENCES, 0.6))
 
-        deal = Deal(name=f"Synthetic organisation of {n} people", stage=Stage.DEEP_CONTACT,
-                    decision_date=AS_OF + _dt.timedelta(days=91), competitors=("Competitor",), as_of=AS_OF)
+        deal = Deal(
+            name=f"Synthetic organisation of {n} people",
+            stage=Stage.DEEP_CONTACT,
+            decision_date=AS_OF + _dt.timedelta(days=91),
+            competitors=("Competitor",),
+            as_of=AS_OF,
+        )
         return StakeholderGraph._from_trusted(people, ties, deal)
 
 

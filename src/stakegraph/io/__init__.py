@@ -9,10 +9,14 @@ The networkx-based and pandas-based modules load on first use.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .csvio import read_csv, write_csv
 from .jsonio import read_json, read_snapshots, schema, write_json, write_snapshots
+
+if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
+    from .frames import from_frames, to_frames
+    from .nxio import from_networkx, read_gexf, read_graphml, to_networkx, write_gexf, write_graphml
 
 _LAZY = {
     "to_networkx": "stakegraph.io.nxio",
@@ -25,9 +29,23 @@ _LAZY = {
     "to_frames": "stakegraph.io.frames",
 }
 
-__all__ = sorted(
-    ["read_csv", "read_json", "read_snapshots", "schema", "write_csv", "write_json", "write_snapshots", *_LAZY]
-)
+__all__ = [
+    "from_frames",
+    "from_networkx",
+    "read_csv",
+    "read_gexf",
+    "read_graphml",
+    "read_json",
+    "read_snapshots",
+    "schema",
+    "to_frames",
+    "to_networkx",
+    "write_csv",
+    "write_gexf",
+    "write_graphml",
+    "write_json",
+    "write_snapshots",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -6,15 +6,25 @@ import datetime as _dt
 import json
 import os
 import uuid
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, Mapping, Sequence, Union
+from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
 from ..model import Deal, StakeholderGraph, parse_deal
 
-__all__ = ["PathOrFile", "build_graph", "extra_text", "is_file_object", "read_bytes", "read_text",
-           "source_name", "write_files_atomically", "write_bytes"]
+__all__ = [
+    "PathOrFile",
+    "build_graph",
+    "extra_text",
+    "is_file_object",
+    "read_bytes",
+    "read_text",
+    "source_name",
+    "write_files_atomically",
+    "write_bytes",
+]
 
 PathOrFile = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 Where = tuple[Any, Any]
@@ -62,9 +72,14 @@ def read_text(src: PathOrFile, default_name: str) -> tuple[str, str]:
         return raw.decode("utf-8-sig"), name
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
-        raise ValidationError(Problem(
-            f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8 (in Excel: 'CSV UTF-8')",
-            name, line, None)) from None
+        raise ValidationError(
+            Problem(
+                f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8 (in Excel: 'CSV UTF-8')",
+                name,
+                line,
+                None,
+            )
+        ) from None
 
 
 def write_bytes(data: bytes, dst: PathOrFile) -> None:
@@ -129,8 +144,9 @@ def build_graph(
         found += probs
         deal_obj = Deal(**kw) if not probs else Deal()
     try:
-        g = StakeholderGraph.from_records(people, ties, deal_obj, people_where=people_where,
-                                          ties_where=ties_where)
+        g = StakeholderGraph.from_records(
+            people, ties, deal_obj, people_where=people_where, ties_where=ties_where
+        )
     except ValidationError as e:
         raise ValidationError(found + list(e.problems)) from None
     if found:

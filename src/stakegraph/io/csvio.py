@@ -27,9 +27,10 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io as _io
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..enums import TieKind
 from ..errors import Problem, ValidationError
@@ -66,7 +67,7 @@ def _table(
     header_line, header = rows[0]
     columns: list[str | None] = []
     seen: set[str] = set()
-    for i, cell in enumerate(header):
+    for cell in header:
         col = cell.strip().removeprefix("\ufeff").strip()
         if not col:
             columns.append(None)
@@ -78,9 +79,15 @@ def _table(
     for col in required:
         if col not in seen:
             found = ", ".join(c for c in columns if c) or "nothing"
-            problems.append(Problem(
-                f"no {col!r} column: the header of the {what} file must name the columns "
-                f"{', '.join(required)} (found: {found})", name, header_line, col))
+            problems.append(
+                Problem(
+                    f"no {col!r} column: the header of the {what} file must name the columns "
+                    f"{', '.join(required)} (found: {found})",
+                    name,
+                    header_line,
+                    col,
+                )
+            )
     records: list[tuple[int, dict[str, str]]] = []
     for line, row in rows[1:]:
         rec: dict[str, str] = {}
@@ -92,8 +99,10 @@ def _table(
                 if i < len(columns):
                     msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"
                 else:
-                    msg = (f"the line has {len(row)} values but the header names {len(columns)} columns "
-                           f"(extra value {cell!r}); quote values that contain a comma")
+                    msg = (
+                        f"the line has {len(row)} values but the header names {len(columns)} columns "
+                        f"(extra value {cell!r}); quote values that contain a comma"
+                    )
                 problems.append(Problem(msg, name, line, None))
                 break
         records.append((line, rec))
@@ -183,16 +192,25 @@ def read_csv(
         dname, drecs, probs = _table(deal, f"<{DEAL_FILE}>", (), "deal")
         problems += probs
         if len(drecs) > 1:
-            problems.append(Problem(f"the deal file holds one deal (a header and one row); found {len(drecs)} rows",
-                                    dname, drecs[1][0], None))
+            problems.append(
+                Problem(
+                    f"the deal file holds one deal (a header and one row); found {len(drecs)} rows",
+                    dname,
+                    drecs[1][0],
+                    None,
+                )
+            )
         if drecs:
             deal_where = (dname, drecs[0][0])
             deal_rec = drecs[0][1]
     if problems:
         raise ValidationError(problems)
     return build_graph(
-        [r for _, r in precs], [r for _, r in trecs], deal_rec,
-        people_where=[(pname, line) for line, _ in precs], ties_where=[(tname, line) for line, _ in trecs],
+        [r for _, r in precs],
+        [r for _, r in trecs],
+        deal_rec,
+        people_where=[(pname, line) for line, _ in precs],
+        ties_where=[(tname, line) for line, _ in trecs],
         deal_where=deal_where,
     )
 
@@ -235,14 +253,20 @@ def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
     """
     people = list(graph.people.values())
     pextra = _extra_columns(people)
-    prows = [[_cell(getattr(p, f)) for f in PERSON_FIELDS] + [extra_text(p.extra[k]) if k in p.extra else ""
-                                                               for k in pextra] for p in people]
+    prows = [
+        [_cell(getattr(p, f)) for f in PERSON_FIELDS]
+        + [extra_text(p.extra[k]) if k in p.extra else "" for k in pextra]
+        for p in people
+    ]
     pos = {pid: i for i, pid in enumerate(graph.people)}
     kinds = {k: i for i, k in enumerate(TieKind)}
     ties = sorted(graph.ties, key=lambda t: (pos[t.source], pos[t.target], kinds[t.kind]))
     textra = _extra_columns(ties)
-    trows = [[_cell(getattr(t, f)) for f in TIE_FIELDS] + [extra_text(t.extra[k]) if k in t.extra else ""
-                                                           for k in textra] for t in ties]
+    trows = [
+        [_cell(getattr(t, f)) for f in TIE_FIELDS]
+        + [extra_text(t.extra[k]) if k in t.extra else "" for k in textra]
+        for t in ties
+    ]
     d = graph.deal
     dextra = list(d.extra)
     drow = [_cell(getattr(d, f)) for f in DEAL_FIELDS] + [extra_text(d.extra[k]) for k in dextra]
@@ -295,8 +319,14 @@ def write_csv(graph: StakeholderGraph, folder: str | Path, *, bom: bool = False)
         try:
             data[folder / fname] = (prefix + text).encode("utf-8")
         except UnicodeEncodeError as e:
-            bad = e.object[e.start:e.end]
-            raise ValidationError(Problem(f"the text {bad!r} cannot be written as UTF-8 (a lone surrogate)",
-                                          str(folder / fname), None, None)) from None
+            bad = e.object[e.start : e.end]
+            raise ValidationError(
+                Problem(
+                    f"the text {bad!r} cannot be written as UTF-8 (a lone surrogate)",
+                    str(folder / fname),
+                    None,
+                    None,
+                )
+            ) from None
     folder.mkdir(parents=True, exist_ok=True)
     write_files_atomically(data)

@@ -12,7 +12,8 @@ too), so ``people.to_csv("people.csv", index=False)`` writes a file
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..errors import Problem, ValidationError
 from ..model import PERSON_FIELDS, Deal, StakeholderGraph
@@ -133,12 +134,14 @@ def _cell(pd: Any, v: Any) -> Any:
     return v
 
 
-def _records(pd: Any, df: Any, what: str, required: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[Any],
-                                                                             list[Problem]]:
+def _records(
+    pd: Any, df: Any, what: str, required: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], list[Any], list[Problem]]:
     label = f"<{what} frame>"
     if not isinstance(df, pd.DataFrame):
-        raise ValidationError(Problem(f"expected a pandas DataFrame of {what}; got {type(df).__name__}",
-                                      label, None, None))
+        raise ValidationError(
+            Problem(f"expected a pandas DataFrame of {what}; got {type(df).__name__}", label, None, None)
+        )
     if "id" in required and "id" not in df.columns and df.index.name == "id":
         df = df.reset_index()
     problems = []
@@ -148,9 +151,15 @@ def _records(pd: Any, df: Any, what: str, required: tuple[str, ...]) -> tuple[li
         problems.append(Problem(f"column {c!r} appears twice", label, None, c))
     for col in required:
         if col not in columns:
-            problems.append(Problem(f"no {col!r} column: the {what} frame must have the columns "
-                                    f"{', '.join(required)} (found: {', '.join(columns) or 'nothing'})",
-                                    label, None, col))
+            problems.append(
+                Problem(
+                    f"no {col!r} column: the {what} frame must have the columns "
+                    f"{', '.join(required)} (found: {', '.join(columns) or 'nothing'})",
+                    label,
+                    None,
+                    col,
+                )
+            )
     if problems:
         return [], [], problems
     records = []
@@ -161,7 +170,9 @@ def _records(pd: Any, df: Any, what: str, required: tuple[str, ...]) -> tuple[li
     return records, where, problems
 
 
-def from_frames(people: Any, ties: Any = None, deal: Deal | Mapping[str, Any] | None = None) -> StakeholderGraph:
+def from_frames(
+    people: Any, ties: Any = None, deal: Deal | Mapping[str, Any] | None = None
+) -> StakeholderGraph:
     """Build a graph from pandas DataFrames of people and ties.
 
     Parameters

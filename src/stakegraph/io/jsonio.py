@@ -7,7 +7,6 @@ The JSON Schema ships with the package (:func:`schema`).
 
 from __future__ import annotations
 
-import io as _io
 import json
 import os
 from pathlib import Path
@@ -16,8 +15,16 @@ from typing import IO, Any, Union
 from ..errors import Problem, ValidationError
 from ..model import StakeholderGraph
 
-__all__ = ["SCHEMA_VERSION", "graph_to_dict", "graph_from_dict", "read_json", "read_snapshots", "schema",
-           "write_json", "write_snapshots"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "graph_to_dict",
+    "graph_from_dict",
+    "read_json",
+    "read_snapshots",
+    "schema",
+    "write_json",
+    "write_snapshots",
+]
 
 SCHEMA_VERSION = 1
 PathOrFile = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
@@ -38,6 +45,7 @@ def schema() -> dict[str, Any]:
 
 def graph_to_dict(graph: StakeholderGraph) -> dict[str, Any]:
     """The graph as a JSON-ready dict; fields left out stay out (so derived values are not frozen)."""
+
     def clean(rec: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in rec.items() if v is not None and v != "" and v != []}
 
@@ -47,20 +55,37 @@ def graph_to_dict(graph: StakeholderGraph) -> dict[str, Any]:
         rec["id"] = p.id
         people.append(rec)
     ties = [clean(t.to_record()) for t in graph.ties]
-    return {"stakegraph": SCHEMA_VERSION, "deal": clean(graph.deal.to_record()), "people": people, "ties": ties}
+    return {
+        "stakegraph": SCHEMA_VERSION,
+        "deal": clean(graph.deal.to_record()),
+        "people": people,
+        "ties": ties,
+    }
 
 
 def graph_from_dict(doc: Any, *, source: str = "<json>") -> StakeholderGraph:
     """Build a graph from a parsed document, collecting every problem (``people[3]`` names a record)."""
     problems: list[Problem] = []
     if not isinstance(doc, dict):
-        raise ValidationError(Problem("the document must be a JSON object with 'stakegraph', 'people' and 'ties'",
-                                      source, None, None))
+        raise ValidationError(
+            Problem(
+                "the document must be a JSON object with 'stakegraph', 'people' and 'ties'",
+                source,
+                None,
+                None,
+            )
+        )
     version = doc.get("stakegraph")
     if version != SCHEMA_VERSION:
-        raise ValidationError(Problem(
-            f"unsupported or missing schema version {version!r}; this stakegraph reads version {SCHEMA_VERSION} "
-            '(the document must start with {"stakegraph": 1, ...})', source, None, "stakegraph"))
+        raise ValidationError(
+            Problem(
+                f"unsupported or missing schema version {version!r}; this stakegraph reads version {SCHEMA_VERSION} "
+                '(the document must start with {"stakegraph": 1, ...})',
+                source,
+                None,
+                "stakegraph",
+            )
+        )
     people = doc.get("people", [])
     ties = doc.get("ties", [])
     for name, value in (("people", people), ("ties", ties)):
@@ -76,8 +101,10 @@ def graph_from_dict(doc: Any, *, source: str = "<json>") -> StakeholderGraph:
     try:
         return StakeholderGraph.from_records(people, ties, deal, people_where=pw, ties_where=tw)
     except ValidationError as e:
-        fixed = [Problem(p.message, p.file if p.file not in ("<deal>",) else f"{source}: deal", p.line, p.field)
-                 for p in e.problems]
+        fixed = [
+            Problem(p.message, p.file if p.file not in ("<deal>",) else f"{source}: deal", p.line, p.field)
+            for p in e.problems
+        ]
         raise ValidationError(fixed) from None
 
 
@@ -99,7 +126,9 @@ def _parse(text: str, name: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise ValidationError(Problem(f"not valid JSON: {e.msg}", name, e.lineno, f"column {e.colno}")) from None
+        raise ValidationError(
+            Problem(f"not valid JSON: {e.msg}", name, e.lineno, f"column {e.colno}")
+        ) from None
 
 
 def read_json(src: PathOrFile) -> StakeholderGraph:
@@ -120,12 +149,15 @@ def read_json(src: PathOrFile) -> StakeholderGraph:
     text, name = _read_text(src)
     doc = _parse(text, name)
     if isinstance(doc, dict) and "snapshots" in doc and "people" not in doc:
-        raise ValidationError(Problem("this document holds several snapshots; use read_snapshots()", name, None,
-                                      "snapshots"))
+        raise ValidationError(
+            Problem("this document holds several snapshots; use read_snapshots()", name, None, "snapshots")
+        )
     return graph_from_dict(doc, source=name)
 
 
-def write_json(graph: StakeholderGraph, dst: PathOrFile | None = None, *, indent: int | None = 2) -> str | None:
+def write_json(
+    graph: StakeholderGraph, dst: PathOrFile | None = None, *, indent: int | None = 2
+) -> str | None:
     """Write ``graph`` as JSON to a path or file object; with no destination, return the text.
 
     The file is written to a temporary name and renamed, so an existing file is
@@ -180,8 +212,9 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
         text, name = _read_text(src)
         doc = _parse(text, name)
         if not isinstance(doc, dict) or not isinstance(doc.get("snapshots"), list):
-            raise ValidationError(Problem("expected {\"stakegraph\": 1, \"snapshots\": [...]}", name, None,
-                                          "snapshots"))
+            raise ValidationError(
+                Problem('expected {"stakegraph": 1, "snapshots": [...]}', name, None, "snapshots")
+            )
         graphs = []
         problems: list[Problem] = []
         for i, d in enumerate(doc["snapshots"]):
@@ -197,8 +230,9 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
     return sorted(graphs, key=lambda g: g.deal.as_of)
 
 
-def write_snapshots(graphs: list[StakeholderGraph], dst: PathOrFile | None = None, *,
-                    indent: int | None = 2) -> str | None:
+def write_snapshots(
+    graphs: list[StakeholderGraph], dst: PathOrFile | None = None, *, indent: int | None = 2
+) -> str | None:
     """Write several snapshots of one account into one JSON document."""
     doc = {"stakegraph": SCHEMA_VERSION, "snapshots": [graph_to_dict(g) for g in graphs]}
     return _write_text(json.dumps(doc, ensure_ascii=False, indent=indent, default=_json_default) + "\n", dst)

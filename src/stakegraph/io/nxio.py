@@ -37,8 +37,9 @@ import io as _io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -52,11 +53,44 @@ __all__ = ["from_networkx", "read_gexf", "read_graphml", "to_networkx", "write_g
 ESCAPE = "extra:"
 """Prefix of an extra attribute whose name a file format reserves."""
 
-_NODE_RESERVED = frozenset({"extra", "id", "key", "label", "pid", "start", "end", "parents", "slices", "spells", "viz",
-                            "networkx_key"})
-_EDGE_RESERVED = frozenset({"extra", "id", "key", "label", "weight", "type", "start", "end", "slices", "spells", "viz",
-                            "networkx_key", "kind", "source", "target"})
-_GRAPH_RESERVED = frozenset({"extra", "id", "node_default", "edge_default", "mode", "start", "end", "timeformat"})
+_NODE_RESERVED = frozenset(
+    {
+        "extra",
+        "id",
+        "key",
+        "label",
+        "pid",
+        "start",
+        "end",
+        "parents",
+        "slices",
+        "spells",
+        "viz",
+        "networkx_key",
+    }
+)
+_EDGE_RESERVED = frozenset(
+    {
+        "extra",
+        "id",
+        "key",
+        "label",
+        "weight",
+        "type",
+        "start",
+        "end",
+        "slices",
+        "spells",
+        "viz",
+        "networkx_key",
+        "kind",
+        "source",
+        "target",
+    }
+)
+_GRAPH_RESERVED = frozenset(
+    {"extra", "id", "node_default", "edge_default", "mode", "start", "end", "timeformat"}
+)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -178,8 +212,15 @@ def _graph_from_nx(
         if "id" in data:
             given = data.pop("id")
             if str(given) != nid:
-                problems.append(Problem(f"the node attribute id={given!r} differs from the node {nid!r}; "
-                                        "the node itself is the person's id", where, None, "id"))
+                problems.append(
+                    Problem(
+                        f"the node attribute id={given!r} differs from the node {nid!r}; "
+                        "the node itself is the person's id",
+                        where,
+                        None,
+                        "id",
+                    )
+                )
         rec = node_record(nid, data)
         rec["id"] = nid
         people.append(rec)
@@ -208,9 +249,15 @@ def _graph_from_nx(
                 given = src_attr if src_attr is not None else tgt_attr
                 ends = {su: sv, sv: su}
                 if given is None or str(given) not in ends:
-                    problems.append(Problem(
-                        f"a {k.value} edge of an undirected graph needs a 'source' attribute naming the end it "
-                        f"starts from ({su!r} or {sv!r}); or give a directed graph", where, None, "source"))
+                    problems.append(
+                        Problem(
+                            f"a {k.value} edge of an undirected graph needs a 'source' attribute naming the end it "
+                            f"starts from ({su!r} or {sv!r}); or give a directed graph",
+                            where,
+                            None,
+                            "source",
+                        )
+                    )
                     continue
                 start = str(given)
                 other = ends[start]
@@ -227,8 +274,15 @@ def _graph_from_nx(
                 mutual_seen.setdefault(tkey, body)
         ties.append(rec)
         tw.append((where, None))
-    return build_graph(people, ties, dict(deal), people_where=pw, ties_where=tw,
-                       deal_where=(f"{name}: graph", None), problems=problems)
+    return build_graph(
+        people,
+        ties,
+        dict(deal),
+        people_where=pw,
+        ties_where=tw,
+        deal_where=(f"{name}: graph", None),
+        problems=problems,
+    )
 
 
 def from_networkx(G: nx.Graph, *, default_kind: str | None = None) -> StakeholderGraph:
@@ -279,11 +333,23 @@ def from_networkx(G: nx.Graph, *, default_kind: str | None = None) -> Stakeholde
     """
     if default_kind is not None:
         TieKind.parse(default_kind)
-    deal = {k: v for k, v in G.graph.items()
-            if not (k in ("node_default", "edge_default") and isinstance(v, Mapping))} \
-        if isinstance(G, nx.Graph) else {}
-    return _graph_from_nx(G, "<networkx>", default_kind=default_kind, deal=deal,
-                          node_record=lambda nid, d: d, edge_record=lambda d: d)
+    deal = (
+        {
+            k: v
+            for k, v in G.graph.items()
+            if not (k in ("node_default", "edge_default") and isinstance(v, Mapping))
+        }
+        if isinstance(G, nx.Graph)
+        else {}
+    )
+    return _graph_from_nx(
+        G,
+        "<networkx>",
+        default_kind=default_kind,
+        deal=deal,
+        node_record=lambda nid, d: d,
+        edge_record=lambda d: d,
+    )
 
 
 # ----------------------------------------------------------------------------- files
@@ -361,9 +427,15 @@ def _check_xml(H: nx.MultiDiGraph) -> None:
         for k, v in d.items():
             for text, what in ((k, "name"), (v, "value")):
                 if isinstance(text, str) and (m := _XML_ILLEGAL.search(text)):
-                    problems.append(Problem(
-                        f"the {what} {text!r} holds the character U+{ord(m.group()):04X}, which XML cannot "
-                        "hold; remove it", where, None, str(k)))
+                    problems.append(
+                        Problem(
+                            f"the {what} {text!r} holds the character U+{ord(m.group()):04X}, which XML cannot "
+                            "hold; remove it",
+                            where,
+                            None,
+                            str(k),
+                        )
+                    )
 
     check("<graph>: deal", H.graph)
     for n, d in H.nodes(data=True):
@@ -374,8 +446,9 @@ def _check_xml(H: nx.MultiDiGraph) -> None:
         raise ValidationError(problems)
 
 
-def _split_reserved(d: Mapping[str, Any], reserved: frozenset[str], fields: tuple[str, ...]) -> tuple[
-        dict[str, Any], dict[str, Any], dict[str, Any]]:
+def _split_reserved(
+    d: Mapping[str, Any], reserved: frozenset[str], fields: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """Split file attributes into (fields, reserved attributes, extras), keeping their order.
 
     An escaped name (``extra:label``) is the extra ``label``; a reserved name
@@ -386,7 +459,7 @@ def _split_reserved(d: Mapping[str, Any], reserved: frozenset[str], fields: tupl
     extra: dict[Any, Any] = {}
     for k, v in d.items():
         if k.startswith(ESCAPE):
-            extra[k[len(ESCAPE):]] = v
+            extra[k[len(ESCAPE) :]] = v
         elif k in reserved:
             res[k] = v
             extra[(ESCAPE, k)] = v  # a stand-in, so a reserved attribute kept as an extra keeps its place
@@ -411,7 +484,9 @@ def _keep(extra: dict[Any, Any], keep: Mapping[str, Any]) -> dict[str, Any]:
 
 def _file_node_record(nid: str, d: dict[str, Any]) -> dict[str, Any]:
     rec, res, extra = _split_reserved(d, _NODE_RESERVED, PERSON_FIELDS)
-    keep = {k: v for k, v in res.items() if k != "label"}  # foreign reserved attributes (viz, pid...) are kept
+    keep = {
+        k: v for k, v in res.items() if k != "label"
+    }  # foreign reserved attributes (viz, pid...) are kept
     label = res.get("label")
     if label is not None:
         name = rec.get("name")
@@ -452,8 +527,11 @@ def _scan_xml(root: ET.Element, name: str) -> list[Problem]:
             nid = el.get("id")
             ids[nid] = ids.get(nid, 0) + 1
             if ids[nid] == 2:
-                problems.append(Problem(f"duplicate id {nid!r}: two nodes have this id", f"{name}: node {nid!r}",
-                                        None, "id"))
+                problems.append(
+                    Problem(
+                        f"duplicate id {nid!r}: two nodes have this id", f"{name}: node {nid!r}", None, "id"
+                    )
+                )
         elif local == "edge":
             edges.append(el)
     for el in edges:
@@ -558,8 +636,16 @@ def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> Stakeh
     rec, res, extra = _split_reserved(G.graph, _GRAPH_RESERVED, DEAL_FIELDS)
     keep = {k: v for k, v in res.items() if k not in ("node_default", "edge_default")}
     deal = {**rec, "extra": _keep(extra, keep)}
-    return _graph_from_nx(G, name, default_kind=default_kind, deal=deal, node_record=_file_node_record,
-                          edge_record=_file_edge_record, key_is_kind=False, problems=scanned)
+    return _graph_from_nx(
+        G,
+        name,
+        default_kind=default_kind,
+        deal=deal,
+        node_record=_file_node_record,
+        edge_record=_file_edge_record,
+        key_is_kind=False,
+        problems=scanned,
+    )
 
 
 def write_gexf(graph: StakeholderGraph, path: PathOrFile) -> None:
@@ -663,5 +749,13 @@ def read_gexf(path: PathOrFile, *, default_kind: str | None = None) -> Stakehold
         raise ValidationError(Problem(f"not a readable GEXF file: {e}", name, None, None)) from None
     if deal is None:
         deal = {"name": G.graph["name"]} if G.graph.get("name") else {}
-    return _graph_from_nx(G, name, default_kind=default_kind, deal=deal, node_record=_file_node_record,
-                          edge_record=_file_edge_record, key_is_kind=False, problems=scanned)
+    return _graph_from_nx(
+        G,
+        name,
+        default_kind=default_kind,
+        deal=deal,
+        node_record=_file_node_record,
+        edge_record=_file_edge_record,
+        key_is_kind=False,
+        problems=scanned,
+    )

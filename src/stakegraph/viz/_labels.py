@@ -11,8 +11,8 @@ All geometry is in inches.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
@@ -48,8 +48,10 @@ class _Grid:
 
     def _span(self, r: tuple[float, float, float, float]) -> tuple[range, range]:
         c = self.cell
-        return (range(int(math.floor(r[0] / c)), int(math.floor(r[2] / c)) + 1),
-                range(int(math.floor(r[1] / c)), int(math.floor(r[3] / c)) + 1))
+        return (
+            range(int(math.floor(r[0] / c)), int(math.floor(r[2] / c)) + 1),
+            range(int(math.floor(r[1] / c)), int(math.floor(r[3] / c)) + 1),
+        )
 
     def add(self, r: tuple[float, float, float, float]) -> None:
         k = len(self.rects)
@@ -86,12 +88,15 @@ def _rect_distance(x: float, y: float, r: tuple[float, float, float, float]) -> 
     return math.hypot(dx, dy)
 
 
-def _closer_marker(it: LabelItem, rect: tuple[float, float, float, float], circles: np.ndarray,
-                   tree: object) -> bool:
+def _closer_marker(
+    it: LabelItem, rect: tuple[float, float, float, float], circles: np.ndarray, tree: object
+) -> bool:
     """True if some other marker is nearer to the label than the label's own marker (ambiguous)."""
     own = _rect_distance(it.x, it.y, rect) - it.r
-    near = tree.query_ball_point([(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2],  # type: ignore[attr-defined]
-                                 math.hypot(rect[2] - rect[0], rect[3] - rect[1]) / 2 + own + it.r + 0.5)
+    near = tree.query_ball_point(
+        [(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2],  # type: ignore[attr-defined]
+        math.hypot(rect[2] - rect[0], rect[3] - rect[1]) / 2 + own + it.r + 0.5,
+    )
     for k in near:
         x, y, r = circles[k]
         if abs(x - it.x) < 1e-9 and abs(y - it.y) < 1e-9:
@@ -105,9 +110,14 @@ def _candidates(item: LabelItem, gap: float, prefer: str) -> list[tuple[float, f
     d0 = item.r + gap
     w2, h2 = item.w / 2, item.h / 2
     near = [
-        (0.0, -(d0 + h2)), (0.0, d0 + h2), (d0 + w2, 0.0), (-(d0 + w2), 0.0),
-        (d0 * 0.72 + w2, -(d0 * 0.72 + h2)), (-(d0 * 0.72 + w2), -(d0 * 0.72 + h2)),
-        (d0 * 0.72 + w2, d0 * 0.72 + h2), (-(d0 * 0.72 + w2), d0 * 0.72 + h2),
+        (0.0, -(d0 + h2)),
+        (0.0, d0 + h2),
+        (d0 + w2, 0.0),
+        (-(d0 + w2), 0.0),
+        (d0 * 0.72 + w2, -(d0 * 0.72 + h2)),
+        (-(d0 * 0.72 + w2), -(d0 * 0.72 + h2)),
+        (d0 * 0.72 + w2, d0 * 0.72 + h2),
+        (-(d0 * 0.72 + w2), d0 * 0.72 + h2),
     ]
     if prefer == "side":
         near = [near[2], near[3], near[0], near[1]] + near[4:]
@@ -125,8 +135,17 @@ def _candidates(item: LabelItem, gap: float, prefer: str) -> list[tuple[float, f
     return out
 
 
-def _spot(it: LabelItem, gap: float, prefer: str, pad: float, bounds: tuple[float, float, float, float],
-          grid: _Grid, circles: np.ndarray, tree: object, rmax: float) -> tuple | None:
+def _spot(
+    it: LabelItem,
+    gap: float,
+    prefer: str,
+    pad: float,
+    bounds: tuple[float, float, float, float],
+    grid: _Grid,
+    circles: np.ndarray,
+    tree: object,
+    rmax: float,
+) -> tuple | None:
     x0b, y0b, x1b, y1b = bounds
     for cx, cy, leader in _candidates(it, gap, prefer):
         rect = (cx - it.w / 2 - pad, cy - it.h / 2 - pad, cx + it.w / 2 + pad, cy + it.h / 2 + pad)

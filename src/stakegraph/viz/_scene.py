@@ -9,8 +9,9 @@ focus on one person's neighbourhood and the aggregation of large graphs.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,7 +23,16 @@ from ._style import renderable
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Person, StakeholderGraph
 
-__all__ = ["Highlight", "Node", "Edge", "Scene", "build_scene", "result_dict", "people_field", "subtitle_parts"]
+__all__ = [
+    "Highlight",
+    "Node",
+    "Edge",
+    "Scene",
+    "build_scene",
+    "result_dict",
+    "people_field",
+    "subtitle_parts",
+]
 
 
 # ----------------------------------------------------------------------------- result helpers
@@ -37,7 +47,9 @@ def result_dict(result: Any) -> dict[str, Any] | None:
         d = to_dict()
         if isinstance(d, Mapping):
             return dict(d)
-    raise ValidationError(f"expected an analysis result with to_dict() or its dict; got {type(result).__name__}")
+    raise ValidationError(
+        f"expected an analysis result with to_dict() or its dict; got {type(result).__name__}"
+    )
 
 
 def people_field(result: Any, name: str) -> dict[str, Any]:
@@ -199,8 +211,10 @@ def parse_highlight(g: "StakeholderGraph", highlight: Any) -> Highlight:
     if isinstance(d.get("people"), list):
         ids = tuple(str(r.get("id")) for r in d["people"] if isinstance(r, Mapping) and str(r.get("id")) in g)
         return Highlight(people=ids, caption="highlighted")
-    raise ValidationError("The 'highlight' parameter must be a person id, a list of ids (a path), or a result of "
-                          "sg.paths or sg.targets. Got a result without 'paths' or 'targets' instead.")
+    raise ValidationError(
+        "The 'highlight' parameter must be a person id, a list of ids (a path), or a result of "
+        "sg.paths or sg.targets. Got a result without 'paths' or 'targets' instead."
+    )
 
 
 # ----------------------------------------------------------------------------- building
@@ -215,12 +229,18 @@ def display_name(p: "Person") -> str:
     return name
 
 
-def _details(p: "Person", power: float, support: float, levels: Mapping[str, int],
-             owners: Mapping[str, str]) -> dict[str, Any]:
+def _details(
+    p: "Person", power: float, support: float, levels: Mapping[str, int], owners: Mapping[str, str]
+) -> dict[str, Any]:
     d: dict[str, Any] = {
-        "name": p.name or p.id, "title": p.title, "department": p.department, "org": p.org.value,
-        "roles": [r.value for r in p.roles], "stance": p.stance.value,
-        "support": None if math.isnan(support) else round(float(support), 3), "power": round(float(power), 3),
+        "name": p.name or p.id,
+        "title": p.title,
+        "department": p.department,
+        "org": p.org.value,
+        "roles": [r.value for r in p.roles],
+        "stance": p.stance.value,
+        "support": None if math.isnan(support) else round(float(support), 3),
+        "power": round(float(power), 3),
         "level": int(levels.get(p.id, 0)),
     }
     if p.reason is not None:
@@ -276,15 +296,18 @@ def build_scene(
     """Build the scene of ``g`` (see the module docstring)."""
     check_graph(g, func)
     if not isinstance(anonymise, bool):
-        raise ValidationError(f"The 'anonymise' parameter of {func} must be a bool. Got {anonymise!r} instead.")
+        raise ValidationError(
+            f"The 'anonymise' parameter of {func} must be a bool. Got {anonymise!r} instead."
+        )
     depth = check_int(depth, "depth", func, low=0)
     max_people = check_int(max_people, "max_people", func, low=1, none=True)
     check_choice(layers, "layers", func, ("all", "formal", "informal"))
     if focus is not None and focus not in g:
         raise UnknownPersonError(focus, g.people)
     hl = parse_highlight(g, highlight)
-    power_override = {k: float(v) for k, v in people_field(rank, "power").items()
-                      if isinstance(v, (int, float)) and v == v}
+    power_override = {
+        k: float(v) for k, v in people_field(rank, "power").items() if isinstance(v, (int, float)) and v == v
+    }
     hidden = {k for k, v in people_field(rank, "hidden_influencer").items() if v}
     total = len(g)
     notes: list[str] = []
@@ -313,10 +336,16 @@ def build_scene(
         keep = neighbourhood(g, focus_id, depth)
         shown = [pid for pid in shown if pid in keep]
         p = g.person(focus_id)
-        notes.append(f"{display_name(p)} and everyone within {depth} tie{'s' if depth != 1 else ''}: "
-                     f"{len(shown)} of {total} people")
-        hl = Highlight(hl.people + ((focus_id,) if focus_id not in hl.people else ()), hl.paths, hl.targets,
-                       hl.caption or "focus")
+        notes.append(
+            f"{display_name(p)} and everyone within {depth} tie{'s' if depth != 1 else ''}: "
+            f"{len(shown)} of {total} people"
+        )
+        hl = Highlight(
+            hl.people + ((focus_id,) if focus_id not in hl.people else ()),
+            hl.paths,
+            hl.targets,
+            hl.caption or "focus",
+        )
 
     # who is drawn individually, who is grouped by department
     grouped: dict[tuple[str, str], list[str]] = {}
@@ -325,48 +354,86 @@ def build_scene(
         if focus_id is not None:
             must.add(focus_id)
         order = sorted(shown, key=lambda pid: (pid not in must, -power[c.index[pid]], c.index[pid]))
-        individual = set(order[:max(max_people, len(must & set(shown)))])
+        individual = set(order[: max(max_people, len(must & set(shown)))])
         for pid in shown:
             if pid not in individual:
                 p = g.person(pid)
                 grouped.setdefault((p.org.value, p.department or "(no department)"), []).append(pid)
         n_grouped = sum(len(v) for v in grouped.values())
-        notes.append(f"{len(individual)} most powerful people shown; {n_grouped} others grouped by department")
+        notes.append(
+            f"{len(individual)} most powerful people shown; {n_grouped} others grouped by department"
+        )
         shown_individual = [pid for pid in shown if pid in individual]
     else:
         shown_individual = shown
 
-    unreadable = sum(1 for pid in shown_individual if display_name(g.person(pid)) == pid != (g.person(pid).name or pid))
+    unreadable = sum(
+        1 for pid in shown_individual if display_name(g.person(pid)) == pid != (g.person(pid).name or pid)
+    )
     owners = {pid: (p.name or pid) for pid, p in g.people.items()}
     nodes: list[Node] = []
     for pid in shown_individual:
         p = g.person(pid)
         i = c.index[pid]
         s = float(support[i])
-        nodes.append(Node(
-            id=pid, label=display_name(p), sub=_sub(p, anonymise),
-            org=p.org.value, level=int(levels[pid]), support=s,
-            stance=p.stance.value if p.stance is not Stance.UNKNOWN else (
-                Stance.from_support(s).value if s == s else "unknown"),
-            power=float(power[i]), roles=tuple(r.value for r in p.roles), department=p.department,
-            hidden=pid in hidden, details=_details(p, power[i], s, levels, owners),
-        ))
+        nodes.append(
+            Node(
+                id=pid,
+                label=display_name(p),
+                sub=_sub(p, anonymise),
+                org=p.org.value,
+                level=int(levels[pid]),
+                support=s,
+                stance=p.stance.value
+                if p.stance is not Stance.UNKNOWN
+                else (Stance.from_support(s).value if s == s else "unknown"),
+                power=float(power[i]),
+                roles=tuple(r.value for r in p.roles),
+                department=p.department,
+                hidden=pid in hidden,
+                details=_details(p, power[i], s, levels, owners),
+            )
+        )
     for (org, dept), members in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1])):
         rows = c.rows(members)
         known = support[rows][~np.isnan(support[rows])]
         s = float(known.mean()) if len(known) else math.nan
         top = min(members, key=lambda m: (levels[m], -power[c.index[m]]))
-        nodes.append(Node(
-            id=f"group:{org}:{dept}", label=dept, sub=f"+{len(members)} people", org=org,
-            level=int(levels[top]), support=s, stance="group", power=float(power[rows].sum()),
-            department=dept, members=tuple(members),
-            details={"name": dept, "title": f"{len(members)} people", "department": dept, "org": org,
-                     "members": len(members), "support": None if math.isnan(s) else round(s, 3),
-                     "power": round(float(power[rows].sum()), 3)},
-        ))
+        nodes.append(
+            Node(
+                id=f"group:{org}:{dept}",
+                label=dept,
+                sub=f"+{len(members)} people",
+                org=org,
+                level=int(levels[top]),
+                support=s,
+                stance="group",
+                power=float(power[rows].sum()),
+                department=dept,
+                members=tuple(members),
+                details={
+                    "name": dept,
+                    "title": f"{len(members)} people",
+                    "department": dept,
+                    "org": org,
+                    "members": len(members),
+                    "support": None if math.isnan(s) else round(s, 3),
+                    "power": round(float(power[rows].sum()), 3),
+                },
+            )
+        )
 
-    scene = Scene(graph=g, nodes=nodes, edges=[], highlight=hl, notes=notes, total_people=total,
-                  anonymised=anonymise, ids=ids, unreadable=unreadable)
+    scene = Scene(
+        graph=g,
+        nodes=nodes,
+        edges=[],
+        highlight=hl,
+        notes=notes,
+        total_people=total,
+        anonymised=anonymise,
+        ids=ids,
+        unreadable=unreadable,
+    )
     # ties between what is drawn (merged for groups)
     merged: dict[tuple[int, int, str], Edge] = {}
     for t in g.ties:
@@ -391,4 +458,3 @@ def build_scene(
             merged[key] = Edge(ia, ib, kind, float(t.strength), 1, t.note)
     scene.edges = list(merged.values())
     return scene
-

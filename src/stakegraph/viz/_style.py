@@ -16,9 +16,22 @@ from typing import Any
 from ..enums import Stance, TieKind
 
 __all__ = [
-    "STANCE_COLORS", "UNKNOWN_FILL", "UNKNOWN_EDGE", "TIE_STYLES", "SIDE_SHAPES", "SIDE_LABELS", "BADGES",
-    "HIGHLIGHT", "NODE_EDGE", "GROUP_FILL", "TIE_ORDER", "support_color", "font_family", "renderable",
-    "text_color_on", "stance_of",
+    "STANCE_COLORS",
+    "UNKNOWN_FILL",
+    "UNKNOWN_EDGE",
+    "TIE_STYLES",
+    "SIDE_SHAPES",
+    "SIDE_LABELS",
+    "BADGES",
+    "HIGHLIGHT",
+    "NODE_EDGE",
+    "GROUP_FILL",
+    "TIE_ORDER",
+    "support_color",
+    "font_family",
+    "renderable",
+    "text_color_on",
+    "stance_of",
 ]
 
 STANCE_COLORS: dict[str, str] = {
@@ -35,25 +48,73 @@ NODE_EDGE = "#2b2b2b"
 GROUP_FILL = "#d9d9d9"
 
 # anchors of the continuous scale (support value -> colour)
-_ANCHORS = [(-1.0, "hostile"), (-0.5, "skeptic"), (0.0, "neutral"), (0.5, "supporter"), (0.75, "ally"),
-            (1.0, "champion")]
+_ANCHORS = [
+    (-1.0, "hostile"),
+    (-0.5, "skeptic"),
+    (0.0, "neutral"),
+    (0.5, "supporter"),
+    (0.75, "ally"),
+    (1.0, "champion"),
+]
 
 # Line styles: colour, dash pattern in points (None = solid), whether the tie has a direction.
 TIE_STYLES: dict[str, dict[str, Any]] = {
-    "reports_to": {"color": "#4d4d4d", "dash": None, "directed": False, "formal": True, "label": "reports to",
-                   "phrase": ("reports to", "manages")},
-    "dotted_line": {"color": "#8c8c8c", "dash": (1.2, 1.8), "directed": False, "formal": True,
-                    "label": "dotted line", "phrase": ("dotted line to", "dotted line from")},
-    "advises": {"color": "#009e73", "dash": (5.0, 2.5), "directed": True, "formal": False, "label": "advises",
-                "phrase": ("advises", "is advised by")},
-    "influences": {"color": "#b8509a", "dash": (5.0, 2.5), "directed": True, "formal": False,
-                   "label": "influences", "phrase": ("influences", "is influenced by")},
-    "friend": {"color": "#0072b2", "dash": (2.5, 2.0), "directed": False, "formal": False, "label": "friend",
-               "phrase": ("friend of", "friend of")},
-    "knows": {"color": "#bdbdbd", "dash": (1.0, 2.0), "directed": False, "formal": False, "label": "knows",
-              "phrase": ("knows", "knows")},
-    "rival": {"color": "#d7191c", "dash": (6.0, 2.0, 1.2, 2.0), "directed": False, "formal": False,
-              "label": "rival", "phrase": ("rival of", "rival of")},
+    "reports_to": {
+        "color": "#4d4d4d",
+        "dash": None,
+        "directed": False,
+        "formal": True,
+        "label": "reports to",
+        "phrase": ("reports to", "manages"),
+    },
+    "dotted_line": {
+        "color": "#8c8c8c",
+        "dash": (1.2, 1.8),
+        "directed": False,
+        "formal": True,
+        "label": "dotted line",
+        "phrase": ("dotted line to", "dotted line from"),
+    },
+    "advises": {
+        "color": "#009e73",
+        "dash": (5.0, 2.5),
+        "directed": True,
+        "formal": False,
+        "label": "advises",
+        "phrase": ("advises", "is advised by"),
+    },
+    "influences": {
+        "color": "#b8509a",
+        "dash": (5.0, 2.5),
+        "directed": True,
+        "formal": False,
+        "label": "influences",
+        "phrase": ("influences", "is influenced by"),
+    },
+    "friend": {
+        "color": "#0072b2",
+        "dash": (2.5, 2.0),
+        "directed": False,
+        "formal": False,
+        "label": "friend",
+        "phrase": ("friend of", "friend of"),
+    },
+    "knows": {
+        "color": "#bdbdbd",
+        "dash": (1.0, 2.0),
+        "directed": False,
+        "formal": False,
+        "label": "knows",
+        "phrase": ("knows", "knows"),
+    },
+    "rival": {
+        "color": "#d7191c",
+        "dash": (6.0, 2.0, 1.2, 2.0),
+        "directed": False,
+        "formal": False,
+        "label": "rival",
+        "phrase": ("rival of", "rival of"),
+    },
 }
 TIE_ORDER = [k.value for k in TieKind]
 
@@ -65,8 +126,13 @@ SIDE_SHAPES: dict[str, tuple[int, float]] = {
     "competitor": (6, 0.0),
     "group": (8, math.pi / 8),
 }
-SIDE_LABELS = {"customer": "customer", "us": "our team", "partner": "partner", "competitor": "competitor",
-               "group": "department group"}
+SIDE_LABELS = {
+    "customer": "customer",
+    "us": "our team",
+    "partner": "partner",
+    "competitor": "competitor",
+    "group": "department group",
+}
 
 # Role badges: text, background, foreground, legend text.
 BADGES: dict[str, tuple[str, str, str, str]] = {
@@ -79,16 +145,30 @@ BADGES: dict[str, tuple[str, str, str, str]] = {
 HIGHLIGHT = {"halo": "#f0e442", "ring": "#111111", "path": "#f0c800"}
 
 _FALLBACK_FONTS = (
-    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK TC", "Source Han Sans SC",
-    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Droid Sans Fallback", "Microsoft YaHei", "SimHei",
-    "PingFang SC", "Hiragino Sans", "Arial Unicode MS", "Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew",
-    "Noto Sans Devanagari", "Noto Sans Thai",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK KR",
+    "Noto Sans CJK TC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Hiragino Sans",
+    "Arial Unicode MS",
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Thai",
 )
 
 
 def _hex_to_rgb(h: str) -> tuple[float, float, float]:
     h = h.lstrip("#")
-    return tuple(int(h[i:i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
+    return tuple(int(h[i : i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
 def _rgb_to_hex(rgb: tuple[float, float, float]) -> str:
@@ -153,4 +233,3 @@ def renderable(text: str) -> bool:
     """True if every character of ``text`` has a glyph in the map fonts."""
     covered = _fonts()[1]
     return all(ord(ch) in covered or ch.isspace() for ch in text)
-

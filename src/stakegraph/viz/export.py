@@ -56,19 +56,23 @@ def save_figure(fig: "Figure", path: PathLike, *, dpi: int = 300, transparent: b
     b'%PDF-'
     """
     import matplotlib
-
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
-        raise ValidationError(f"The 'fig' parameter of save_figure must be a matplotlib Figure. "
-                              f"Got {type(fig).__name__} instead.")
+        raise ValidationError(
+            f"The 'fig' parameter of save_figure must be a matplotlib Figure. "
+            f"Got {type(fig).__name__} instead."
+        )
     if isinstance(dpi, bool) or not isinstance(dpi, int) or not 30 <= dpi <= 2400:
-        raise ValidationError(f"The 'dpi' parameter of save_figure must be an int in [30, 2400]. Got {dpi!r} instead.")
+        raise ValidationError(
+            f"The 'dpi' parameter of save_figure must be an int in [30, 2400]. Got {dpi!r} instead."
+        )
     p = Path(os.fspath(path))
     fmt = p.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ValidationError(f"The 'path' parameter of save_figure must end in .png, .svg or .pdf. "
-                              f"Got {str(p)!r} instead.")
+        raise ValidationError(
+            f"The 'path' parameter of save_figure must end in .png, .svg or .pdf. Got {str(p)!r} instead."
+        )
     p.parent.mkdir(parents=True, exist_ok=True)
     rc: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "svg.hashsalt": "stakegraph"}
     metadata: dict[str, Any] | None = None

@@ -18,7 +18,14 @@ import numpy as np
 from ..analysis._params import bad, check_choice
 from ._scene import build_scene
 from ._style import (
-    BADGES, NODE_EDGE, SIDE_SHAPES, STANCE_COLORS, UNKNOWN_EDGE, UNKNOWN_FILL, font_family, support_color,
+    BADGES,
+    NODE_EDGE,
+    SIDE_SHAPES,
+    STANCE_COLORS,
+    UNKNOWN_EDGE,
+    UNKNOWN_FILL,
+    font_family,
+    support_color,
 )
 from .influence_map import SLIDE, _figure_axes, _titles, renderer_of
 
@@ -32,8 +39,10 @@ __all__ = ["support_grid", "QUADRANTS"]
 
 #: Quadrant name and the action it calls for, keyed by (high power, for us).
 QUADRANTS: dict[tuple[bool, bool], tuple[str, str]] = {
-    (True, False): ("Win over", "high power, not yet for us: answer their doubts, bring proof, "
-                                "build the relationship"),
+    (True, False): (
+        "Win over",
+        "high power, not yet for us: answer their doubts, bring proof, build the relationship",
+    ),
     (True, True): ("Leverage", "high power, for us: keep close, ask for introductions and sponsorship"),
     (False, True): ("Mobilise", "for us, less power: use as coaches and references, widen the support base"),
     (False, False): ("Monitor", "less power, not for us: keep informed, stop doubts from spreading"),
@@ -103,8 +112,9 @@ def support_grid(
     """
     check_choice(people, "people", "support_grid", ("customer", "all"))
     check_choice(labels, "labels", "support_grid", ("auto", "all", "none"))
-    if power_split is not None and not (isinstance(power_split, (int, float)) and power_split >= 0
-                                        and math.isfinite(power_split)):
+    if power_split is not None and not (
+        isinstance(power_split, (int, float)) and power_split >= 0 and math.isfinite(power_split)
+    ):
         raise bad("support_grid", "power_split", "a float in [0, inf) or None", power_split)
     scene = build_scene(g, func="support_grid", anonymise=anonymise, salt=salt, rank=rank)
     prev_scene = None
@@ -129,8 +139,9 @@ def support_grid(
     dpi = fig.dpi
     n = len(nodes)
     r_in = float(np.clip(0.11 * math.sqrt(30.0 / max(n, 1)), 0.045, 0.11))
-    data = np.array([[_UNKNOWN_X if math.isnan(nd.support) else nd.support, nd.power] for nd in nodes],
-                    dtype=float).reshape(-1, 2)
+    data = np.array(
+        [[_UNKNOWN_X if math.isnan(nd.support) else nd.support, nd.power] for nd in nodes], dtype=float
+    ).reshape(-1, 2)
     to_in = lambda xy: ax.transData.transform(xy) / dpi  # noqa: E731
     from_in = lambda p: ax.transData.inverted().transform(np.asarray(p) * dpi)  # noqa: E731
     pos = to_in(data) if n else np.zeros((0, 2))
@@ -174,20 +185,45 @@ def support_grid(
     texts = {}
     items = []
     for i in want:
-        t = ax.text(0, 0, nodes[i].label, fontsize=fs, color="#1a1a1a", ha="center", va="center", family=fam,
-                    zorder=6, gid=f"label:{nodes[i].id}", parse_math=False)
+        t = ax.text(
+            0,
+            0,
+            nodes[i].label,
+            fontsize=fs,
+            color="#1a1a1a",
+            ha="center",
+            va="center",
+            family=fam,
+            zorder=6,
+            gid=f"label:{nodes[i].id}",
+            parse_math=False,
+        )
         e = t.get_window_extent(renderer)
         texts[i] = (t, e.width / dpi, e.height / dpi)
-        items.append(LabelItem(nodes[i].id, float(pos[i, 0]), float(pos[i, 1]), r_in + 0.01,
-                               e.width / dpi + 0.04, e.height / dpi + 0.02))
+        items.append(
+            LabelItem(
+                nodes[i].id,
+                float(pos[i, 0]),
+                float(pos[i, 1]),
+                r_in + 0.01,
+                e.width / dpi + 0.04,
+                e.height / dpi + 0.02,
+            )
+        )
     obstacles = []
     for t in ax.texts:
         if (t.get_gid() or "") in ("quadrant", "quadrant-action"):
             e = t.get_window_extent(renderer)
             obstacles.append((e.x0 / dpi, e.y0 / dpi, e.x1 / dpi, e.y1 / dpi))
-    placed = place_labels(items, np.c_[pos, np.full(n, r_in)] if n else np.zeros((0, 3)),
-                          bounds=(bb.x0 / dpi, bb.y0 / dpi, bb.x1 / dpi, bb.y1 / dpi), obstacles=obstacles,
-                          gap=0.02, pad=0.01, prefer="side")
+    placed = place_labels(
+        items,
+        np.c_[pos, np.full(n, r_in)] if n else np.zeros((0, 3)),
+        bounds=(bb.x0 / dpi, bb.y0 / dpi, bb.x1 / dpi, bb.y1 / dpi),
+        obstacles=obstacles,
+        gap=0.02,
+        pad=0.01,
+        prefer="side",
+    )
     left_out = 0
     for i in want:
         t, w, h = texts[i]
@@ -200,13 +236,22 @@ def support_grid(
         t.set_bbox(dict(boxstyle="round,pad=0.08", facecolor="white", alpha=0.75, edgecolor="none"))
         if pl.leader:
             a = from_in(pos[i])
-            ax.plot([a[0], t.get_position()[0]], [a[1], t.get_position()[1]], color="#9a9a9a", lw=0.5,
-                    zorder=3.5, gid="leader")
+            ax.plot(
+                [a[0], t.get_position()[0]],
+                [a[1], t.get_position()[1]],
+                color="#9a9a9a",
+                lw=0.5,
+                zorder=3.5,
+                gid="leader",
+            )
 
     d = scene.graph.deal
     t_text = title if title is not None else f"{d.name or 'Stakeholders'}: power and support"
-    sub = [f"{n} {'customer people' if people == 'customer' else 'people'}",
-           f"powerful = power ≥ {split:.2f}", "right of the line = for us"]
+    sub = [
+        f"{n} {'customer people' if people == 'customer' else 'people'}",
+        f"powerful = power ≥ {split:.2f}",
+        "right of the line = for us",
+    ]
     if previous is not None:
         when = previous.deal.as_of.isoformat() if previous.deal.as_of else "the previous snapshot"
         sub.append(f"arrows: {moved} moves since {when}")
@@ -223,7 +268,12 @@ def _frame(ax: Any, split: float, ybot: float, ytop: float, top: float, fam: Any
     from matplotlib.patches import Rectangle
 
     xlo, xhi = ax.get_xlim()
-    tint = {(True, False): "#fdf0e4", (True, True): "#e8f1f8", (False, True): "#f1f6fa", (False, False): "#f7f5f0"}
+    tint = {
+        (True, False): "#fdf0e4",
+        (True, True): "#e8f1f8",
+        (False, True): "#f1f6fa",
+        (False, False): "#f7f5f0",
+    }
     for (hi, us), colour in tint.items():
         x0, x1 = (_SPLIT_X, xhi) if us else (-1.12, _SPLIT_X)
         y0, y1 = (split, ytop) if hi else (ybot, split)
@@ -233,22 +283,77 @@ def _frame(ax: Any, split: float, ybot: float, ytop: float, top: float, fam: Any
         ha = "left" if not us else "right"
         ty = ytop - (ytop - top) * 0.08 if hi else ybot + (0 - ybot) * 0.1
         va = "top" if hi else "bottom"
-        ax.text(tx, ty, name, fontsize=15, fontweight="bold", color="#5a5a5a", ha=ha, va=va, family=fam,
-                zorder=1, gid="quadrant")
-        ax.annotate(_wrap(action, 60), (tx, ty), xytext=(0, -21 if hi else 21), textcoords="offset points",
-                    fontsize=8, color="#6a6a6a", ha=ha, va=va, family=fam, zorder=1, gid="quadrant-action",
-                    linespacing=1.15)
-    ax.add_patch(Rectangle((xlo, ybot), -1.12 - xlo, ytop - ybot, facecolor="#f5f5f5", edgecolor="#e0e0e0",
-                           lw=0, hatch="///", zorder=0))
-    ax.text((xlo - 1.12) / 2, ytop - (ytop - top) * 0.1, _ASSESS[0], fontsize=11, fontweight="bold",
-            color="#5a5a5a", ha="center", va="top", family=fam, zorder=1, gid="quadrant")
-    ax.annotate(_wrap(_ASSESS[1], 22), ((xlo - 1.12) / 2, ytop - (ytop - top) * 0.1), xytext=(0, -16),
-                textcoords="offset points", fontsize=7.5, color="#6a6a6a", ha="center", va="top", family=fam,
-                zorder=1, gid="quadrant-action")
+        ax.text(
+            tx,
+            ty,
+            name,
+            fontsize=15,
+            fontweight="bold",
+            color="#5a5a5a",
+            ha=ha,
+            va=va,
+            family=fam,
+            zorder=1,
+            gid="quadrant",
+        )
+        ax.annotate(
+            _wrap(action, 60),
+            (tx, ty),
+            xytext=(0, -21 if hi else 21),
+            textcoords="offset points",
+            fontsize=8,
+            color="#6a6a6a",
+            ha=ha,
+            va=va,
+            family=fam,
+            zorder=1,
+            gid="quadrant-action",
+            linespacing=1.15,
+        )
+    ax.add_patch(
+        Rectangle(
+            (xlo, ybot),
+            -1.12 - xlo,
+            ytop - ybot,
+            facecolor="#f5f5f5",
+            edgecolor="#e0e0e0",
+            lw=0,
+            hatch="///",
+            zorder=0,
+        )
+    )
+    ax.text(
+        (xlo - 1.12) / 2,
+        ytop - (ytop - top) * 0.1,
+        _ASSESS[0],
+        fontsize=11,
+        fontweight="bold",
+        color="#5a5a5a",
+        ha="center",
+        va="top",
+        family=fam,
+        zorder=1,
+        gid="quadrant",
+    )
+    ax.annotate(
+        _wrap(_ASSESS[1], 22),
+        ((xlo - 1.12) / 2, ytop - (ytop - top) * 0.1),
+        xytext=(0, -16),
+        textcoords="offset points",
+        fontsize=7.5,
+        color="#6a6a6a",
+        ha="center",
+        va="top",
+        family=fam,
+        zorder=1,
+        gid="quadrant-action",
+    )
     ax.axvline(_SPLIT_X, color="#7a7a7a", lw=1.2, zorder=1)
     ax.plot([-1.12, xhi], [split, split], color="#7a7a7a", lw=1.2, zorder=1)
     ax.set_xticks([-1, -0.5, 0, 0.5, 0.75, 1])
-    ax.set_xticklabels(["hostile", "skeptic", "neutral", "supporter", "ally", "champion"], family=fam, fontsize=9)
+    ax.set_xticklabels(
+        ["hostile", "skeptic", "neutral", "supporter", "ally", "champion"], family=fam, fontsize=9
+    )
     ticks = [t for t in ax.get_yticks() if 0 <= t <= top + 1e-9]
     ax.set_yticks(ticks)
     ax.set_ylim(ybot, ytop)
@@ -286,11 +391,32 @@ def _arrows(ax: Any, nodes: list, xy: np.ndarray, prev: Any, r_pt: float) -> int
         else:
             colour = STANCE_COLORS["ally"] if s1 > s0 else STANCE_COLORS["skeptic"]
         start = (s0, old.power)
-        ax.scatter([start[0]], [start[1]], s=(r_pt * 1.2) ** 2, facecolors="white", edgecolors=colour,
-                   linewidths=1.2, linestyle=(0, (2, 1.5)), zorder=2, gid=f"previous:{nd.id}")
-        ax.add_patch(FancyArrowPatch(start, tuple(xy[i]), arrowstyle="-|>", mutation_scale=12, color=colour,
-                                     lw=1.6, shrinkA=r_pt * 0.6 + 1, shrinkB=r_pt + 1.5, zorder=3.5,
-                                     gid=f"move:{nd.id}", connectionstyle="arc3,rad=0.12"))
+        ax.scatter(
+            [start[0]],
+            [start[1]],
+            s=(r_pt * 1.2) ** 2,
+            facecolors="white",
+            edgecolors=colour,
+            linewidths=1.2,
+            linestyle=(0, (2, 1.5)),
+            zorder=2,
+            gid=f"previous:{nd.id}",
+        )
+        ax.add_patch(
+            FancyArrowPatch(
+                start,
+                tuple(xy[i]),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color=colour,
+                lw=1.6,
+                shrinkA=r_pt * 0.6 + 1,
+                shrinkB=r_pt + 1.5,
+                zorder=3.5,
+                gid=f"move:{nd.id}",
+                connectionstyle="arc3,rad=0.12",
+            )
+        )
     return moved
 
 
@@ -298,20 +424,50 @@ def _grid_legend(ax: Any, arrows: bool, unknown: bool, fam: Any) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="#d0d0d0",
-                      markeredgecolor="#000000", markeredgewidth=2.0)]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="none",
+            markersize=8,
+            markerfacecolor="#d0d0d0",
+            markeredgecolor="#000000",
+            markeredgewidth=2.0,
+        )
+    ]
     labels = [BADGES["decision_maker"][3]]
     if arrows:
-        handles += [Line2D([], [], color=STANCE_COLORS["ally"], lw=1.5, marker=">", markersize=5),
-                    Line2D([], [], color=STANCE_COLORS["skeptic"], lw=1.5, marker=">", markersize=5)]
+        handles += [
+            Line2D([], [], color=STANCE_COLORS["ally"], lw=1.5, marker=">", markersize=5),
+            Line2D([], [], color=STANCE_COLORS["skeptic"], lw=1.5, marker=">", markersize=5),
+        ]
         labels += ["moved toward us", "moved away from us"]
     if unknown:
         handles.append(Patch(facecolor=UNKNOWN_FILL, edgecolor=UNKNOWN_EDGE, hatch="////", lw=0.8))
         labels.append("stance unknown")
     if arrows:
-        handles.append(Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="white",
-                              markeredgecolor="#8a8a8a", markeredgewidth=1.2))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor="#8a8a8a",
+                markeredgewidth=1.2,
+            )
+        )
         labels.append("where they stood before")
-    leg = ax.legend(handles, labels, loc="lower right", bbox_to_anchor=(1.0, 1.005), ncol=len(handles),
-                    frameon=False, prop={"family": fam, "size": 8.5}, borderaxespad=0.0)
+    leg = ax.legend(
+        handles,
+        labels,
+        loc="lower right",
+        bbox_to_anchor=(1.0, 1.005),
+        ncol=len(handles),
+        frameon=False,
+        prop={"family": fam, "size": 8.5},
+        borderaxespad=0.0,
+    )
     leg.set_gid("legend")

@@ -82,20 +82,52 @@ def export_html(
     True
     """
     p = Path(os.fspath(path))
-    text = map_html(g, layout=layout, highlight=highlight, focus=focus, depth=depth, rank=rank,
-                    max_people=max_people, anonymise=anonymise, salt=salt, title=title, seed=seed, engine=engine)
+    text = map_html(
+        g,
+        layout=layout,
+        highlight=highlight,
+        focus=focus,
+        depth=depth,
+        rank=rank,
+        max_people=max_people,
+        anonymise=anonymise,
+        salt=salt,
+        title=title,
+        seed=seed,
+        engine=engine,
+    )
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
     return p
 
 
-def map_html(g: "StakeholderGraph", *, layout: LayoutKind = "hierarchy", highlight: Any = None,
-             focus: str | None = None, depth: int = 1, rank: Any = None, max_people: int | None = 400,
-             anonymise: bool = False, salt: str = "", title: str | None = None, seed: Any = 0,
-             engine: str = "auto") -> str:
+def map_html(
+    g: "StakeholderGraph",
+    *,
+    layout: LayoutKind = "hierarchy",
+    highlight: Any = None,
+    focus: str | None = None,
+    depth: int = 1,
+    rank: Any = None,
+    max_people: int | None = 400,
+    anonymise: bool = False,
+    salt: str = "",
+    title: str | None = None,
+    seed: Any = 0,
+    engine: str = "auto",
+) -> str:
     """The interactive map page as a string (see :func:`export_html`)."""
-    scene = build_scene(g, func="export_html", anonymise=anonymise, salt=salt, highlight=highlight, focus=focus,
-                        depth=depth, max_people=max_people, rank=rank)
+    scene = build_scene(
+        g,
+        func="export_html",
+        anonymise=anonymise,
+        salt=salt,
+        highlight=highlight,
+        focus=focus,
+        depth=depth,
+        max_people=max_people,
+        rank=rank,
+    )
     data = map_data(scene, layout=layout, seed=seed, engine=engine)
     t = title if title is not None else f"{scene.graph.deal.name or 'Stakeholders'}: influence map"
     data["title"] = t
@@ -131,8 +163,14 @@ def _html_name(nd: Any) -> str:
     return nd.label if nd.is_group else str(nd.details.get("name") or nd.label)
 
 
-def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: str = "auto",
-             canvas: tuple[float, float] = _CANVAS) -> dict[str, Any]:
+def map_data(
+    scene: Scene,
+    *,
+    layout: str = "hierarchy",
+    seed: Any = 0,
+    engine: str = "auto",
+    canvas: tuple[float, float] = _CANVAS,
+) -> dict[str, Any]:
     """Positions, styles, labels and details of a scene, as the JSON the page script draws."""
     from ._labels import LabelItem, place_labels
     from .influence_map import _label_priority, _radii, _wrap, edge_geometry, tie_fading
@@ -152,14 +190,37 @@ def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: 
         lab[i] = (name, sub, (w + 6) / _PPI, (h + 4) / _PPI)
     lw = float(np.median([v[2] for v in lab.values()])) if lab else 0.0
     lh = float(np.median([v[3] for v in lab.values()])) if lab else 0.0
-    lay = layout_scene(scene, layout=layout, width=W, height=H, radii=radii, seed=seed, engine=engine,
-                       func="export_html", label_size=(lw, lh)) if n else None
+    lay = (
+        layout_scene(
+            scene,
+            layout=layout,
+            width=W,
+            height=H,
+            radii=radii,
+            seed=seed,
+            engine=engine,
+            func="export_html",
+            label_size=(lw, lh),
+        )
+        if n
+        else None
+    )
     pos = lay.pos if lay is not None else np.zeros((0, 2))
-    items = [LabelItem(nodes[i].id, float(pos[i, 0]), float(pos[i, 1]), float(radii[i]) + 0.02, lab[i][2],
-                       lab[i][3], short=(lab[i][2], (_NAME_PT * 1.2 + 4) / _PPI) if lab[i][1] else None)
-             for i in want]
-    placed = place_labels(items, np.c_[pos, radii + 0.03] if n else np.zeros((0, 3)), bounds=(0, 0, W, H),
-                          gap=0.03, pad=0.015)
+    items = [
+        LabelItem(
+            nodes[i].id,
+            float(pos[i, 0]),
+            float(pos[i, 1]),
+            float(radii[i]) + 0.02,
+            lab[i][2],
+            lab[i][3],
+            short=(lab[i][2], (_NAME_PT * 1.2 + 4) / _PPI) if lab[i][1] else None,
+        )
+        for i in want
+    ]
+    placed = place_labels(
+        items, np.c_[pos, radii + 0.03] if n else np.zeros((0, 3)), bounds=(0, 0, W, H), gap=0.03, pad=0.015
+    )
 
     def px(x: float, y: float) -> list[float]:
         return [round(x * _PPI, 1), round((H - y) * _PPI, 1)]
@@ -181,12 +242,22 @@ def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: 
             badges.append({"text": str(hl_targets[nd.id]), "bg": "#f0e442", "fg": "#111111"})
         x, y = px(*pos[i])
         rec: dict[str, Any] = {
-            "id": nd.id, "label": _html_name(nd), "sub": nd.sub, "org": nd.org, "x": x, "y": y,
-            "r": round(float(radii[i]) * _PPI, 1), "vertices": verts, "rotation": rot,
+            "id": nd.id,
+            "label": _html_name(nd),
+            "sub": nd.sub,
+            "org": nd.org,
+            "x": x,
+            "y": y,
+            "r": round(float(radii[i]) * _PPI, 1),
+            "vertices": verts,
+            "rotation": rot,
             "color": colour if colour is not None else ("#d9d9d9" if nd.is_group else None),
-            "unknown": colour is None and not nd.is_group, "dm": "decision_maker" in nd.roles,
+            "unknown": colour is None and not nd.is_group,
+            "dm": "decision_maker" in nd.roles,
             "stanceKey": "group" if nd.is_group else ("unknown" if colour is None else nd.stance),
-            "badges": badges, "details": nd.details, "members": list(nd.members),
+            "badges": badges,
+            "details": nd.details,
+            "members": list(nd.members),
         }
         pl = placed.get(nd.id)
         if pl is not None:
@@ -215,17 +286,33 @@ def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: 
         alpha, thin = fading[TIE_STYLES[e.kind]["formal"]]
         pts = [px(*p_) for p_ in curve]
         d = "M" + " L".join(f"{a:.1f},{b:.1f}" for a, b in pts)
-        edges.append({"s": e.source, "t": e.target, "kind": e.kind, "strength": round(e.strength, 3),
-                      "count": e.count, "width": round(w * thin * _PPI / 72, 2), "opacity": round(alpha, 2),
-                      "d": d})
+        edges.append(
+            {
+                "s": e.source,
+                "t": e.target,
+                "kind": e.kind,
+                "strength": round(e.strength, 3),
+                "count": e.count,
+                "width": round(w * thin * _PPI / 72, 2),
+                "opacity": round(alpha, 2),
+                "d": d,
+            }
+        )
     decorations: list[dict[str, Any]] = []
     if lay is not None:
         for heading, cx, ytop, cw in lay.columns:
             x, y = px(cx, ytop + 0.05)
             decorations.append({"type": "text", "x": x, "y": y, "text": heading.upper()})
             xs = cx + cw / 2 if cx < W / 2 else cx - cw / 2
-            decorations.append({"type": "line", "x1": round(xs * _PPI, 1), "y1": 5, "x2": round(xs * _PPI, 1),
-                                "y2": round(H * _PPI - 5, 1)})
+            decorations.append(
+                {
+                    "type": "line",
+                    "x1": round(xs * _PPI, 1),
+                    "y1": 5,
+                    "x2": round(xs * _PPI, 1),
+                    "y2": round(H * _PPI - 5, 1),
+                }
+            )
         for name, members in lay.groups:
             p_ = pos[members]
             c = p_.mean(axis=0)
@@ -234,22 +321,43 @@ def map_data(scene: Scene, *, layout: str = "hierarchy", seed: Any = 0, engine: 
             decorations.append({"type": "circle", "x": x, "y": y, "r": round(r * _PPI, 1)})
             tx, ty = px(c[0], min(c[1] + r + 0.05, H - 0.05))
             decorations.append({"type": "text", "x": tx, "y": ty, "text": f"{name} · {len(members)}"})
-    styles = {k: {"color": st_["color"], "dash": list(st_["dash"]) if st_["dash"] else None,
-                  "label": st_["label"], "formal": st_["formal"], "directed": st_["directed"],
-                  "phrase": list(st_["phrase"])} for k, st_ in ((k, TIE_STYLES[k]) for k in TIE_ORDER)}
+    styles = {
+        k: {
+            "color": st_["color"],
+            "dash": list(st_["dash"]) if st_["dash"] else None,
+            "label": st_["label"],
+            "formal": st_["formal"],
+            "directed": st_["directed"],
+            "phrase": list(st_["phrase"]),
+        }
+        for k, st_ in ((k, TIE_STYLES[k]) for k in TIE_ORDER)
+    }
     hl = scene.highlight
     sub = subtitle_parts(scene) + list(scene.notes)
     if scene.anonymised:
         sub.append("anonymised")
     return {
-        "stakegraph": 1, "width": round(W * _PPI), "height": round(H * _PPI), "nodes": out_nodes, "edges": edges,
-        "styles": styles, "stanceColors": dict(STANCE_COLORS), "decorations": decorations,
+        "stakegraph": 1,
+        "width": round(W * _PPI),
+        "height": round(H * _PPI),
+        "nodes": out_nodes,
+        "edges": edges,
+        "styles": styles,
+        "stanceColors": dict(STANCE_COLORS),
+        "decorations": decorations,
         "arrowOpacity": round(fading[False][0], 2) if n else 1.0,
         "arrowSize": round(7 * fading[False][1], 1) if n else 7,
-        "highlight": {"people": list(hl.people), "paths": [list(p) for p in hl.paths], "targets": list(hl.targets),
-                      "caption": hl.caption},
-        "subtitle": " · ".join(sub), "notes": scene.notes, "anonymised": scene.anonymised,
-        "people": scene.total_people, "engine": lay.engine if lay is not None else "none",
+        "highlight": {
+            "people": list(hl.people),
+            "paths": [list(p) for p in hl.paths],
+            "targets": list(hl.targets),
+            "caption": hl.caption,
+        },
+        "subtitle": " · ".join(sub),
+        "notes": scene.notes,
+        "anonymised": scene.anonymised,
+        "people": scene.total_people,
+        "engine": lay.engine if lay is not None else "none",
     }
 
 
@@ -263,17 +371,21 @@ def _controls(data: dict[str, Any]) -> str:
     counts: dict[str, int] = {}
     for nd in data["nodes"]:
         counts[nd["stanceKey"]] = counts.get(nd["stanceKey"], 0) + 1
-    parts = ['<h2>Search</h2><input type="search" id="sg-search" placeholder="name or title" '
-             'aria-label="Search people">']
+    parts = [
+        '<h2>Search</h2><input type="search" id="sg-search" placeholder="name or title" '
+        'aria-label="Search people">'
+    ]
     parts.append("<h2>Layers</h2>")
     for layer, label in (("formal", "formal chart"), ("informal", "informal ties")):
         parts.append(f'<label><input type="checkbox" data-layer="{layer}" checked> <b>{label}</b></label>')
     for k in kinds:
         st = TIE_STYLES[k]
         style = "solid" if st["dash"] is None else "dashed"
-        parts.append(f'<label><input type="checkbox" data-kind="{k}" checked> '
-                     f'<span class="sg-line" style="border-top-style:{style};border-color:{st["color"]}"></span>'
-                     f'{html.escape(st["label"])}</label>')
+        parts.append(
+            f'<label><input type="checkbox" data-kind="{k}" checked> '
+            f'<span class="sg-line" style="border-top-style:{style};border-color:{st["color"]}"></span>'
+            f"{html.escape(st['label'])}</label>"
+        )
     parts.append("<h2>Stance</h2>")
     for s in ("champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown", "group"):
         if s not in counts:
@@ -285,38 +397,49 @@ def _controls(data: dict[str, Any]) -> str:
         else:
             sw = f'<span class="sg-swatch" style="background:{STANCE_COLORS[s]}"></span>'
         name = "groups" if s == "group" else s
-        parts.append(f'<label><input type="checkbox" data-stance="{s}" checked> {sw} {name} '
-                     f'<span style="color:#888">({counts[s]})</span></label>')
+        parts.append(
+            f'<label><input type="checkbox" data-stance="{s}" checked> {sw} {name} '
+            f'<span style="color:#888">({counts[s]})</span></label>'
+        )
     hl = data["highlight"]
     if hl["people"] or hl["paths"] or hl["targets"]:
         parts.append("<h2>Highlight</h2>")
-        parts.append(f'<label><input type="checkbox" id="sg-show-highlight" checked> '
-                     f'{html.escape(hl["caption"] or "highlighted")}</label>')
-    parts.append('<h2>Zoom</h2><div class="sg-buttons"><button type="button" id="sg-zoom-in" title="Zoom in">+'
-                 '</button><button type="button" id="sg-zoom-out" title="Zoom out">−</button>'
-                 '<button type="button" id="sg-zoom-reset" title="Reset">reset</button></div>')
-    parts.append('<p class="sg-note">Wheel to zoom, drag to move. Size = power; shape: ● customer, ■ our team, '
-                 '◆ partner, ⬢ competitor. DM decision-maker, C coach, G gatekeeper.</p>')
+        parts.append(
+            f'<label><input type="checkbox" id="sg-show-highlight" checked> '
+            f"{html.escape(hl['caption'] or 'highlighted')}</label>"
+        )
+    parts.append(
+        '<h2>Zoom</h2><div class="sg-buttons"><button type="button" id="sg-zoom-in" title="Zoom in">+'
+        '</button><button type="button" id="sg-zoom-out" title="Zoom out">−</button>'
+        '<button type="button" id="sg-zoom-reset" title="Reset">reset</button></div>'
+    )
+    parts.append(
+        '<p class="sg-note">Wheel to zoom, drag to move. Size = power; shape: ● customer, ■ our team, '
+        "◆ partner, ⬢ competitor. DM decision-maker, C coach, G gatekeeper.</p>"
+    )
     return "".join(parts)
 
 
 def _page(data: dict[str, Any]) -> str:
     from .. import __version__
 
-    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    blob = (
+        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        .replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
+    )
     title = html.escape(data["title"])
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<meta name=\"generator\" content=\"stakegraph {html.escape(__version__)}\">\n"
-        "<link rel=\"icon\" href=\"data:,\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="stakegraph {html.escape(__version__)}">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{title}</title>\n<style>\n{_static('map.css')}\n</style>\n</head>\n<body>\n"
         f"<header><h1>{title}</h1><p>{html.escape(data['subtitle'])}</p></header>\n"
-        f"<aside id=\"sg-controls\">{_controls(data)}</aside>\n"
-        "<main><svg id=\"sg-map\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-        f"aria-label=\"{title}\"><g id=\"sg-viewport\"></g></svg><div id=\"sg-tooltip\"></div></main>\n"
-        "<aside id=\"sg-details\"><h2>Details</h2><div id=\"sg-details-body\"></div></aside>\n"
-        f"<script type=\"application/json\" id=\"stakegraph-data\">{blob}</script>\n"
+        f'<aside id="sg-controls">{_controls(data)}</aside>\n'
+        '<main><svg id="sg-map" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{title}"><g id="sg-viewport"></g></svg><div id="sg-tooltip"></div></main>\n'
+        '<aside id="sg-details"><h2>Details</h2><div id="sg-details-body"></div></aside>\n'
+        f'<script type="application/json" id="stakegraph-data">{blob}</script>\n'
         f"<script>\n{_static('map.js')}\n</script>\n</body>\n</html>\n"
     )
-

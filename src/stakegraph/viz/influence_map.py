@@ -31,8 +31,20 @@ from ..analysis._params import check_choice
 from ..errors import ValidationError
 from ._scene import Scene, build_scene, subtitle_parts
 from ._style import (
-    BADGES, GROUP_FILL, HIGHLIGHT, NODE_EDGE, SIDE_LABELS, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES,
-    UNKNOWN_EDGE, UNKNOWN_FILL, font_family, renderable, support_color,
+    BADGES,
+    GROUP_FILL,
+    HIGHLIGHT,
+    NODE_EDGE,
+    SIDE_LABELS,
+    SIDE_SHAPES,
+    STANCE_COLORS,
+    TIE_ORDER,
+    TIE_STYLES,
+    UNKNOWN_EDGE,
+    UNKNOWN_FILL,
+    font_family,
+    renderable,
+    support_color,
 )
 from .layout import LayoutKind, LayoutResult, layout_scene
 
@@ -140,12 +152,28 @@ def influence_map(
     """
     check_choice(labels, "labels", "influence_map", ("auto", "all", "none"))
     if not isinstance(legend, bool):
-        raise ValidationError(f"The 'legend' parameter of influence_map must be a bool. Got {legend!r} instead.")
-    scene = build_scene(g, func="influence_map", anonymise=anonymise, salt=salt, highlight=highlight,
-                        focus=focus, depth=depth, max_people=max_people, rank=rank, layers=layers)
+        raise ValidationError(
+            f"The 'legend' parameter of influence_map must be a bool. Got {legend!r} instead."
+        )
+    scene = build_scene(
+        g,
+        func="influence_map",
+        anonymise=anonymise,
+        salt=salt,
+        highlight=highlight,
+        focus=focus,
+        depth=depth,
+        max_people=max_people,
+        rank=rank,
+        layers=layers,
+    )
     if title is not None and not isinstance(title, str):
-        raise ValidationError(f"The 'title' parameter of influence_map must be a str or None. Got {title!r} instead.")
-    fig, ax, own = _figure_axes(ax, figsize, legend, "influence_map", top=_MARGIN if title == "" else _TITLE_H)
+        raise ValidationError(
+            f"The 'title' parameter of influence_map must be a str or None. Got {title!r} instead."
+        )
+    fig, ax, own = _figure_axes(
+        ax, figsize, legend, "influence_map", top=_MARGIN if title == "" else _TITLE_H
+    )
     drawing = draw_scene(ax, scene, layout=layout, labels=labels, seed=seed, engine=engine)
     if title != "":
         t = title if title is not None else f"{scene.graph.deal.name or 'Stakeholders'}: influence map"
@@ -156,8 +184,14 @@ def influence_map(
 
 
 # ----------------------------------------------------------------------------- figure set-up
-def _figure_axes(ax: Any, figsize: Any, legend: bool, func: str,
-                 margins: tuple[float, float, float] | None = None, top: float = _TITLE_H) -> tuple[Any, Any, bool]:
+def _figure_axes(
+    ax: Any,
+    figsize: Any,
+    legend: bool,
+    func: str,
+    margins: tuple[float, float, float] | None = None,
+    top: float = _TITLE_H,
+) -> tuple[Any, Any, bool]:
     """A new slide-sized figure and its main axes, or the caller's axes.
 
     ``margins`` = (left, bottom, right) in inches (default: the map's).
@@ -167,17 +201,21 @@ def _figure_axes(ax: Any, figsize: Any, legend: bool, func: str,
     try:
         w, h = (float(v) for v in figsize)
     except (TypeError, ValueError):
-        raise ValidationError(f"The 'figsize' parameter of {func} must be a pair of floats (inches). "
-                              f"Got {figsize!r} instead.") from None
+        raise ValidationError(
+            f"The 'figsize' parameter of {func} must be a pair of floats (inches). Got {figsize!r} instead."
+        ) from None
     if not (w >= 4 and h >= 3):
-        raise ValidationError(f"The 'figsize' parameter of {func} must be at least (4, 3) inches. "
-                              f"Got {figsize!r} instead.")
+        raise ValidationError(
+            f"The 'figsize' parameter of {func} must be at least (4, 3) inches. Got {figsize!r} instead."
+        )
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(w, h), facecolor="white")
     FigureCanvasAgg(fig)
-    left, bottom, right = margins if margins is not None else (_MARGIN, _MARGIN, _LEGEND_W if legend else _MARGIN)
+    left, bottom, right = (
+        margins if margins is not None else (_MARGIN, _MARGIN, _LEGEND_W if legend else _MARGIN)
+    )
     ax = fig.add_axes((left / w, bottom / h, (w - left - right) / w, (h - bottom - top) / h))
     return fig, ax, True
 
@@ -201,13 +239,36 @@ def _titles(fig: Any, ax: Any, own: bool, title: str, sub: str) -> None:
     fam = font_family()
     if own:
         w, h = fig.get_size_inches()
-        fig.text(_MARGIN / w, 1 - 0.22 / h, title, fontsize=20, fontweight="bold", va="top", ha="left",
-                 color="#1a1a1a", family=fam, gid="figure-title", parse_math=False)
+        fig.text(
+            _MARGIN / w,
+            1 - 0.22 / h,
+            title,
+            fontsize=20,
+            fontweight="bold",
+            va="top",
+            ha="left",
+            color="#1a1a1a",
+            family=fam,
+            gid="figure-title",
+            parse_math=False,
+        )
         if sub:
-            fig.text(_MARGIN / w, 1 - 0.68 / h, sub, fontsize=10.5, va="top", ha="left", color="#555555",
-                     family=fam, gid="figure-subtitle", parse_math=False)
+            fig.text(
+                _MARGIN / w,
+                1 - 0.68 / h,
+                sub,
+                fontsize=10.5,
+                va="top",
+                ha="left",
+                color="#555555",
+                family=fam,
+                gid="figure-subtitle",
+                parse_math=False,
+            )
     else:
-        ax.set_title(title + ("\n" + sub if sub else ""), fontsize=11, loc="left", family=fam, parse_math=False)
+        ax.set_title(
+            title + ("\n" + sub if sub else ""), fontsize=11, loc="left", family=fam, parse_math=False
+        )
 
 
 # ----------------------------------------------------------------------------- drawing
@@ -234,8 +295,9 @@ def _radii(scene: Scene, n: int) -> np.ndarray:
     pmax = float(power[person].max()) if person.any() and power[person].max() > 0 else 1.0
     frac = np.sqrt(np.clip(power / pmax, 0.0, None))
     r = r_lo + (r_hi - r_lo) * np.minimum(frac, 1.0)
-    r[~person] = np.minimum(r_lo + (r_hi - r_lo) * np.sqrt(np.clip(power[~person] / pmax, 0, None)) * 0.6,
-                            r_hi * 1.25)
+    r[~person] = np.minimum(
+        r_lo + (r_hi - r_lo) * np.sqrt(np.clip(power[~person] / pmax, 0, None)) * 0.6, r_hi * 1.25
+    )
     r[~person] = np.maximum(r[~person], r_hi * 0.7)
     return r
 
@@ -273,10 +335,17 @@ def _ensure_no_overlap(pos: np.ndarray, radii: np.ndarray, gap: float) -> np.nda
     return radii * min(1.0, float(s))
 
 
-def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str = "auto", seed: Any = 0,
-               engine: str = "auto") -> Drawing:
+def draw_scene(
+    ax: Any,
+    scene: Scene,
+    *,
+    layout: str = "hierarchy",
+    labels: str = "auto",
+    seed: Any = 0,
+    engine: str = "auto",
+) -> Drawing:
     """Draw ``scene`` into ``ax`` (in inch data units); returns what was drawn."""
-    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.collections import LineCollection
     from matplotlib.patches import Circle, FancyBboxPatch, RegularPolygon
 
     fig = ax.figure
@@ -303,12 +372,36 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
         nd = nodes[i]
         name = _wrap(nd.label, 26, 2)
         sub = _wrap(nd.sub if renderable(nd.sub) else "", 24, 2)  # no line of missing glyphs
-        t1 = ax.text(0, 0, name, fontsize=fs_name, fontweight="bold", color="#1a1a1a", ha="center",
-                     va="center", family=fam, zorder=7, gid=f"label:{nd.id}", parse_math=False)
+        t1 = ax.text(
+            0,
+            0,
+            name,
+            fontsize=fs_name,
+            fontweight="bold",
+            color="#1a1a1a",
+            ha="center",
+            va="center",
+            family=fam,
+            zorder=7,
+            gid=f"label:{nd.id}",
+            parse_math=False,
+        )
         t2 = None
         if sub:
-            t2 = ax.text(0, 0, sub, fontsize=fs_sub, color="#4d4d4d", ha="center", va="center", family=fam,
-                         zorder=7, gid=f"title:{nd.id}", linespacing=1.1, parse_math=False)
+            t2 = ax.text(
+                0,
+                0,
+                sub,
+                fontsize=fs_sub,
+                color="#4d4d4d",
+                ha="center",
+                va="center",
+                family=fam,
+                zorder=7,
+                gid=f"title:{nd.id}",
+                linespacing=1.1,
+                parse_math=False,
+            )
         b1 = t1.get_window_extent(renderer)
         w1, h1 = b1.width / dpi, b1.height / dpi
         w2 = h2 = 0.0
@@ -322,8 +415,16 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
     else:
         lw_med, lh_med = 0.4, 0.2
 
-    lay = layout_scene(scene, layout=layout, width=W, height=H, radii=radii, seed=seed, engine=engine,
-                       label_size=(lw_med, lh_med))
+    lay = layout_scene(
+        scene,
+        layout=layout,
+        width=W,
+        height=H,
+        radii=radii,
+        seed=seed,
+        engine=engine,
+        label_size=(lw_med, lh_med),
+    )
     pos = lay.pos
     radii = _ensure_no_overlap(pos, radii, 0.03)
 
@@ -335,8 +436,19 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
     obstacles: list[tuple[float, float, float, float]] = []
     # ---- decorations: side columns and coalitions
     for heading, cx, ytop, cw in lay.columns:
-        t = ax.text(cx, ytop + 0.02, heading.upper(), fontsize=7.5, color="#7a7a7a", ha="center", va="bottom",
-                    family=fam, fontweight="bold", zorder=1, gid="heading")
+        t = ax.text(
+            cx,
+            ytop + 0.02,
+            heading.upper(),
+            fontsize=7.5,
+            color="#7a7a7a",
+            ha="center",
+            va="bottom",
+            family=fam,
+            fontweight="bold",
+            zorder=1,
+            gid="heading",
+        )
         bb = t.get_window_extent(renderer)
         obstacles.append(_bbox_inches(ax, bb, dpi))
         x_sep = cx + cw / 2 if cx < W / 2 else cx - cw / 2
@@ -348,8 +460,19 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
         cx, cy = p.mean(axis=0)
         rad = float(np.max(np.hypot(*(p - [cx, cy]).T) + radii[members])) + 0.12
         ax.add_patch(Circle((cx, cy), rad, facecolor="#f4f4f4", edgecolor="#dddddd", lw=0.8, zorder=0))
-        t = ax.text(cx, min(cy + rad + 0.03, H - 0.05), f"{gname} · {len(members)}", fontsize=7.5, parse_math=False,
-                    color="#777777", ha="center", va="bottom", family=fam, zorder=1, gid="heading")
+        t = ax.text(
+            cx,
+            min(cy + rad + 0.03, H - 0.05),
+            f"{gname} · {len(members)}",
+            fontsize=7.5,
+            parse_math=False,
+            color="#777777",
+            ha="center",
+            va="bottom",
+            family=fam,
+            zorder=1,
+            gid="heading",
+        )
         obstacles.append(_bbox_inches(ax, t.get_window_extent(renderer), dpi))
 
     # ---- ties
@@ -361,14 +484,32 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
         idx = [scene.index[scene.member_of[p]] for p in path if p in scene.member_of]
         if len(idx) > 1:
             segs = [[pos[a], pos[b]] for a, b in zip(idx, idx[1:]) if a != b]
-            ax.add_collection(LineCollection(segs, colors=HIGHLIGHT["path"], linewidths=9 if k == 0 else 6,
-                                             alpha=0.85 if k == 0 else 0.35, capstyle="round", zorder=1.5,
-                                             gid="highlight-path"))
+            ax.add_collection(
+                LineCollection(
+                    segs,
+                    colors=HIGHLIGHT["path"],
+                    linewidths=9 if k == 0 else 6,
+                    alpha=0.85 if k == 0 else 0.35,
+                    capstyle="round",
+                    zorder=1.5,
+                    gid="highlight-path",
+                )
+            )
     ringed = [p for p in hl.people if p in scene.member_of] + [p for p in hl.targets if p in scene.member_of]
     for pid in dict.fromkeys(ringed):
         i = scene.index[scene.member_of[pid]]
-        ax.add_patch(Circle(tuple(pos[i]), radii[i] + 0.07, facecolor=HIGHLIGHT["halo"], edgecolor=HIGHLIGHT["ring"],
-                            lw=1.6, alpha=0.95, zorder=2.5, gid=f"highlight:{nodes[i].id}"))
+        ax.add_patch(
+            Circle(
+                tuple(pos[i]),
+                radii[i] + 0.07,
+                facecolor=HIGHLIGHT["halo"],
+                edgecolor=HIGHLIGHT["ring"],
+                lw=1.6,
+                alpha=0.95,
+                zorder=2.5,
+                gid=f"highlight:{nodes[i].id}",
+            )
+        )
 
     # ---- markers
     sides: set[str] = set()
@@ -383,9 +524,13 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
             unknown = False
         else:
             stances.add("unknown" if unknown else nd.stance)
-        kw: dict[str, Any] = dict(facecolor=UNKNOWN_FILL if unknown else fill,
-                                  edgecolor=UNKNOWN_EDGE if unknown else NODE_EDGE, lw=0.9, zorder=3,
-                                  gid=nd.id if nd.is_group else f"node:{nd.id}")
+        kw: dict[str, Any] = dict(
+            facecolor=UNKNOWN_FILL if unknown else fill,
+            edgecolor=UNKNOWN_EDGE if unknown else NODE_EDGE,
+            lw=0.9,
+            zorder=3,
+            gid=nd.id if nd.is_group else f"node:{nd.id}",
+        )
         if unknown:
             kw.update(hatch="/////", linestyle=(0, (2.0, 1.5)))
         if "decision_maker" in nd.roles:
@@ -426,8 +571,17 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
     for i in want:
         t1, t2, w, h1, h2 = texts[i]
         w1 = t1.get_window_extent(renderer).width / dpi
-        items.append(LabelItem(nodes[i].id, float(pos[i, 0]), float(pos[i, 1]), float(radii[i]) + 0.02,
-                               w + 0.06, h1 + h2 + 0.04, short=(w1 + 0.06, h1 + 0.04) if t2 is not None else None))
+        items.append(
+            LabelItem(
+                nodes[i].id,
+                float(pos[i, 0]),
+                float(pos[i, 1]),
+                float(radii[i]) + 0.02,
+                w + 0.06,
+                h1 + h2 + 0.04,
+                short=(w1 + 0.06, h1 + 0.04) if t2 is not None else None,
+            )
+        )
     ringed_set = set(ringed)
     circles = np.c_[pos, radii + np.where([nd.id in ringed_set for nd in nodes], 0.07, 0.0)]
     if badge_circles:
@@ -452,13 +606,32 @@ def draw_scene(ax: Any, scene: Scene, *, layout: str = "hierarchy", labels: str 
         if t2 is not None:
             t2.set_position((pl.cx, top - h1 - h2 / 2))
         bw, bh = w + 0.06, h1 + h2 + 0.04
-        ax.add_patch(FancyBboxPatch((pl.cx - bw / 2, pl.cy - bh / 2), bw, bh,
-                                    boxstyle="round,pad=0,rounding_size=0.04", facecolor="white", alpha=0.82,
-                                    edgecolor="none", zorder=6, gid=f"labelbox:{nodes[i].id}"))
+        ax.add_patch(
+            FancyBboxPatch(
+                (pl.cx - bw / 2, pl.cy - bh / 2),
+                bw,
+                bh,
+                boxstyle="round,pad=0,rounding_size=0.04",
+                facecolor="white",
+                alpha=0.82,
+                edgecolor="none",
+                zorder=6,
+                gid=f"labelbox:{nodes[i].id}",
+            )
+        )
         if pl.leader:
             _leader(ax, pos[i], radii[i], (pl.cx, pl.cy), bw, bh)
-    return Drawing(pos=pos, radii=radii, layout=lay, labelled=labelled, unlabelled=len(want) - len(labelled),
-                   kinds=kinds_drawn, badges=badges_drawn, sides=sides, stances=stances)
+    return Drawing(
+        pos=pos,
+        radii=radii,
+        layout=lay,
+        labelled=labelled,
+        unlabelled=len(want) - len(labelled),
+        kinds=kinds_drawn,
+        badges=badges_drawn,
+        sides=sides,
+        stances=stances,
+    )
 
 
 def _bbox_inches(ax: Any, bb: Any, dpi: float) -> tuple[float, float, float, float]:
@@ -472,8 +645,19 @@ def _badge(ax: Any, x: float, y: float, r: float, text: str, bg: str, fg: str, g
 
     ax.add_patch(Circle((x, y), r, facecolor=bg, edgecolor="white", lw=0.8, zorder=4, gid=gid))
     size = r * 72 * (1.05 if len(text) == 1 else 0.8)
-    ax.text(x, y, text, fontsize=size, color=fg, ha="center", va="center_baseline", fontweight="bold",
-            family=fam, zorder=4.5, gid=gid + ":text")
+    ax.text(
+        x,
+        y,
+        text,
+        fontsize=size,
+        color=fg,
+        ha="center",
+        va="center_baseline",
+        fontweight="bold",
+        family=fam,
+        zorder=4.5,
+        gid=gid + ":text",
+    )
 
 
 def _leader(ax: Any, p: np.ndarray, r: float, c: tuple[float, float], bw: float, bh: float) -> None:
@@ -494,8 +678,13 @@ def _label_priority(scene: Scene) -> list[int]:
 
     def key(i: int) -> tuple:
         nd = scene.nodes[i]
-        return (not (nd.id in hl or any(m in hl for m in nd.members)), "decision_maker" not in nd.roles,
-                not nd.is_group, -nd.power, i)
+        return (
+            not (nd.id in hl or any(m in hl for m in nd.members)),
+            "decision_maker" not in nd.roles,
+            not nd.is_group,
+            -nd.power,
+            i,
+        )
 
     return sorted(range(len(scene.nodes)), key=key)
 
@@ -559,8 +748,10 @@ def edge_geometry(scene: Scene, pos: np.ndarray, radii: np.ndarray) -> list[tupl
 
 def tie_fading(m: int) -> tuple[float, float]:
     """Opacity and width factor of one layer of ``m`` ties: many ties are drawn lighter and thinner."""
-    return (float(min(1.0, max(0.18, (120.0 / max(m, 1)) ** 0.6))),
-            float(min(1.0, max(0.45, (120.0 / max(m, 1)) ** 0.3))))
+    return (
+        float(min(1.0, max(0.18, (120.0 / max(m, 1)) ** 0.6))),
+        float(min(1.0, max(0.45, (120.0 / max(m, 1)) ** 0.3))),
+    )
 
 
 def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set[str]:
@@ -577,9 +768,16 @@ def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set
         st = TIE_STYLES[kind]
         alpha, thin = tie_fading(n_formal if st["formal"] else n_informal)
         ls = "solid" if st["dash"] is None else (0, st["dash"])
-        lc = LineCollection([c for c, _, _ in items], colors=st["color"], linewidths=[w * thin for _, w, _ in items],
-                            linestyles=ls, zorder=zorder.get(kind, 2.0), gid=f"ties:{kind}", capstyle="butt",
-                            alpha=alpha)
+        lc = LineCollection(
+            [c for c, _, _ in items],
+            colors=st["color"],
+            linewidths=[w * thin for _, w, _ in items],
+            linestyles=ls,
+            zorder=zorder.get(kind, 2.0),
+            gid=f"ties:{kind}",
+            capstyle="butt",
+            alpha=alpha,
+        )
         ax.add_collection(lc)
         if st["directed"]:
             tris = []
@@ -597,8 +795,16 @@ def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set
                 perp = np.array([-u[1], u[0]]) * size * 0.5
                 tris.append([tip, base + perp, base - perp])
             if tris:
-                ax.add_collection(PolyCollection(tris, facecolors=st["color"], edgecolors="none", alpha=alpha,
-                                                 zorder=zorder.get(kind, 2.0), gid=f"arrows:{kind}"))
+                ax.add_collection(
+                    PolyCollection(
+                        tris,
+                        facecolors=st["color"],
+                        edgecolors="none",
+                        alpha=alpha,
+                        zorder=zorder.get(kind, 2.0),
+                        gid=f"arrows:{kind}",
+                    )
+                )
     return set(by_kind)
 
 
@@ -607,8 +813,10 @@ def _subtitle(scene: Scene, drawing: Drawing) -> str:
     line = " · ".join(subtitle_parts(scene))
     extra = list(scene.notes)
     if scene.unreadable:
-        extra.append(f"{scene.unreadable} name{'s' if scene.unreadable > 1 else ''} shown by id: no installed font "
-                     "has their script (install e.g. Noto Sans CJK)")
+        extra.append(
+            f"{scene.unreadable} name{'s' if scene.unreadable > 1 else ''} shown by id: no installed font "
+            "has their script (install e.g. Noto Sans CJK)"
+        )
     if scene.highlight.caption and not scene.highlight.empty:
         extra.append(f"yellow: {scene.highlight.caption}")
     if drawing.unlabelled:
@@ -638,24 +846,46 @@ def legend_entries(scene: Scene, drawing: Drawing) -> list[tuple[str, list[Any],
     for s in ("champion", "ally", "supporter", "neutral", "skeptic", "hostile"):
         handles.append(Patch(facecolor=STANCE_COLORS[s], edgecolor=NODE_EDGE, lw=0.6))
         labels.append(s)
-    handles.append(Patch(facecolor=UNKNOWN_FILL, edgecolor=UNKNOWN_EDGE, hatch="/////", lw=0.8,
-                         linestyle=(0, (2.0, 1.5))))
+    handles.append(
+        Patch(
+            facecolor=UNKNOWN_FILL, edgecolor=UNKNOWN_EDGE, hatch="/////", lw=0.8, linestyle=(0, (2.0, 1.5))
+        )
+    )
     labels.append("unknown")
     markers = {"customer": "o", "us": "s", "partner": "D", "competitor": "h", "group": "8"}
     if drawing.sides - {"customer"}:
         head("Side")
         for s in ("customer", "us", "partner", "competitor", "group"):
             if s in drawing.sides:
-                handles.append(Line2D([], [], marker=markers[s], linestyle="none", markersize=8,
-                                      markerfacecolor="#d0d0d0", markeredgecolor=NODE_EDGE, markeredgewidth=0.8))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker=markers[s],
+                        linestyle="none",
+                        markersize=8,
+                        markerfacecolor="#d0d0d0",
+                        markeredgecolor=NODE_EDGE,
+                        markeredgewidth=0.8,
+                    )
+                )
                 labels.append(SIDE_LABELS[s])
     if drawing.badges:
         head("Role")
         for b in ("decision_maker", "coach", "gatekeeper", "hidden"):
             if b in drawing.badges:
                 text, bg, fg, what = BADGES[b]
-                handles.append(Line2D([], [], marker="o", linestyle="none", markersize=11, markerfacecolor=bg,
-                                      markeredgecolor="white"))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="none",
+                        markersize=11,
+                        markerfacecolor=bg,
+                        markeredgecolor="white",
+                    )
+                )
                 labels.append(f"{text}  {what}")
     if drawing.kinds:
         head("Ties (width = strength)")
@@ -681,8 +911,18 @@ def legend_entries(scene: Scene, drawing: Drawing) -> list[tuple[str, list[Any],
                 continue
             shown.append(v)
             r = float(np.interp(v, pw, rr))
-            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=2 * r * 72,
-                                  markerfacecolor="#d0d0d0", markeredgecolor=NODE_EDGE, markeredgewidth=0.8))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="none",
+                    markersize=2 * r * 72,
+                    markerfacecolor="#d0d0d0",
+                    markeredgecolor=NODE_EDGE,
+                    markeredgewidth=0.8,
+                )
+            )
             labels.append(f"power {v:.2f}")
     if not scene.highlight.empty:
         head("Highlight")
@@ -708,8 +948,9 @@ def _legend(fig: Any, ax: Any, own: bool, scene: Scene, drawing: Drawing, top: f
     fam = font_family()
     size = 8.0 if own else 7.5
 
-    def build(parts: list[tuple[str, list[Any], list[str]]], anchor: tuple[float, float], spacing: float,
-              where: Any) -> Any:
+    def build(
+        parts: list[tuple[str, list[Any], list[str]]], anchor: tuple[float, float], spacing: float, where: Any
+    ) -> Any:
         handles: list[Any] = []
         labels: list[str] = []
         heads: set[int] = set()
@@ -719,9 +960,18 @@ def _legend(fig: Any, ax: Any, own: bool, scene: Scene, drawing: Drawing, top: f
             labels.append(heading)
             handles += hs
             labels += ls
-        leg = where.legend(handles, labels, loc="upper left", bbox_to_anchor=anchor, frameon=False,
-                           handlelength=2.4, handleheight=1.0, labelspacing=spacing, borderaxespad=0.0,
-                           prop={"family": fam, "size": size})
+        leg = where.legend(
+            handles,
+            labels,
+            loc="upper left",
+            bbox_to_anchor=anchor,
+            frameon=False,
+            handlelength=2.4,
+            handleheight=1.0,
+            labelspacing=spacing,
+            borderaxespad=0.0,
+            prop={"family": fam, "size": size},
+        )
         for k, t in enumerate(leg.get_texts()):
             t.set_fontweight("bold" if k in heads else "normal")
             t.set_color("#1a1a1a" if k in heads else "#333333")
@@ -742,7 +992,7 @@ def _legend(fig: Any, ax: Any, own: bool, scene: Scene, drawing: Drawing, top: f
             leg2 = build(sizes, (x, bb.y0 / fig.bbox.height - 0.1 / h), spacing, fig)
             leg2.set_gid("legend-size")
     else:
-        for hd in (sizes[0][1] if sizes else []):  # keep the key compact inside someone else's figure
+        for hd in sizes[0][1] if sizes else []:  # keep the key compact inside someone else's figure
             hd.set_markersize(min(hd.get_markersize(), 14.0))
         leg = build(rest + sizes, (1.01, 1.0), 0.6 if sizes else 0.35, ax)
         leg.set_gid("legend")

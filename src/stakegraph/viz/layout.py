@@ -28,8 +28,9 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -107,16 +108,35 @@ def positions(
         raise bad("positions", "radius", "a float in (0, inf)", radius)
     for name, v in (("width", width), ("height", height)):
         if not (isinstance(v, (int, float)) and v > 4 * radius):
-            raise ValidationError(f"The {name!r} parameter of positions must be a float > 4 * radius. "
-                                  f"Got {v!r} instead.")
-    res = layout_scene(scene, layout=layout, width=float(width), height=float(height),
-                       radii=np.full(len(scene.nodes), float(radius)), seed=seed, engine=engine, func="positions")
+            raise ValidationError(
+                f"The {name!r} parameter of positions must be a float > 4 * radius. Got {v!r} instead."
+            )
+    res = layout_scene(
+        scene,
+        layout=layout,
+        width=float(width),
+        height=float(height),
+        radii=np.full(len(scene.nodes), float(radius)),
+        seed=seed,
+        engine=engine,
+        func="positions",
+    )
     return {n.id: (float(res.pos[i, 0]), float(res.pos[i, 1])) for i, n in enumerate(scene.nodes)}
 
 
-def layout_scene(scene: "Scene", *, layout: str, width: float, height: float, radii: np.ndarray,
-                 seed: Any = 0, engine: str = "auto", func: str = "influence_map",
-                 gap: float = 0.08, label_size: tuple[float, float] = (0.0, 0.0)) -> LayoutResult:
+def layout_scene(
+    scene: "Scene",
+    *,
+    layout: str,
+    width: float,
+    height: float,
+    radii: np.ndarray,
+    seed: Any = 0,
+    engine: str = "auto",
+    func: str = "influence_map",
+    gap: float = 0.08,
+    label_size: tuple[float, float] = (0.0, 0.0),
+) -> LayoutResult:
     """Lay out a scene in a box of inches; see the module docstring.
 
     ``label_size`` = (typical width, tall height) of the labels, in inches: the
@@ -135,8 +155,12 @@ def layout_scene(scene: "Scene", *, layout: str, width: float, height: float, ra
     else:
         pos, groups = _coalitions(scene, seed, width, height, radii)
         res = LayoutResult(pos, [], groups, "networkx")
-    box = (float(radii.max()) + 0.02, float(radii.max()) + 0.02, width - radii.max() - 0.02,
-           height - radii.max() - 0.02)
+    box = (
+        float(radii.max()) + 0.02,
+        float(radii.max()) + 0.02,
+        width - radii.max() - 0.02,
+        height - radii.max() - 0.02,
+    )
     res.pos = separate(res.pos, radii, box, gap=gap, fixed_x=(layout == "hierarchy"))
     return res
 
@@ -173,8 +197,15 @@ def _isotonic_gap(target: np.ndarray, gap: float, lo: float, hi: float) -> np.nd
     return out + gap * np.arange(m)
 
 
-def separate(pos: np.ndarray, radii: np.ndarray, box: tuple[float, float, float, float], *, gap: float = 0.08,
-             iterations: int = 300, fixed_x: bool = False) -> np.ndarray:
+def separate(
+    pos: np.ndarray,
+    radii: np.ndarray,
+    box: tuple[float, float, float, float],
+    *,
+    gap: float = 0.08,
+    iterations: int = 300,
+    fixed_x: bool = False,
+) -> np.ndarray:
     """Push apart markers closer than the sum of their radii plus ``gap``; keep them in ``box``.
 
     Deterministic (coincident markers part along a direction fixed by their
@@ -220,7 +251,9 @@ def separate(pos: np.ndarray, radii: np.ndarray, box: tuple[float, float, float,
     return pos
 
 
-def _fit(pos: np.ndarray, width: float, height: float, radii: np.ndarray, *, margin: float = 0.1) -> np.ndarray:
+def _fit(
+    pos: np.ndarray, width: float, height: float, radii: np.ndarray, *, margin: float = 0.1
+) -> np.ndarray:
     """Scale positions (any units) to fill the box, keeping a margin of the largest radius."""
     pos = np.asarray(pos, dtype=float)
     if len(pos) == 0:
@@ -283,7 +316,9 @@ def _communities(scene: "Scene", seed: Any) -> list[tuple[str, list[int]]]:
         seen: set[int] = set()
         for k, c in enumerate(d.get("coalitions") or []):
             members = c.get("members", c.get("people", [])) if isinstance(c, dict) else c
-            rows = sorted({idx[m] for m in (scene.member_of.get(str(x)) for x in members) if m is not None} - seen)
+            rows = sorted(
+                {idx[m] for m in (scene.member_of.get(str(x)) for x in members) if m is not None} - seen
+            )
             seen.update(rows)
             if not rows:
                 continue
@@ -308,8 +343,9 @@ def _communities(scene: "Scene", seed: Any) -> list[tuple[str, list[int]]]:
     return groups
 
 
-def _coalitions(scene: "Scene", seed: Any, width: float, height: float,
-                radii: np.ndarray) -> tuple[np.ndarray, list[tuple[str, list[int]]]]:
+def _coalitions(
+    scene: "Scene", seed: Any, width: float, height: float, radii: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, list[int]]]]:
     """Each coalition in a disc of its own (a spring layout inside), the discs on a grid of cells.
 
     People in no coalition stand in a tidy grid in the last cell, without a disc.
@@ -327,8 +363,10 @@ def _coalitions(scene: "Scene", seed: Any, width: float, height: float,
     for cols in range(1, k + 1):  # the grid whose cells best fit the biggest coalition
         rows_ = math.ceil(k / cols)
         per_row = [list(range(r * cols, min((r + 1) * cols, k))) for r in range(rows_)]
-        score = min(min(weights[row].sum() and width * weights[i] / weights[row].sum() for i in row)
-                    for row in per_row)
+        score = min(
+            min(weights[row].sum() and width * weights[i] / weights[row].sum() for i in row)
+            for row in per_row
+        )
         score = min(score, height / rows_) / max(weights.max(), 1)
         if best is None or score > best[0]:
             best = (score, per_row)
@@ -360,8 +398,14 @@ def _coalitions(scene: "Scene", seed: Any, width: float, height: float,
             else:
                 sub = G.subgraph(members)
                 init = {i: tuple(rng.uniform(-1, 1, 2)) for i in members}
-                p = nx.spring_layout(sub, pos=init, weight="weight", iterations=100,
-                                     k=1.5 / math.sqrt(len(members)), seed=int(rng.integers(2**31)))
+                p = nx.spring_layout(
+                    sub,
+                    pos=init,
+                    weight="weight",
+                    iterations=100,
+                    k=1.5 / math.sqrt(len(members)),
+                    seed=int(rng.integers(2**31)),
+                )
                 arr = np.array([p[i] for i in members], dtype=float)
                 arr -= arr.mean(axis=0)
                 norm = float(np.max(np.hypot(arr[:, 0], arr[:, 1])))
@@ -427,10 +471,13 @@ def _dot_x(scene: "Scene", members: list[int], parent: dict[int, int]) -> dict[i
     nodes = scene.nodes
     mset = set(members)
     levels = sorted({nodes[i].level for i in members})
-    lines = ["digraph G {", "graph [rankdir=TB, nodesep=0.25, ranksep=0.6, splines=false, ordering=out];",
-             'node [shape=circle, width=0.3, height=0.3, fixedsize=true, label=""];',
-             'edge [arrowhead=none];']
-    for k, lv in enumerate(levels):
+    lines = [
+        "digraph G {",
+        "graph [rankdir=TB, nodesep=0.25, ranksep=0.6, splines=false, ordering=out];",
+        'node [shape=circle, width=0.3, height=0.3, fixedsize=true, label=""];',
+        "edge [arrowhead=none];",
+    ]
+    for k in range(len(levels)):
         lines.append(f"lv{k} [style=invis, width=0.01];")
     if len(levels) > 1:
         lines.append(" -> ".join(f"lv{k}" for k in range(len(levels))) + " [style=invis];")
@@ -448,8 +495,9 @@ def _dot_x(scene: "Scene", members: list[int], parent: dict[int, int]) -> dict[i
             lines.append(f"n{e.target} -> n{e.source} [constraint=false, weight=1];")
     lines.append("}")
     try:
-        out = subprocess.run([exe, "-Tplain"], input="\n".join(lines), capture_output=True, text=True,
-                             timeout=30, check=True).stdout
+        out = subprocess.run(
+            [exe, "-Tplain"], input="\n".join(lines), capture_output=True, text=True, timeout=30, check=True
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     x: dict[int, float] = {}
@@ -462,8 +510,15 @@ def _dot_x(scene: "Scene", members: list[int], parent: dict[int, int]) -> dict[i
     return x
 
 
-def _hierarchy(scene: "Scene", width: float, height: float, radii: np.ndarray, engine: str,
-               gap: float, label_size: tuple[float, float]) -> LayoutResult:
+def _hierarchy(
+    scene: "Scene",
+    width: float,
+    height: float,
+    radii: np.ndarray,
+    engine: str,
+    gap: float,
+    label_size: tuple[float, float],
+) -> LayoutResult:
     nodes = scene.nodes
     n = len(nodes)
     pos = np.zeros((n, 2))
@@ -491,8 +546,10 @@ def _hierarchy(scene: "Scene", width: float, height: float, radii: np.ndarray, e
         if xs is not None:
             used = "dot"
         elif engine == "dot":
-            raise ValidationError("engine='dot' needs the Graphviz 'dot' program on the PATH "
-                                  "(e.g. apt install graphviz); use engine='python' or 'auto'")
+            raise ValidationError(
+                "engine='dot' needs the Graphviz 'dot' program on the PATH "
+                "(e.g. apt install graphviz); use engine='python' or 'auto'"
+            )
     if xs is None:
         xs = _tidy_x(scene, cust, parent)
     vals = np.array([xs[i] for i in cust])
@@ -502,12 +559,16 @@ def _hierarchy(scene: "Scene", width: float, height: float, radii: np.ndarray, e
     levels = sorted({nodes[i].level for i in cust})
     dx_min = 2 * rmax + gap + 0.04
     label_w, label_h = label_size
-    by_level = {lv: sorted((i for i in cust if nodes[i].level == lv), key=lambda i: (ideal[i], i)) for lv in levels}
+    by_level = {
+        lv: sorted((i for i in cust if nodes[i].level == lv), key=lambda i: (ideal[i], i)) for lv in levels
+    }
     cap = max(1, int(main_w // dx_min) + 1)
     s_min = {lv: math.ceil(len(m) / cap) for lv, m in by_level.items()}
     # stagger crowded rows so that labels fit side by side, while the rows still leave room for labels
-    s_lab = {lv: max(s_min[lv], min(3, math.ceil(len(m) * label_w * 0.8 / main_w))) if label_w > 0 else s_min[lv]
-             for lv, m in by_level.items()}
+    s_lab = {
+        lv: max(s_min[lv], min(3, math.ceil(len(m) * label_w * 0.8 / main_w))) if label_w > 0 else s_min[lv]
+        for lv, m in by_level.items()
+    }
 
     def steps_of(s_of: dict[int, int]) -> list[float]:
         st = [0.0]
@@ -522,7 +583,9 @@ def _hierarchy(scene: "Scene", width: float, height: float, radii: np.ndarray, e
         span_ = st[-1] if st[-1] > 0 else 1.0
         if _SUB * (top - bottom) / span_ >= need or all(s_lab[lv] == s_min[lv] for lv in levels):
             break
-        worst = max((lv for lv in levels if s_lab[lv] > s_min[lv]), key=lambda lv: (s_lab[lv], len(by_level[lv])))
+        worst = max(
+            (lv for lv in levels if s_lab[lv] > s_min[lv]), key=lambda lv: (s_lab[lv], len(by_level[lv]))
+        )
         s_lab[worst] -= 1
     rows: list[list[int]] = []
     row_level: list[int] = []
@@ -553,13 +616,20 @@ def _hierarchy(scene: "Scene", width: float, height: float, radii: np.ndarray, e
     for side, members, cx in (("left", left, col_w / 2), ("right", right, width - col_w / 2)):
         if not members:
             continue
-        heading = ("Our team & partners" if any(nodes[i].org == "partner" for i in members) else "Our team") \
-            if side == "left" else "Competitors"
+        heading = (
+            ("Our team & partners" if any(nodes[i].org == "partner" for i in members) else "Our team")
+            if side == "left"
+            else "Competitors"
+        )
         columns.append((heading, cx, top + 0.05, col_w))
         ideal_y = {}
         for i in members:
-            ys = [pos[j, 1] for e in scene.edges for j in ((e.target,) if e.source == i else (e.source,)
-                                                         if e.target == i else ()) if j in mset]
+            ys = [
+                pos[j, 1]
+                for e in scene.edges
+                for j in ((e.target,) if e.source == i else (e.source,) if e.target == i else ())
+                if j in mset
+            ]
             ideal_y[i] = float(np.mean(ys)) if ys else (top + bottom) / 2
         dy_min = max(2 * rmax + gap + 0.45, 0.55)
         h_avail = (top - 0.35) - bottom

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Mapping, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
-from ..errors import ValidationError
 from ..analysis._params import check_graph
+from ..errors import ValidationError
 from ._style import STANCE_COLORS, text_color_on
 from .report import gather, score_text
 
@@ -103,27 +104,50 @@ def export_pptx(
     check_graph(g, "export_pptx")
     for name, v in (("key_people", key_people), ("findings", findings)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            raise ValidationError(f"The {name!r} parameter of export_pptx must be an int >= 1. Got {v!r} instead.")
+            raise ValidationError(
+                f"The {name!r} parameter of export_pptx must be an int >= 1. Got {v!r} instead."
+            )
     if not isinstance(anonymise, bool):
-        raise ValidationError(f"The 'anonymise' parameter of export_pptx must be a bool. Got {anonymise!r} instead.")
-    work, _, results, notes = gather(g, anonymise=anonymise, salt=salt, previous=None,
-                                     given={"rank": rank, "paths": paths, "diagnose": diagnosis},
-                                     names=("rank", "paths", "diagnose"))
+        raise ValidationError(
+            f"The 'anonymise' parameter of export_pptx must be a bool. Got {anonymise!r} instead."
+        )
+    work, _, results, notes = gather(
+        g,
+        anonymise=anonymise,
+        salt=salt,
+        previous=None,
+        given={"rank": rank, "paths": paths, "diagnose": diagnosis},
+        names=("rank", "paths", "diagnose"),
+    )
     prs = Presentation()
     prs.slide_width = Inches(_W)
     prs.slide_height = Inches(_H)
     layout_title_only = prs.slide_layouts[5]
     d = work.deal
-    context = " · ".join(x for x in (
-        d.name, f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)" if d.stage else "",
-        f"as of {d.as_of.isoformat()}" if d.as_of else "", "anonymised" if anonymise else "") if x)
+    context = " · ".join(
+        x
+        for x in (
+            d.name,
+            f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)" if d.stage else "",
+            f"as of {d.as_of.isoformat()}" if d.as_of else "",
+            "anonymised" if anonymise else "",
+        )
+        if x
+    )
 
     # ---- 1: the map
     s1 = _slide(prs, layout_title_only, SLIDE_TITLES[0], context)
     paths_d = results.get("paths")
     highlight = paths_d if paths_d and (paths_d.get("paths") or paths_d.get("targets")) else None
-    fig = influence_map(work, highlight=highlight, rank=results.get("rank"), layout=layout, engine=engine,
-                        title="", figsize=(_W, _H - 1.45))
+    fig = influence_map(
+        work,
+        highlight=highlight,
+        rank=results.get("rank"),
+        layout=layout,
+        engine=engine,
+        title="",
+        figsize=(_W, _H - 1.45),
+    )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=200, facecolor="white")
     buf.seek(0)
@@ -142,24 +166,37 @@ def export_pptx(
         stance = row[5]
         if stance in STANCE_COLORS:
             _fill(table.cell(r, 5), STANCE_COLORS[stance])
-    src = "Ranked by power (stakegraph.rank)." if results.get("rank") else \
-        "Ordered by power from roles and level" + (f" ({notes['rank']})." if "rank" in notes else ".")
+    src = (
+        "Ranked by power (stakegraph.rank)."
+        if results.get("rank")
+        else "Ordered by power from roles and level" + (f" ({notes['rank']})." if "rank" in notes else ".")
+    )
     _note(s2, src, top=_H - 0.5)
 
     # ---- 3: findings
     s3 = _slide(prs, layout_title_only, SLIDE_TITLES[2], context)
     diag = results.get("diagnose")
     if diag is None:
-        _note(s3, f"No deal-health findings: {notes.get('diagnose', 'the diagnosis is not available')}.", top=1.5,
-              size=16)
+        _note(
+            s3,
+            f"No deal-health findings: {notes.get('diagnose', 'the diagnosis is not available')}.",
+            top=1.5,
+            size=16,
+        )
     else:
         items = [f for f in diag.get("findings", []) if isinstance(f, Mapping)][:findings]
         if isinstance(diag.get("score"), (int, float)):
-            _note(s3, f"Deal health: {score_text(diag['score'])} · {len(diag.get('findings', []))} findings",
-                  top=1.15, size=14, bold=True)
+            _note(
+                s3,
+                f"Deal health: {score_text(diag['score'])} · {len(diag.get('findings', []))} findings",
+                top=1.15,
+                size=14,
+                bold=True,
+            )
         if items:
-            table = _table(s3, len(items) + 1, ["Severity", "Finding", "What to do"], widths=[1.3, 5.6, 5.9],
-                           top=1.6)
+            table = _table(
+                s3, len(items) + 1, ["Severity", "Finding", "What to do"], widths=[1.3, 5.6, 5.9], top=1.6
+            )
             for r, f in enumerate(items, start=1):
                 _cell(table.cell(r, 0), str(f.get("severity", "")), size=11, bold=True)
                 _cell(table.cell(r, 1), _short(str(f.get("message", "")), 260), size=10)
@@ -215,7 +252,9 @@ def _table(slide: Any, nrows: int, header: list[str], *, widths: list[float], to
     total = sum(widths)
     left = (_W - total) / 2
     height = min(_H - top - 0.6, 0.38 * nrows)
-    shape = slide.shapes.add_table(nrows, len(header), Inches(left), Inches(top), Inches(total), Inches(height))
+    shape = slide.shapes.add_table(
+        nrows, len(header), Inches(left), Inches(top), Inches(total), Inches(height)
+    )
     table = shape.table
     for c_, (h, w) in enumerate(zip(header, widths)):
         table.columns[c_].width = Inches(w)
@@ -248,8 +287,12 @@ def _key_rows(g: "StakeholderGraph", rank: Mapping[str, Any] | None, k: int) -> 
     people: list[tuple[str, float]] = []
     if rank and isinstance(rank.get("people"), list):
         rs = [r for r in rank["people"] if isinstance(r, Mapping) and str(r.get("id")) in g]
-        rs.sort(key=lambda r: (r.get("rank") if isinstance(r.get("rank"), (int, float)) else 1e9,
-                               -(r.get("power") or 0)))
+        rs.sort(
+            key=lambda r: (
+                r.get("rank") if isinstance(r.get("rank"), (int, float)) else 1e9,
+                -(r.get("power") or 0),
+            )
+        )
         people = [(str(r["id"]), float(r.get("power") or 0.0)) for r in rs]
     else:
         c = g.compiled()
@@ -259,6 +302,16 @@ def _key_rows(g: "StakeholderGraph", rank: Mapping[str, Any] | None, k: int) -> 
     for n, (pid, power) in enumerate(people[:k], start=1):
         p = g.person(pid)
         owner = g.person(p.owner).name if p.owner and p.owner in g else p.owner
-        rows.append([n, p.name or p.id, p.title, p.department, ", ".join(r.value.replace("_", " ") for r in p.roles),
-                     p.stance.value, f"{power:.2f}", owner])
+        rows.append(
+            [
+                n,
+                p.name or p.id,
+                p.title,
+                p.department,
+                ", ".join(r.value.replace("_", " ") for r in p.roles),
+                p.stance.value,
+                f"{power:.2f}",
+                owner,
+            ]
+        )
     return rows

@@ -15,11 +15,12 @@ import io
 import math
 import os
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal, Mapping, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
-from ..errors import StakegraphError, ValidationError
 from ..analysis._params import check_graph
+from ..errors import StakegraphError, ValidationError
 from ._scene import result_dict
 from ._style import STANCE_COLORS, UNKNOWN_EDGE
 
@@ -57,10 +58,14 @@ def svg_inline(fig: Any, *, salt: str = "stakegraph") -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": salt}):
         fig.savefig(buf, format="svg", metadata={"Date": None}, facecolor="white")
     s = buf.getvalue()
-    s = s[s.index("<svg"):]
+    s = s[s.index("<svg") :]
     s = re.sub(r"<metadata>.*?</metadata>", "", s, count=1, flags=re.S)
-    s = re.sub(r'\swidth="[\d.]+pt" height="[\d.]+pt"', ' width="100%" style="height:auto;max-width:100%"', s,
-               count=1)
+    s = re.sub(
+        r'\swidth="[\d.]+pt" height="[\d.]+pt"',
+        ' width="100%" style="height:auto;max-width:100%"',
+        s,
+        count=1,
+    )
     return s.replace("font-family: 'DejaVu Sans'", f"font-family: {_FONT_STACK}")
 
 
@@ -126,8 +131,20 @@ def write_report(
     >>> "Key people" in text, "Daniel Okafor" in text
     (True, False)
     """
-    text = report_html(g, anonymise=anonymise, salt=salt, title=title, rank=rank, paths=paths, targets=targets,
-                       diagnosis=diagnosis, previous=previous, layout=layout, engine=engine, key_people=key_people)
+    text = report_html(
+        g,
+        anonymise=anonymise,
+        salt=salt,
+        title=title,
+        rank=rank,
+        paths=paths,
+        targets=targets,
+        diagnosis=diagnosis,
+        previous=previous,
+        layout=layout,
+        engine=engine,
+        key_people=key_people,
+    )
     p = Path(os.fspath(path))
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
@@ -150,9 +167,15 @@ def _scrubbed(obj: Any, orig: "StakeholderGraph", ids: Mapping[str, str], anon: 
     return obj
 
 
-def gather(g: "StakeholderGraph", *, anonymise: bool, salt: str, previous: "StakeholderGraph | None",
-           given: dict[str, Any], names: tuple[str, ...] = ("rank", "paths", "targets", "diagnose"),
-           ) -> tuple["StakeholderGraph", "StakeholderGraph | None", dict[str, Any], dict[str, str]]:
+def gather(
+    g: "StakeholderGraph",
+    *,
+    anonymise: bool,
+    salt: str,
+    previous: "StakeholderGraph | None",
+    given: dict[str, Any],
+    names: tuple[str, ...] = ("rank", "paths", "targets", "diagnose"),
+) -> tuple["StakeholderGraph", "StakeholderGraph | None", dict[str, Any], dict[str, str]]:
     """The graph to show (anonymised when asked), the previous snapshot likewise, and the analysis results.
 
     Results in ``given`` are used as they are (mapped to the pseudonyms and
@@ -166,7 +189,9 @@ def gather(g: "StakeholderGraph", *, anonymise: bool, salt: str, previous: "Stak
 
         work, ids = anonymise_with_map(g, salt=salt)
         prev = anonymise_with_map(previous, salt=salt)[0] if previous is not None else None
-        given = {k: (_scrubbed(result_dict(v), g, ids, work) if v is not None else None) for k, v in given.items()}
+        given = {
+            k: (_scrubbed(result_dict(v), g, ids, work) if v is not None else None) for k, v in given.items()
+        }
     else:
         given = {k: (result_dict(v) if v is not None else None) for k, v in given.items()}
     results: dict[str, Any] = {}
@@ -182,10 +207,21 @@ def gather(g: "StakeholderGraph", *, anonymise: bool, salt: str, previous: "Stak
     return work, prev, results, notes
 
 
-def report_html(g: "StakeholderGraph", *, anonymise: bool = False, salt: str = "", title: str | None = None,
-                rank: Any = None, paths: Any = None, targets: Any = None, diagnosis: Any = None,
-                previous: "StakeholderGraph | None" = None, layout: str = "hierarchy", engine: str = "auto",
-                key_people: int = 12) -> str:
+def report_html(
+    g: "StakeholderGraph",
+    *,
+    anonymise: bool = False,
+    salt: str = "",
+    title: str | None = None,
+    rank: Any = None,
+    paths: Any = None,
+    targets: Any = None,
+    diagnosis: Any = None,
+    previous: "StakeholderGraph | None" = None,
+    layout: str = "hierarchy",
+    engine: str = "auto",
+    key_people: int = 12,
+) -> str:
     """The report page as a string (see :func:`write_report`)."""
     from .. import __version__
     from .grid import support_grid
@@ -193,19 +229,32 @@ def report_html(g: "StakeholderGraph", *, anonymise: bool = False, salt: str = "
 
     check_graph(g, "write_report")
     if not isinstance(anonymise, bool):
-        raise ValidationError(f"The 'anonymise' parameter of write_report must be a bool. Got {anonymise!r} instead.")
+        raise ValidationError(
+            f"The 'anonymise' parameter of write_report must be a bool. Got {anonymise!r} instead."
+        )
     if isinstance(key_people, bool) or not isinstance(key_people, int) or key_people < 1:
-        raise ValidationError(f"The 'key_people' parameter of write_report must be an int >= 1. "
-                              f"Got {key_people!r} instead.")
-    work, prev, results, notes = gather(g, anonymise=anonymise, salt=salt, previous=previous,
-                                        given={"rank": rank, "paths": paths, "targets": targets,
-                                               "diagnose": diagnosis})
+        raise ValidationError(
+            f"The 'key_people' parameter of write_report must be an int >= 1. Got {key_people!r} instead."
+        )
+    work, prev, results, notes = gather(
+        g,
+        anonymise=anonymise,
+        salt=salt,
+        previous=previous,
+        given={"rank": rank, "paths": paths, "targets": targets, "diagnose": diagnosis},
+    )
     d = work.deal
     t = title if title is not None else f"{d.name or 'Stakeholders'}: account report"
     path_result = results["paths"]
     highlight = path_result if path_result and _path_list(path_result) else None
-    fig = influence_map(work, highlight=highlight, rank=results["rank"], layout=layout,  # type: ignore[arg-type]
-                        engine=engine, title=f"{d.name or 'Stakeholders'}: influence map")  # type: ignore[arg-type]
+    fig = influence_map(
+        work,
+        highlight=highlight,
+        rank=results["rank"],
+        layout=layout,  # type: ignore[arg-type]
+        engine=engine,
+        title=f"{d.name or 'Stakeholders'}: influence map",
+    )  # type: ignore[arg-type]
     map_svg = svg_inline(fig, salt="stakegraph-map")
     grid = support_grid(work, previous=prev, rank=results["rank"])
     grid_svg = svg_inline(grid, salt="stakegraph-grid")
@@ -226,10 +275,10 @@ def report_html(g: "StakeholderGraph", *, anonymise: bool = False, salt: str = "
     meta = [html.escape(x) for x in _meta(work)]
     badge = ' <span class="badge">anonymised</span>' if anonymise else ""
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<meta name=\"generator\" content=\"stakegraph {html.escape(__version__)}\">\n"
-        "<link rel=\"icon\" href=\"data:,\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="stakegraph {html.escape(__version__)}">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{html.escape(t)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<header><h1>{html.escape(t)}{badge}</h1><p>{' · '.join(meta)}</p></header>\n<main>\n"
         + "\n".join(sections)
@@ -311,11 +360,17 @@ def _summary(g: "StakeholderGraph", results: dict[str, Any]) -> str:
         k = counts.get(s, 0)
         if k:
             colour = STANCE_COLORS.get(s, "#ffffff")
-            extra = f";background:repeating-linear-gradient(45deg,#fff 0 3px,{UNKNOWN_EDGE} 3px 4px)" \
-                if s == "unknown" else ""
+            extra = (
+                f";background:repeating-linear-gradient(45deg,#fff 0 3px,{UNKNOWN_EDGE} 3px 4px)"
+                if s == "unknown"
+                else ""
+            )
             bar.append(f'<span title="{s}: {k}" style="flex:{k};background:{colour}{extra}"></span>')
-    legend = " ".join(f"{_stance_chip(s)} {counts[s]}" for s in
-                      ("champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown") if counts.get(s))
+    legend = " ".join(
+        f"{_stance_chip(s)} {counts[s]}"
+        for s in ("champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown")
+        if counts.get(s)
+    )
     cards = [("people", f"{n_c} customer · {len(g) - n_c} others")]
     covered = sum(1 for p in g.people.values() if p.org.value == "customer" and p.owner)
     cards.append(("covered by our team", f"{covered} of {n_c}"))
@@ -330,10 +385,15 @@ def _summary(g: "StakeholderGraph", results: dict[str, Any]) -> str:
         prob = best[0].get("probability")
         if isinstance(prob, (int, float)):
             cards.append(("best path to the decision-maker", f"p = {prob:.2f}"))
-    return ('<section id="summary"><h2>Summary</h2><div class="cards">'
-            + "".join(f'<div class="card"><div class="k">{html.escape(k)}</div><div class="v">{html.escape(v)}</div>'
-                      "</div>" for k, v in cards)
-            + f'</div><div class="stancebar">{"".join(bar)}</div><p class="legend">{legend}</p></section>')
+    return (
+        '<section id="summary"><h2>Summary</h2><div class="cards">'
+        + "".join(
+            f'<div class="card"><div class="k">{html.escape(k)}</div><div class="v">{html.escape(v)}</div>'
+            "</div>"
+            for k, v in cards
+        )
+        + f'</div><div class="stancebar">{"".join(bar)}</div><p class="legend">{legend}</p></section>'
+    )
 
 
 def _key_people(g: "StakeholderGraph", rank: dict[str, Any] | None, note: str | None, k: int) -> str:
@@ -341,8 +401,12 @@ def _key_people(g: "StakeholderGraph", rank: dict[str, Any] | None, note: str | 
     hidden_col = False
     if rank and isinstance(rank.get("people"), list):
         people = [r for r in rank["people"] if isinstance(r, Mapping) and "id" in r]
-        people.sort(key=lambda r: (r.get("rank") if isinstance(r.get("rank"), (int, float)) else 1e9,
-                                   -(r.get("power") or 0)))
+        people.sort(
+            key=lambda r: (
+                r.get("rank") if isinstance(r.get("rank"), (int, float)) else 1e9,
+                -(r.get("power") or 0),
+            )
+        )
         hidden_col = any("hidden_influencer" in r for r in people)
         for r in people[:k]:
             rows.append((r["id"], r.get("rank"), r.get("power"), bool(r.get("hidden_influencer"))))
@@ -353,18 +417,26 @@ def _key_people(g: "StakeholderGraph", rank: dict[str, Any] | None, note: str | 
         order = [i for i in order if c.customer[i]][:k]
         rows = [(c.ids[i], n + 1, float(c.power[i]), False) for n, i in enumerate(order)]
         src = "Ordered by power from roles and level" + (f" ({note})." if note else ".")
-    head = "<tr><th>#</th><th>person</th><th>department</th><th>roles</th><th>stance</th><th>power</th>" + (
-        "<th>hidden influencer</th>" if hidden_col else "") + "</tr>"
+    head = (
+        "<tr><th>#</th><th>person</th><th>department</th><th>roles</th><th>stance</th><th>power</th>"
+        + ("<th>hidden influencer</th>" if hidden_col else "")
+        + "</tr>"
+    )
     body = []
     for pid, rk, pw, hidden in rows:
         p = g.person(pid) if pid in g else None
         roles = ", ".join(r.value.replace("_", " ") for r in p.roles) if p else ""
         stance = p.stance.value if p else "unknown"
-        body.append(f"<tr><td>{_fmt(rk)}</td><td>{_who(g, pid)}</td><td>{html.escape(p.department if p else '')}</td>"
-                    f"<td>{html.escape(roles)}</td><td>{_stance_chip(stance)}</td><td>{_fmt(pw)}</td>"
-                    + (f"<td>{'yes' if hidden else ''}</td>" if hidden_col else "") + "</tr>")
-    return (f'<section id="key-people"><h2>Key people</h2><p class="muted">{html.escape(src)}</p>'
-            f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></section>")
+        body.append(
+            f"<tr><td>{_fmt(rk)}</td><td>{_who(g, pid)}</td><td>{html.escape(p.department if p else '')}</td>"
+            f"<td>{html.escape(roles)}</td><td>{_stance_chip(stance)}</td><td>{_fmt(pw)}</td>"
+            + (f"<td>{'yes' if hidden else ''}</td>" if hidden_col else "")
+            + "</tr>"
+        )
+    return (
+        f'<section id="key-people"><h2>Key people</h2><p class="muted">{html.escape(src)}</p>'
+        f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></section>"
+    )
 
 
 def _path_list(d: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -404,8 +476,10 @@ def _paths(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None) ->
             weak = p.get("weakest_link")
             weak_s = ""
             if isinstance(weak, (list, tuple)) and len(weak) == 2:
-                weak_s = f'<span class="muted"> · weakest link: {html.escape(_name(g, weak[0]))} – ' \
-                         f"{html.escape(_name(g, weak[1]))}</span>"
+                weak_s = (
+                    f'<span class="muted"> · weakest link: {html.escape(_name(g, weak[0]))} – '
+                    f"{html.escape(_name(g, weak[1]))}</span>"
+                )
             out.append(f"<li>{chain} <b>p = {_fmt(prob)}</b>{weak_s}</li>")
         out.append("</ol>")
     return "".join(out) + "</section>"
@@ -426,15 +500,22 @@ def _targets(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None) 
     if d and d.get("model"):
         out.append(f'<p class="muted">model: {html.escape(str(d["model"]))}</p>')
     has_path = any(isinstance(r.get("path"), list) and r.get("path") for r in rows)
-    head = "<tr><th>#</th><th>person</th>" + "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in cols) + \
-        ("<th>introduction path</th>" if has_path else "") + "</tr>"
+    head = (
+        "<tr><th>#</th><th>person</th>"
+        + "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in cols)
+        + ("<th>introduction path</th>" if has_path else "")
+        + "</tr>"
+    )
     body = []
     for k, r in enumerate(rows):
         path = r.get("path") if isinstance(r.get("path"), list) else []
         chain = " → ".join(html.escape(_name(g, x)) for x in path)
-        body.append(f"<tr><td>{k + 1}</td><td>{_who(g, r.get('id', ''))}</td>"
-                    + "".join(f"<td>{html.escape(_fmt(r.get(c)))}</td>" for c in cols)
-                    + (f"<td>{chain}</td>" if has_path else "") + "</tr>")
+        body.append(
+            f"<tr><td>{k + 1}</td><td>{_who(g, r.get('id', ''))}</td>"
+            + "".join(f"<td>{html.escape(_fmt(r.get(c)))}</td>" for c in cols)
+            + (f"<td>{chain}</td>" if has_path else "")
+            + "</tr>"
+        )
     out.append(f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>")
     return "".join(out) + "</section>"
 
@@ -445,7 +526,7 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
         out.append(_note(note or "no diagnosis"))
         return "".join(out) + "</section>"
     if isinstance(d.get("score"), (int, float)):
-        out.append(f'<p>Health score: <b>{score_text(d["score"])}</b></p>')
+        out.append(f"<p>Health score: <b>{score_text(d['score'])}</b></p>")
     rows = [f for f in d.get("findings", []) if isinstance(f, Mapping)]
     if not rows:
         out.append("<p>No findings.</p>")
@@ -454,29 +535,37 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
     for f in rows:
         sev = str(f.get("severity", ""))
         people = ", ".join(html.escape(_name(g, x)) for x in f.get("people", []))
-        body.append(f'<tr class="sev-{html.escape(sev)}"><td><span class="sev">{html.escape(sev)}</span></td>'
-                    f"<td>{html.escape(str(f.get('message', '')))}<div class=\"muted\">{people}</div></td>"
-                    f"<td>{html.escape(str(f.get('action', '')))}</td></tr>")
-    out.append("<table><thead><tr><th>severity</th><th>finding</th><th>what to do</th></tr></thead>"
-               f"<tbody>{''.join(body)}</tbody></table>")
+        body.append(
+            f'<tr class="sev-{html.escape(sev)}"><td><span class="sev">{html.escape(sev)}</span></td>'
+            f'<td>{html.escape(str(f.get("message", "")))}<div class="muted">{people}</div></td>'
+            f"<td>{html.escape(str(f.get('action', '')))}</td></tr>"
+        )
+    out.append(
+        "<table><thead><tr><th>severity</th><th>finding</th><th>what to do</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
     return "".join(out) + "</section>"
 
 
 def _people(g: "StakeholderGraph") -> str:
     c = g.compiled()
     body = []
-    for i, (pid, p) in enumerate(g.people.items()):
+    for pid, p in g.people.items():
         roles = ", ".join(r.value.replace("_", " ") for r in p.roles)
         last = p.last_contact.isoformat() if p.last_contact else ""
-        body.append(f'<tr data-id="{html.escape(pid)}"><td>{html.escape(p.name or p.id)}</td>'
-                    f"<td>{html.escape(p.title)}</td><td>{html.escape(p.department)}</td><td>{p.org.value}</td>"
-                    f"<td>{html.escape(roles)}</td><td>{_stance_chip(p.stance.value)}</td>"
-                    f"<td>{_fmt(float(c.power[c.index[pid]]))}</td>"
-                    f"<td>{html.escape(_name(g, p.owner) if p.owner else '')}</td><td>{last}</td></tr>")
-    return ('<section id="people"><details><summary><h2>Everyone</h2></summary><table><thead><tr><th>name</th>'
-            "<th>title</th><th>department</th><th>side</th><th>roles</th><th>stance</th><th>power</th>"
-            f"<th>owner</th><th>last contact</th></tr></thead><tbody>{''.join(body)}</tbody></table></details>"
-            "</section>")
+        body.append(
+            f'<tr data-id="{html.escape(pid)}"><td>{html.escape(p.name or p.id)}</td>'
+            f"<td>{html.escape(p.title)}</td><td>{html.escape(p.department)}</td><td>{p.org.value}</td>"
+            f"<td>{html.escape(roles)}</td><td>{_stance_chip(p.stance.value)}</td>"
+            f"<td>{_fmt(float(c.power[c.index[pid]]))}</td>"
+            f"<td>{html.escape(_name(g, p.owner) if p.owner else '')}</td><td>{last}</td></tr>"
+        )
+    return (
+        '<section id="people"><details><summary><h2>Everyone</h2></summary><table><thead><tr><th>name</th>'
+        "<th>title</th><th>department</th><th>side</th><th>roles</th><th>stance</th><th>power</th>"
+        f"<th>owner</th><th>last contact</th></tr></thead><tbody>{''.join(body)}</tbody></table></details>"
+        "</section>"
+    )
 
 
 _CSS = """
