@@ -50,7 +50,8 @@ import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
 import stakegraph as sg
-from stakegraph.analysis.propagate import ACTIVE, cascade_edges
+from stakegraph.analysis.propagate import cascade_edges
+from stakegraph.method import is_active_for_us
 
 
 # ----------------------------------------------------------------------------- timing helpers
@@ -248,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         e_ic = cascade_edges(c, "ic")
         e_lt = cascade_edges(c, "lt")
         sup = np.nan_to_num(c.support, nan=0.0)
-        seeds = np.flatnonzero(sup >= ACTIVE).tolist()
+        seeds = np.flatnonzero(is_active_for_us(sup)).tolist()
         print(
             f"\n## {n:,} people ({c.influence.nnz:,} influence entries, {len(seeds)} seeds, "
             f"compile {t_compile:.3g} s)"

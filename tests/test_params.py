@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import stakegraph as sg
-from stakegraph.analysis._params import (
+from stakegraph.analysis.diagnose import DiagnoseSettings
+from stakegraph.method.checks import (
     SEED_RULE,
     bad,
     check_bool,
@@ -19,7 +20,6 @@ from stakegraph.analysis._params import (
     check_seed,
     rng,
 )
-from stakegraph.analysis.diagnose import DiagnoseSettings
 
 
 def message(name: str, func: str, rule: str, value: object) -> str:

@@ -270,10 +270,10 @@ def test_hand_computed_paths_and_words():
     )
     g.update_person("chen", relationship=0.9)
     r = sg.paths(g, k=5)
-    assert r.paths[0].first_step == "ask Chen Yu (ally) to introduce you to Wang Li, CFO"
+    assert r.paths[0].first_step == "ask Chen Yu (ally) to introduce you to Wang Li (CFO)"
     liu = next(p for p in r.paths if "liu" in p.people)
     assert liu.gatekeepers == ("liu",)
-    assert liu.first_step == "ask your colleague Ana to introduce you to Liu Fang, Assistant (gatekeeper)"
+    assert liu.first_step == "ask your colleague Ana to introduce you to Liu Fang (Assistant, gatekeeper)"
     via_zhou = next(p for p in r.paths if p.people == ("chen", "zhou", "wang"))
     assert via_zhou.skeptics == ("zhou",)
     assert via_zhou.weakest_link == ("zhou", "wang")  # 1.0 x 0.5 (skeptic) < 0.9
@@ -447,13 +447,11 @@ def test_weakest_link_can_be_our_relationship_and_describe():
     assert second.people == ("me", "z", "dm") and second.weakest_link == ("z", "dm")  # 0.5 x 0.5 (skeptic)
     lines = r.describe()
     assert lines[0].startswith("1. Bo → Wang (probability 0.27; weakest link our relationship with Bo 0.30)")
-    assert "First step: ask Bo (ally) to introduce you to Wang, CFO." in lines[0]
+    assert "First step: ask Bo (ally) to introduce you to Wang (CFO)." in lines[0]
     assert "weakest link Zed – Wang 0.25" in lines[1] and "Through Zed (skeptic)." in lines[1]
     g.add_person("x", name="Xi")
     both = sg.paths(g, ["dm", "x"]).describe()
-    assert both[0] == "To Wang, CFO:" and both[-1].startswith(
-        "  No introduction path to Xi: Xi is unreachable"
-    )
+    assert both[0] == "To Wang:" and both[-1].startswith("  No introduction path to Xi: Xi is unreachable")
 
 
 def test_graph_parameter_is_checked():

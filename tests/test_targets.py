@@ -487,7 +487,7 @@ def test_hand_computed_targets():
     assert by["li"].via == "zhou" and set(by["li"].influenced) == {"wang", "zhou"}
     assert by["zhou"].reason.startswith("on the committee; influences 2 of the 2 committee members")
     assert by["zhou"].path == ("li", "zhou") and isinstance(by["zhou"], Target)
-    assert by["zhou"].first_step == "ask Li Na (neutral) to introduce you to Zhou Min, COO"
+    assert by["zhou"].first_step == "ask Li Na (neutral) to introduce you to Zhou Min (COO)"
     d = res.to_dict()
     assert set(d) == {"model", "targets"} and d["model"] == "fj"
     assert set(d["targets"][0]) == {"id", "gain", "reachability", "expected_gain", "path", "reason"}

@@ -20,7 +20,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import datasets
-from .enums import Org, Reason, Role, Stage, Stance, TieKind
 from .errors import (
     ConvergenceError,
     NoPathError,
@@ -31,6 +30,7 @@ from .errors import (
 )
 from .influence import InfluenceModel
 from .io.jsonio import read_json, read_snapshots, write_json, write_snapshots
+from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind
 from .model import Deal, Person, StakeholderGraph, Tie
 
 __version__ = "0.1.0"

@@ -31,27 +31,78 @@ Layers (all ``scipy.sparse.csr_array`` of shape (n, n), float64, people in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
-from .enums import Org, Role, Stance, TieKind
 from .influence import InfluenceModel
+from .method.vocabulary import Org, Role, Stance, TieKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph
 
-__all__ = ["CompiledGraph", "compile", "restanced"]
+__all__ = ["ENTRIES", "CompiledGraph", "Entry", "compile", "restanced"]
 
 _ORGS = [o.value for o in Org]
 _BUYING_ROLES = frozenset(Role)
 
+T = TypeVar("T")
+
+ENTRIES: dict[str, Entry[Any]] = {}
+"""Every named entry of the compiled view's cache, by name (declared once, where it is derived)."""
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    """A named, typed entry of the compiled view's cache: something derived from one graph state.
+
+    Declared once at module level by the module that derives it; a second
+    entry with the same name is refused, so two modules cannot overwrite each
+    other's values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import stakegraph as sg
+    >>> DEGREE: Entry[np.ndarray] = Entry("doc.degree", "Number of ties per person.")
+    >>> c = sg.datasets.load("bank").compiled()
+    >>> d = c.cached(DEGREE, lambda: np.diff(c.contacts.indptr))
+    >>> c.cached(DEGREE, lambda: None) is d
+    True
+    """
+
+    name: str
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        if self.name in ENTRIES:
+            raise ValueError(f"the compiled view already has a cache entry named {self.name!r}")
+        ENTRIES[self.name] = self
+
+
+def _freeze(*arrays: Any) -> None:
+    """Make numpy arrays and the buffers of sparse arrays read-only."""
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            a.setflags(write=False)
+        elif sp.issparse(a):
+            for part in ("data", "indices", "indptr"):
+                buf = getattr(a, part, None)
+                if isinstance(buf, np.ndarray):
+                    buf.setflags(write=False)
+
 
 @dataclass(frozen=True, eq=False)
 class CompiledGraph:
-    """Arrays and sparse matrices of one graph state. Treat as read-only."""
+    """Arrays and sparse matrices of one graph state, all read-only.
+
+    Numpy arrays and the buffers of the sparse layers are not writeable, so a
+    caller cannot change what the next analysis reads; derived values live in
+    one cache of named :class:`Entry` values (:meth:`cached`).
+    """
 
     ids: tuple[str, ...]
     index: dict[str, int]
@@ -73,7 +124,7 @@ class CompiledGraph:
     department: np.ndarray  # int codes into departments
     model: InfluenceModel
     version: int
-    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, Hashable], Any] = field(default_factory=dict, repr=False)
 
     ORGS = tuple(_ORGS)
 
@@ -90,11 +141,27 @@ class CompiledGraph:
         """Boolean mask of one side (``"customer"``, ``"us"``, ``"partner"``, ``"competitor"``)."""
         return self.org == _ORGS.index(Org.parse(org).value)
 
-    def cached(self, key: str, build: Any) -> Any:
-        """Memoise a derived array on this compiled state (e.g. a factorisation)."""
-        if key not in self._extra:
-            self._extra[key] = build()
-        return self._extra[key]
+    def __post_init__(self) -> None:
+        _freeze(*self._arrays())
+
+    def _arrays(self) -> Iterable[Any]:
+        yield from (self.formal, self.informal, self.influence, self.W, self.contacts)
+        yield from (self.support, self.stance_given, self.power, self.openness, self.relationship)
+        yield from (self.level, self.org, self.customer, self.decision_group, self.department)
+
+    def cached(self, entry: Entry[T], build: Callable[[], T], variant: Hashable = None) -> T:
+        """The value of ``entry`` (and ``variant``, e.g. a policy) on this state, built on first use.
+
+        Arrays built here are made read-only, like the view's own.
+        """
+        if not isinstance(entry, Entry):
+            raise TypeError(f"cache entries are Entry objects, not {type(entry).__name__}")
+        key = (entry.name, variant)
+        if key not in self._cache:
+            value = build()
+            _freeze(*(value if isinstance(value, tuple) else (value,)))
+            self._cache[key] = value
+        return self._cache[key]  # type: ignore[no-any-return]
 
 
 def compile(graph: "StakeholderGraph", model: InfluenceModel | None = None) -> CompiledGraph:
@@ -138,7 +205,7 @@ def restanced(
     """
     from dataclasses import replace
 
-    c = replace(base, support=support, stance_given=stance_given, version=graph.version, _extra={})
+    c = replace(base, support=support, stance_given=stance_given, version=graph.version, _cache={})
     cache = graph._cache.setdefault("compiled", [])
     cache[:] = [(m, old) for m, old in cache if not (m is base.model or m == base.model)]
     cache.append((base.model, c))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import stakegraph as sg
+from stakegraph.method import words
 
 __all__ = ["main"]
 
@@ -101,33 +102,13 @@ def _wrap(text: str, indent: str = "  ") -> str:
     return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def _pct(x: float) -> str:
-    return "n/a" if x != x else f"{x:+.2f}"
-
-
-def _who(g: sg.StakeholderGraph, pid: str) -> str:
-    p = g.person(pid)
-    bits = [p.label]
-    if p.title:
-        bits.append(p.title)
-    return ", ".join(bits)
-
-
 def print_summary(g: sg.StakeholderGraph) -> None:
     """The account at a glance: people, stances, coverage, decision-maker, ties."""
     d = g.deal
     title = d.name or "Stakeholder graph"
     print(title)
     print("=" * len(title))
-    facts = []
-    if d.stage is not None:
-        facts.append(f"stage {d.stage.value} ({d.stage.percent}%)")
-    if d.decision_date:
-        facts.append(f"decision due {d.decision_date.isoformat()}")
-    if d.as_of:
-        facts.append(f"as of {d.as_of.isoformat()}")
-    if d.competitors:
-        facts.append("competing with " + ", ".join(d.competitors))
+    facts = words.deal_facts(d, name=False)
     if facts:
         print(_wrap("; ".join(facts), ""))
     people = list(g.people.values())
@@ -159,7 +140,7 @@ def print_summary(g: sg.StakeholderGraph) -> None:
         p = g.person(dm)
         met = p.id in touched or (p.relationship or 0) > 0
         print(
-            f"  decision-maker: {_who(g, dm)} — stance {p.stance.value}; "
+            f"  decision-maker: {words.who(g.person(dm))} — stance {p.stance.value}; "
             + ("we have met" if met else "NEVER MET by our team")
         )
     if not dms:
@@ -175,7 +156,7 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     for row in ranking.top(top):
         pid = row["id"]
         flag = "  [hidden influencer]" if row["hidden_influencer"] else ""
-        print(f"  {row['rank']:>2}. {_who(g, pid)} — power {row['power']:.2f}{flag}")
+        print(f"  {row['rank']:>2}. {words.who(g.person(pid))} — power {row['power']:.2f}{flag}")
         print(_wrap(ranking.explain(pid, short=True), "      "))
     hidden = ranking.hidden_influencers()
     _h("Hidden influencers (informal rank far above formal rank)")
@@ -186,8 +167,8 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
 
     fj = sg.propagate(g, model="fj")
     _h("Support")
-    print(f"  committee support now (stances as assessed): {_pct(fj.committee_support_before)}")
-    print(f"  committee support after people talk (Friedkin–Johnsen): {_pct(fj.committee_support)}")
+    print(f"  committee support now (stances as assessed): {words.signed(fj.committee_support_before)}")
+    print(f"  committee support after people talk (Friedkin–Johnsen): {words.signed(fj.committee_support)}")
     print(f"  reach: {fj.reach_before:.0f} customer people supportive now, {fj.reach:.0f} after")
     if fj.reach_by_department:
         parts = [f"{dep or '(none)'} {n:.0f}" for dep, n in fj.reach_by_department.items() if n]
@@ -206,7 +187,7 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     t = sg.targets(g, k=3)
     for i, row in enumerate(t.to_dict()["targets"], 1):
         print(
-            f"  {i}. {_who(g, row['id'])} — expected gain {row['expected_gain']:+.3f} "
+            f"  {i}. {words.who(g.person(row['id']))} — expected gain {row['expected_gain']:+.3f} "
             f"(gain {row['gain']:+.3f} × reachability {row['reachability']:.2f})"
         )
         print(_wrap(row["reason"], "      "))

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from .enums import Org, Role, TieKind
 from .errors import ValidationError
+from .method.vocabulary import Org, Role, TieKind
 
 __all__ = ["InfluenceModel", "DEFAULT_MODEL"]
 

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
-from .enums import Org, Reason, Role, Stage, Stance, TieKind
 from .errors import NoTieError, Problem, UnknownPersonError, ValidationError
 from .influence import DEFAULT_MODEL, InfluenceModel
+from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
 
 __all__ = [
     "Deal",
@@ -46,6 +46,7 @@ __all__ = [
     "Stance",
     "StakeholderGraph",
     "TIE_FIELDS",
+    "check_graph",
     "DEAL_FIELDS",
     "Tie",
     "TieKind",
@@ -120,6 +121,13 @@ class Person:
     def support_value(self) -> float:
         """Support in [-1, 1]: ``support`` if given, else the stance's value (nan if unknown)."""
         return self.support if self.support is not None else self.stance.support
+
+    @property
+    def effective_stance(self) -> Stance:
+        """The stated stance, else the stance class of an explicit ``support`` (``unknown`` when neither)."""
+        if self.stance is not Stance.UNKNOWN or self.support is None:
+            return self.stance
+        return stance_of(self.support)
 
     @property
     def label(self) -> str:
@@ -1180,3 +1188,19 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
         for n in path:
             state[n] = 2
     return problems
+
+
+def check_graph(g: Any, func: str, name: str = "g") -> None:
+    """Raise ValidationError unless ``g`` is a StakeholderGraph.
+
+    Examples
+    --------
+    >>> check_graph("people.csv", "rank")
+    Traceback (most recent call last):
+    ...
+    stakegraph.errors.ValidationError: The 'g' parameter of rank must be a StakeholderGraph. Got str instead.
+    """
+    if not isinstance(g, StakeholderGraph):
+        raise ValidationError(
+            f"The {name!r} parameter of {func} must be a StakeholderGraph. Got {type(g).__name__} instead."
+        )

@@ -53,8 +53,8 @@ import hmac
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .enums import Org, Role
 from .errors import ValidationError
+from .method.vocabulary import Org, Role
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph

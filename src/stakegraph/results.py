@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .method.words import stage_words, value
+
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph
 
@@ -57,20 +59,6 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
-def _fmt(v: Any) -> str:
-    if isinstance(v, bool) or isinstance(v, np.bool_):
-        return "✓" if v else ""
-    if isinstance(v, (float, np.floating)):
-        if math.isnan(v):
-            return "—"
-        return f"{v:.3f}"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_fmt(x) for x in v)
-    if v is None:
-        return "—"
-    return str(v)
-
-
 def html_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str] | None = None,
@@ -96,7 +84,7 @@ def html_table(
     for r in rows[:max_rows]:
         parts.append(
             "<tr>"
-            + "".join(f'<td style="padding:2px 8px">{html.escape(_fmt(r.get(c)))}</td>' for c in columns)
+            + "".join(f'<td style="padding:2px 8px">{html.escape(value(r.get(c), 3))}</td>' for c in columns)
             + "</tr>"
         )
     if len(rows) > max_rows:
@@ -149,7 +137,7 @@ class Result(ABC):
 
 def graph_html(graph: "StakeholderGraph", *, max_rows: int = 40) -> str:
     """HTML view of a graph: a summary line, a small inline SVG map and the people table."""
-    from .enums import Org
+    from .method.vocabulary import Org
 
     d = graph.deal
     head = html.escape(repr(graph))
@@ -172,7 +160,7 @@ def graph_html(graph: "StakeholderGraph", *, max_rows: int = 40) -> str:
                 "stance": p.stance.value,
             }
         )
-    stage = f" — stage {d.stage.value} ({d.stage.percent}%)" if d.stage else ""
+    stage = f" — {stage_words(d.stage)}" if d.stage else ""
     n_c = sum(1 for p in graph.people.values() if p.org is Org.CUSTOMER)
     return (
         f"<div><b>{html.escape(d.name or 'Stakeholder graph')}</b>{html.escape(stage)}<br>"

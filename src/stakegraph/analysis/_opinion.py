@@ -82,7 +82,7 @@ class FJSystem:
     def solve(self, *, tol: float, max_steps: int) -> tuple[np.ndarray, int, str]:
         """The settled views, the iterations used and the method."""
         b = self.anchor * self.x0
-        return _solve(self.M, b, self.x0, tol=tol, max_steps=max_steps)
+        return solve(self.M, b, self.x0, tol=tol, max_steps=max_steps)
 
     def trajectory(self, *, tol: float, max_steps: int) -> np.ndarray:
         """Views round by round from ``x0`` (the FJ dynamics), until they settle or ``max_steps``."""
@@ -108,7 +108,7 @@ class FJSystem:
         e = np.zeros(self.n)
         e[i] = 1.0
         # V[i] = y^T D with (I − M)^T y = e_i
-        y, _, _ = _solve(sp.csr_array(self.M.T), e, e, tol=tol, max_steps=max_steps)
+        y, _, _ = solve(sp.csr_array(self.M.T), e, e, tol=tol, max_steps=max_steps)
         return y * self.anchor
 
     def attribution_dense(self) -> np.ndarray:
@@ -153,7 +153,7 @@ def _neumann(M: sp.csr_array, anchor: np.ndarray, drop: float) -> sp.csr_array:
     return total
 
 
-def _solve(
+def solve(
     M: sp.csr_array, b: np.ndarray, start: np.ndarray, *, tol: float, max_steps: int
 ) -> tuple[np.ndarray, int, str]:
     """Solve ``x = M x + b`` (spectral radius of M below 1)."""

@@ -13,42 +13,31 @@ snapshot for a trend plot.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from ..enums import Stance
 from ..errors import ValidationError
+from ..method.vocabulary import ACTIVE_SUPPORT, Stance
+from ..method.words import finite_or_none
+from ..model import check_graph
 from ..results import Result
-from ._params import check_graph
-from .diagnose import DiagnoseSettings, Finding, _committee, backsliders, diagnose, in_both
+from .diagnose import DiagnoseSettings, Finding, backsliders, diagnose, in_both
+from .propagate import committee_summary
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Person, StakeholderGraph, Tie
+    from ..model import StakeholderGraph, Tie
 
 __all__ = ["Change", "StanceChange", "Timeline", "compare", "timeline"]
-
-_ALLY = 0.625  # support at or above which a person counts as ally or champion (midway ally/supporter)
-
-
-def _effective_stance(p: "Person") -> Stance:
-    if p.stance is not Stance.UNKNOWN or p.support is None:
-        return p.stance
-    return Stance.from_support(p.support)
 
 
 def _iso(d: _dt.date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def _num(x: float) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
 def _pair(a: float, b: float) -> dict[str, float | None]:
-    return {"old": _num(a), "new": _num(b)}
+    return {"old": finite_or_none(a), "new": finite_or_none(b)}
 
 
 @dataclass(frozen=True)
@@ -83,8 +72,8 @@ class StanceChange:
             "id": self.id,
             "from": self.stance_from.value,
             "to": self.stance_to.value,
-            "support_from": _num(self.support_from),
-            "support_to": _num(self.support_to),
+            "support_from": finite_or_none(self.support_from),
+            "support_to": finite_or_none(self.support_to),
             "reason_from": self.reason_from,
             "reason_to": self.reason_to,
             "direction": self.direction,
@@ -291,8 +280,8 @@ def _stance_changes(old: "StakeholderGraph", new: "StakeholderGraph") -> list[St
         out.append(
             StanceChange(
                 id=pid,
-                stance_from=_effective_stance(p),
-                stance_to=_effective_stance(q),
+                stance_from=p.effective_stance,
+                stance_to=q.effective_stance,
                 support_from=s0,
                 support_to=s1,
                 reason_from=r0,
@@ -357,7 +346,7 @@ def compare(
     allies = []
     for pid, p, q in in_both(old, new):
         s0, s1 = p.support_value, q.support_value
-        if s1 == s1 and s1 >= _ALLY and not (s0 == s0 and s0 >= _ALLY):
+        if s1 == s1 and s1 >= ACTIVE_SUPPORT and not (s0 == s0 and s0 >= ACTIVE_SUPPORT):
             allies.append(pid)
     old_ties = {t.key: t for t in old.ties}
     new_ties = {t.key: t for t in new.ties}
@@ -366,8 +355,8 @@ def compare(
     changed = tuple(
         (old_ties[k], t) for k, t in new_ties.items() if k in old_ties and old_ties[k].strength != t.strength
     )
-    c0 = _committee(old)
-    c1 = _committee(new)
+    c0 = committee_summary(old)
+    c1 = committee_summary(new)
     d0 = diagnose(old, settings=settings)
     d1 = diagnose(new, previous=old, settings=settings)
     k0 = {f.key for f in d0.findings}
@@ -420,9 +409,9 @@ class Timeline(Result):
             out.append(
                 {
                     "as_of": _iso(r["as_of"]),
-                    "committee_support": _num(r["committee_support"]),
-                    "committee_support_after": _num(r["committee_support_after"]),
-                    "reach": _num(r["reach"]),
+                    "committee_support": finite_or_none(r["committee_support"]),
+                    "committee_support_after": finite_or_none(r["committee_support_after"]),
+                    "reach": finite_or_none(r["reach"]),
                     "score": float(r["score"]),
                     "people": int(r["people"]),
                     "critical": int(r["critical"]),
@@ -556,15 +545,15 @@ def timeline(
     rows = []
     prev = None
     for g in snapshots:
-        now, after, reach = _committee(g)
+        now, after, reach = committee_summary(g)
         d = diagnose(g, previous=prev, settings=settings)
         rows.append(
             MappingProxyType(
                 {
                     "as_of": g.deal.as_of,
-                    "committee_support": _num(now),
-                    "committee_support_after": _num(after),
-                    "reach": _num(reach),
+                    "committee_support": finite_or_none(now),
+                    "committee_support_after": finite_or_none(after),
+                    "reach": finite_or_none(reach),
                     "score": d.score,
                     "people": len(g.ids("customer")),
                     "critical": d.counts()["critical"],

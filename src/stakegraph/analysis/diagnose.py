@@ -88,10 +88,17 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
-from ..enums import Reason, Role, Stage, Stance
+from .._compiled import Entry
 from ..errors import StakegraphError, ValidationError, closest
+from ..method import words
+from ..method.checks import bad, check_float, check_int
+from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opposition_codes, stance_codes
+from ..model import check_graph
 from ..results import Result
-from ._params import bad, check_float, check_graph, check_int
+from .paths import best_routes, intro_graph, paths, route_to
+from .propagate import committee_summary
+from .rank import rank
+from .structure import structure
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -106,6 +113,15 @@ __all__ = [
     "Finding",
     "diagnose",
 ]
+
+_ADJACENCY: Entry[sp.csr_array] = Entry("diagnose.adjacency", "Any tie between two people, both directions.")
+_RANK_ROWS: Entry[list[tuple[str, float, bool, float, float]]] = Entry(
+    "diagnose.rank", "Power, hidden-influencer flag and ranks of each person."
+)
+_SPREAD: Entry[sp.csr_array] = Entry(
+    "diagnose.spread", "Cost of a view spreading from influencer to listener."
+)
+_COALITIONS: Entry[list[list[str]]] = Entry("diagnose.coalitions", "Members of each informal coalition.")
 
 Severity = Literal["critical", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
@@ -472,7 +488,7 @@ class Diagnosis(Result):
         lines = [f"## Deal health: {self.score:.0f}/100", ""]
         facts = []
         if self.stage is not None:
-            facts.append(f"Stage {self.stage.value} ({self.stage.percent}%)")
+            facts.append(words.stage_words(self.stage).capitalize())
         if self.as_of is not None:
             facts.append(f"as of {self.as_of.isoformat()}")
         head = f"{n['critical']} critical, {n['warning']} warning{'s' if n['warning'] != 1 else ''}, {n['info']} info."
@@ -492,43 +508,6 @@ def _md(text: str) -> str:
 
 
 # ----------------------------------------------------------------------------- words
-def _label(g: "StakeholderGraph", pid: str) -> str:
-    p = g.person(pid)
-    return f"{p.label} ({p.title})" if p.title else p.label
-
-
-def _names(g: "StakeholderGraph", ids: Sequence[str], *, titles: bool = True, limit: int = 6) -> str:
-    items = [(_label(g, i) if titles else g.person(i).label) for i in ids]
-    if len(items) > limit:
-        items = items[:limit] + [f"{len(ids) - limit} more"]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _stance_word(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
-    p = g.person(pid)
-    if p.stance is not Stance.UNKNOWN:
-        return p.stance.value
-    s = c.support[c.index[pid]]
-    return Stance.from_support(float(s)).value if s == s else "unknown"
-
-
-_ARTICLE = {
-    "champion": "a champion",
-    "ally": "an ally",
-    "supporter": "a supporter",
-    "skeptic": "a skeptic",
-    "unknown": "of unknown stance",
-}
-
-
-def _stance_phrase(c: "CompiledGraph", g: "StakeholderGraph", pid: str) -> str:
-    """'a skeptic', 'hostile', 'neutral', 'of unknown stance': what follows 'is'."""
-    word = _stance_word(c, g, pid)
-    return _ARTICLE.get(word, word)
-
-
 def _owner(g: "StakeholderGraph", owner: str) -> str:
     return g.person(owner).label if owner in g else owner
 
@@ -558,20 +537,16 @@ class _Ctx:
         return [self.c.ids[r] for r in rows]
 
 
-def _stance_classes(support: np.ndarray) -> np.ndarray:
-    cls = np.zeros(len(support), dtype=np.int8)
-    with np.errstate(invalid="ignore"):
-        cls[support < -0.75] = 2
-        cls[(support >= -0.75) & (support < -0.25)] = 1
-        cls[support > 0.875] = -1
+def _classes(support: np.ndarray) -> np.ndarray:
+    """-1 champion, 2 hostile, 1 skeptic, 0 otherwise: the opposition codes with champions marked."""
+    cls = opposition_codes(support)
+    cls[stance_codes(support) == list(Stance).index(Stance.CHAMPION)] = -1
     return cls
 
 
 def _adjacency(c: "CompiledGraph") -> sp.csr_array:
     """Symmetric: nonzero where two people share any tie (rivalry and acquaintance included)."""
-    return c.cached(
-        "diagnose.adjacency", lambda: sp.csr_array(abs(c.influence) + abs(c.influence).T + c.contacts)
-    )
+    return c.cached(_ADJACENCY, lambda: sp.csr_array(abs(c.influence) + abs(c.influence).T + c.contacts))
 
 
 def _tied_to(c: "CompiledGraph", side: str) -> np.ndarray:
@@ -586,7 +561,6 @@ def _covered(c: "CompiledGraph") -> np.ndarray:
 
 
 def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ctx:
-    from .rank import rank
 
     c = g.compiled()
     n = c.n
@@ -594,7 +568,7 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
     hidden = np.zeros(n, dtype=bool)
     ranks = np.full((n, 2), np.nan)
     rows = c.cached(
-        "diagnose.rank",
+        _RANK_ROWS,
         lambda: [
             (r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank) for r in rank(g).people
         ],
@@ -628,7 +602,7 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
         position=position,
         covered=_covered(c),
         key=key,
-        cls=_stance_classes(c.support),
+        cls=_classes(c.support),
         dms=dms,
     )
 
@@ -654,10 +628,10 @@ def _dm_not_met(x: _Ctx) -> list[Finding]:
         i = c.index[dm]
         if x.covered[i]:
             continue
-        stance = _stance_word(c, g, dm)
+        stance = words.stance_word(g.person(dm).stance, float(c.support[c.index[dm]]))
         stance = "stance unknown" if stance == "unknown" else f"stance: {stance}"
         msg = (
-            f"{_label(g, dm)}, the decision-maker, has never been contacted: no relationship with us and "
+            f"{words.who(g.person(dm))}, the decision-maker, has never been contacted: no relationship with us and "
             f"no tie to anyone of our team ({stance})."
         )
         if x.late:
@@ -669,7 +643,6 @@ def _dm_not_met(x: _Ctx) -> list[Finding]:
 
 def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
     """The introduction to ask for to reach ``target``, from :func:`~stakegraph.paths`."""
-    from .paths import paths
 
     g = x.g
     name = g.person(target).label
@@ -680,7 +653,7 @@ def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
     best = tp.best
     if best is None:
         near = (
-            f" Start by building a relationship with {_label(g, tp.nearest)}, the reachable person "
+            f" Start by building a relationship with {words.who(g.person(tp.nearest))}, the reachable person "
             f"closest to them."
             if tp.nearest
             else ""
@@ -711,7 +684,7 @@ def _no_coach(x: _Ctx) -> list[Finding]:
         cand = c.customer & (c.support > 0) & np.isfinite(c.support)
         names = x.ids(cand)[:2]
         hint = (
-            f" Candidates: {_names(g, names)}, who already favour us."
+            f" Candidates: {words.names([g.person(i) for i in names])}, who already favour us."
             if names
             else " Nobody favours us yet: win a supporter first."
         )
@@ -740,7 +713,7 @@ def _no_coach(x: _Ctx) -> list[Finding]:
             "NO_COACH",
             "warning",
             tuple(weak),
-            f"Our coach{'es' if len(weak) > 1 else ''} {_names(g, weak)} "
+            f"Our coach{'es' if len(weak) > 1 else ''} {words.names([g.person(i) for i in weak])} "
             f"{'have' if len(weak) > 1 else 'has'} little influence: power below the customer median and "
             "no key person listens to them, so their information may not reach the people who decide.",
             "Develop a second coach closer to the decision: someone key people listen to; keep the current "
@@ -753,13 +726,13 @@ def _no_champion(x: _Ctx) -> list[Finding]:
     c, g = x.c, x.g
     if (c.customer & (x.cls == -1)).any():
         return []
-    allies = x.ids(c.customer & (c.support >= 0.625))
-    supporters = x.ids(c.customer & (c.support > 0.25) & (c.support < 0.625))
+    allies = x.ids(c.customer & (c.support >= ACTIVE_SUPPORT))
+    supporters = x.ids(c.customer & (c.support >= 0.25) & (c.support < ACTIVE_SUPPORT))
     if allies:
-        hint = f"Grow one from our strongest ally, {_label(g, allies[0])}: "
+        hint = f"Grow one from our strongest ally, {words.who(g.person(allies[0]))}: "
         who = (allies[0],)
     elif supporters:
-        hint = f"Start from our strongest supporter, {_label(g, supporters[0])}: "
+        hint = f"Start from our strongest supporter, {words.who(g.person(supporters[0]))}: "
         who = (supporters[0],)
     else:
         hint = "Nobody favours us yet; first win supporters, then "
@@ -782,18 +755,18 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
     cov = x.ids(x.covered)
     cust = c.customer
     uncovered_key = x.ids(x.key & ~x.covered)[:3]
-    more = f" Start with {_names(g, uncovered_key)}." if uncovered_key else ""
+    more = f" Start with {words.names([g.person(i) for i in uncovered_key])}." if uncovered_key else ""
     if len(cov) < s.min_contacts:
         if not cov:
             msg = "We have no relationship with anyone at the customer: no contact, no tie to our team."
         elif len(cov) == 1:
             msg = (
-                f"All our relationships with the customer run through {_label(g, cov[0])}: if they leave, "
+                f"All our relationships with the customer run through {words.who(g.person(cov[0]))}: if they leave, "
                 "stall or turn, we lose our access."
             )
         else:
             msg = (
-                f"Our relationships with the customer hang on only {len(cov)} people, {_names(g, cov)}: "
+                f"Our relationships with the customer hang on only {len(cov)} people, {words.names([g.person(i) for i in cov])}: "
                 "if one of them leaves, stalls or turns, we lose much of our access."
             )
         sev = "critical" if x.late and len(cov) <= 1 else "warning"
@@ -848,7 +821,7 @@ def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[st
         cost = -np.log(np.minimum(coo.data[keep], 1.0)) + 1e-12
         return sp.csr_array((cost, (coo.col[keep], coo.row[keep])), shape=(c.n, c.n))
 
-    M = c.cached("diagnose.spread", build)
+    M = c.cached(_SPREAD, build)
     dist, pred = dijkstra(M, directed=True, indices=j, return_predecessors=True)
     chains: dict[str, list[str]] = {}
     for dm in x.dms:
@@ -875,13 +848,13 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
         hostile = x.cls[j] == 2
         listeners, chains = _spread(x, j)
         msg = (
-            f"{_label(g, pid)} is {_stance_phrase(c, g, pid)} and ranks #{x.position[j] + 1} in power among "
+            f"{words.who(g.person(pid))} is {words.stance_phrase(g.person(pid).stance, float(c.support[c.index[pid]]))} and ranks #{x.position[j] + 1} in power among "
             "the customer's people."
         )
         if listeners:
             msg += (
                 " Their view spreads directly to "
-                + _names(g, [i for i, _ in listeners], titles=False)
+                + words.names([g.person(i) for i in [i for i, _ in listeners]], title=False)
                 + " (who listen to them most)."
             )
         for dm, chain in chains.items():
@@ -897,7 +870,7 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
             msg += " They are a decision-maker themselves."
         channel = [i for i, _ in listeners if i not in x.dms][:2]
         via = (
-            f" Give the people who carry their view ({_names(g, channel, titles=False)}) our side of the "
+            f" Give the people who carry their view ({words.names([g.person(i) for i in channel], title=False)}) our side of the "
             "story first-hand."
             if channel
             else ""
@@ -939,7 +912,7 @@ def _unknown_stance(x: _Ctx) -> list[Finding]:
             "UNKNOWN_STANCE",
             "warning",
             tuple(who),
-            f"We do not know where {_names(g, who)} stand{'s' if len(who) == 1 else ''}: key "
+            f"We do not know where {words.names([g.person(i) for i in who])} stand{'s' if len(who) == 1 else ''}: key "
             f"{'people' if len(who) > 1 else 'person'} whose stance is unknown, an information gap in the account "
             "plan.",
             f"Find out: {ask}meet them; record stance, the reason behind it, needs and interests.",
@@ -971,7 +944,7 @@ def _non_supporter(x: _Ctx) -> list[Finding]:
         p = g.person(pid)
         name = p.label
         why = f" (reason: {p.reason.value})" if p.reason is not None else " (reason not recorded)"
-        msg = f"{_label(g, pid)} is {_stance_phrase(c, g, pid)}{why}."
+        msg = f"{words.who(g.person(pid))} is {words.stance_phrase(g.person(pid).stance, float(c.support[c.index[pid]]))}{why}."
         details: dict[str, Any] = {"reason": p.reason.value if p.reason is not None else None}
         if p.reason is Reason.DOUBT:
             action = (
@@ -986,10 +959,12 @@ def _non_supporter(x: _Ctx) -> list[Finding]:
                 if q.org.value == "competitor":
                     side = "who works for the competitor"
                 elif x.cls[c.index[src]] >= 1:
-                    side = f"who is {_stance_phrase(c, g, src)}"
+                    side = (
+                        f"who is {words.stance_phrase(g.person(src).stance, float(c.support[c.index[src]]))}"
+                    )
                 else:
                     side = "who is close to the competitor"
-                msg += f" They listen most to {_label(g, src)}, {side}: the likely source."
+                msg += f" They listen most to {words.who(g.person(src))}, {side}: the likely source."
                 action = (
                     f"Correct the record: give {name} the facts directly, in writing, and address what "
                     f"{q.label} has been saying; where possible have someone {name} trusts confirm them."
@@ -1045,8 +1020,8 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
                 "UNCOVERED_GROUP",
                 "warning" if key else "info",
                 tuple(who),
-                f"Nobody in {dname} ({_names(g, who, titles=False)}) is covered by our team.",
-                f"Open a relationship in {dname}, starting with its most powerful person, {_label(g, who[0])}.",
+                f"Nobody in {dname} ({words.names([g.person(i) for i in who], title=False)}) is covered by our team.",
+                f"Open a relationship in {dname}, starting with its most powerful person, {words.who(g.person(who[0]))}.",
                 MappingProxyType({"group": "department", "name": dname}),
             )
         )
@@ -1066,7 +1041,7 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
                 "UNCOVERED_GROUP",
                 "warning" if key else "info",
                 tuple(who),
-                f"The informal group around {_label(g, who[0])} ({_names(g, who, titles=False)}) talks mostly "
+                f"The informal group around {words.who(g.person(who[0]))} ({words.names([g.person(i) for i in who], title=False)}) talks mostly "
                 "among itself, and none of them is covered by our team.",
                 f"Reach the group through its most powerful member, {g.person(who[0]).label}, or through anyone "
                 "they listen to; a group nobody covers forms its view without us.",
@@ -1078,12 +1053,11 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
 
 def _coalitions(g: "StakeholderGraph") -> list[list[str]]:
     """Coalitions (communities of the informal layer) from :func:`~stakegraph.structure`."""
-    from .structure import structure
 
     def build() -> list[list[str]]:
         return [list(co.members) for co in structure(g).coalitions]
 
-    return g.compiled().cached("diagnose.coalitions", build)
+    return g.compiled().cached(_COALITIONS, build)
 
 
 def _reachable(A: sp.csr_array, start: int, target: int, removed: int | None = None) -> bool:
@@ -1098,7 +1072,6 @@ def _reachable(A: sp.csr_array, start: int, target: int, removed: int | None = N
 
 
 def _gatekeeper(x: _Ctx) -> list[Finding]:
-    from .paths import _intro_graph, best_routes, route_to
 
     g, c = x.g, x.c
     is_gate = np.zeros(c.n, dtype=bool)
@@ -1109,7 +1082,7 @@ def _gatekeeper(x: _Ctx) -> list[Finding]:
     if not is_gate.any() or not x.dms:
         return []
     prob, pred = best_routes(c, "block")
-    A = _intro_graph(c, "block")[0]
+    A = intro_graph(c, "block")[0]
     # explicit zeros in A are edges of probability 1: make every edge structurally positive
     A = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
     n = c.n
@@ -1129,29 +1102,13 @@ def _gatekeeper(x: _Ctx) -> list[Finding]:
                     "GATEKEEPER",
                     "warning",
                     (gk, dm),
-                    f"{_label(g, gk)}, a gatekeeper, lies on every introduction path from us to {_label(g, dm)}: "
+                    f"{words.who(g.person(gk))}, a gatekeeper, lies on every introduction path from us to {words.who(g.person(dm))}: "
                     f"no route reaches {dname} without them.",
                     f"Make {gname} an ally (respect their role, ask for advice on {dname}'s agenda), and open a "
                     f"second route to {dname} that does not depend on them.",
                 )
             )
     return out
-
-
-def _committee(g: "StakeholderGraph") -> tuple[float, float, float]:
-    """(committee support now, after Friedkin-Johnsen, reach) from :func:`~stakegraph.propagate` (cached)."""
-    from .propagate import propagate
-
-    def build() -> tuple[float, float, float]:
-        p = propagate(g, model="fj")
-        d = p.to_dict()
-        return _f(p.committee_support_before), _f(d["committee_support"]), _f(d["reach"])
-
-    return g.compiled().cached("diagnose.committee", build)
-
-
-def _f(v: Any) -> float:
-    return math.nan if v is None else float(v)
 
 
 def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding]:
@@ -1169,7 +1126,7 @@ def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding
     msg = f"Committee support is {now:+.2f}{settle}; {stage} needs at least {need:+.2f}."
     action = (
         "Raise support where the decision weight is: win over "
-        + (_names(g, who) if who else "the decision group")
+        + (words.names([g.person(i) for i in who]) if who else "the decision group")
         + " (see stakegraph.targets for whom to win next)."
     )
     return [
@@ -1201,7 +1158,7 @@ def _stale_contact(x: _Ctx) -> list[Finding]:
     for days, pid in stale:
         p = g.person(pid)
         own = f", owner {_owner(g, p.owner)}" if p.owner else ""
-        parts.append(f"{_label(g, pid)} {days} days ago ({p.last_contact.isoformat()}{own})")
+        parts.append(f"{words.who(g.person(pid))} {days} days ago ({p.last_contact.isoformat()}{own})")
     msg = (
         f"Key people not contacted for more than {x.s.stale_days} days as of {x.as_of.isoformat()}: "
         + "; ".join(parts)
@@ -1277,9 +1234,9 @@ def _support_shrinking(
         bits.append(f"reach fell from {p_reach:.0f} to {reach:.0f} supportive people")
     msg = "Support is shrinking" + since + ": " + " and ".join(bits) + "."
     if who:
-        msg += f" Backsliding: {_names(g, who)}."
+        msg += f" Backsliding: {words.names([g.person(i) for i in who])}."
         action = (
-            f"Re-engage {_names(g, who, titles=False)} first: find out what changed for each and "
+            f"Re-engage {words.names([g.person(i) for i in who], title=False)} first: find out what changed for each and "
             "address it before the slide spreads to the people who listen to them."
         )
     else:
@@ -1311,7 +1268,7 @@ def _hidden_influencer(x: _Ctx) -> list[Finding]:
         supportive = bool(c.support[i] > 0.25)
         formal, informal = x.ranks[i]
         msg = (
-            f"{_label(g, pid)} carries far more informal influence than their place on the org chart shows: "
+            f"{words.who(g.person(pid))} carries far more informal influence than their place on the org chart shows: "
             f"informal rank {informal:g}, formal rank {formal:g}; a hidden influencer."
         )
         if not covered:
@@ -1321,7 +1278,7 @@ def _hidden_influencer(x: _Ctx) -> list[Finding]:
                 "chart can carry the committee."
             )
         elif not supportive:
-            msg += f" We know them, but they are {_stance_phrase(c, g, pid)}."
+            msg += f" We know them, but they are {words.stance_phrase(g.person(pid).stance, float(c.support[c.index[pid]]))}."
             action = f"Win {p.label} over: they shape what others think; treat them as a key person."
         else:
             action = (
@@ -1416,7 +1373,7 @@ def diagnose(
         day = g.deal.as_of if g.deal.as_of is not None else _dt.date.today()
 
     x = _context(g, settings, day)
-    committee = _committee(g)
+    committee = committee_summary(g)
     findings: list[Finding] = []
     findings += _dm_not_met(x)
     findings += _no_coach(x)
@@ -1430,7 +1387,7 @@ def diagnose(
     findings += _low_support(x, committee)
     findings += _stale_contact(x)
     if previous is not None:
-        findings += _support_shrinking(x, committee, previous, _committee(previous))
+        findings += _support_shrinking(x, committee, previous, committee_summary(previous))
     findings += _hidden_influencer(x)
     findings.sort(key=_sort_key)
     return Diagnosis(

@@ -10,6 +10,9 @@ from typing import Any
 from ..errors import ValidationError
 from ..model import StakeholderGraph
 from ..results import Result
+from .diagnose import diagnose
+from .propagate import propagate
+from .rank import rank
 
 __all__ = ["AccountSummaries", "analyze_many", "summarize_account"]
 
@@ -19,9 +22,6 @@ def summarize_account(name: str, graph: StakeholderGraph) -> dict[str, Any]:
 
     A module-level function so that process pools can pickle it.
     """
-    from .diagnose import diagnose
-    from .propagate import propagate
-    from .rank import rank
 
     r = rank(graph)
     p = propagate(graph, model="fj")

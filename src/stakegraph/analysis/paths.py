@@ -47,10 +47,13 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import depth_first_order, dijkstra
 
-from ..enums import Role, Stance
+from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
+from ..method.checks import check_bool, check_choice, check_int
+from ..method.vocabulary import Role, opposition_codes
+from ..method.words import stance_word, who
+from ..model import check_graph
 from ..results import Result
-from ._params import check_bool, check_choice, check_graph, check_int
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
@@ -58,8 +61,20 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["IntroPath", "Paths", "TargetPaths", "paths"]
 
+_STANCE_CLASS: Entry[np.ndarray] = Entry(
+    "paths.stance_class", "Opposition code of each person (2 hostile, 1 skeptic)."
+)
+_FACTOR: Entry[np.ndarray] = Entry(
+    "paths.factor", "Factor each person applies to a path, per hostile policy."
+)
+_START: Entry[np.ndarray] = Entry("paths.start", "Probability that a path starts at each person.")
+_INTRO: Entry[Any] = Entry("paths.intro", "Cost matrix of introductions with a virtual source, per policy.")
+_BEST: Entry[Any] = Entry("paths.best", "Best route from us to everyone, per policy.")
+_FORWARD: Entry[Any] = Entry("paths.forward", "Forward search state, per policy.")
+_REVERSE: Entry[sp.csr_array] = Entry("paths.reverse", "Transposed introduction costs, per policy.")
+
 HostilePolicy = Literal["block", "penalise", "allow"]
-_POLICIES = ("block", "penalise", "allow")
+POLICIES = ("block", "penalise", "allow")
 # Added to the cost of every hop: among equally probable paths the one with fewer
 # introductions comes first, and ties of strength 1 do not make zero-cost detours.
 _HOP_COST = 1e-12
@@ -103,22 +118,17 @@ def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]
 
 # ----------------------------------------------------------------------------- semantics on arrays
 def stance_class(c: "CompiledGraph") -> np.ndarray:
-    """Each person's stance class as a code: 2 hostile, 1 skeptic, 0 otherwise (unknown included).
+    """Each person's opposition as a code, cached: 2 hostile, 1 skeptic, 0 otherwise (unknown included).
 
-    The class is the stance nearest to the support value (-0.75 and above is
-    not hostile, -0.25 and above is not skeptic).
+    The classes are those of :func:`stakegraph.method.opposition_codes`.
     """
 
     def build() -> np.ndarray:
-        s = c.support
-        out = np.zeros(c.n, dtype=np.int8)
-        with np.errstate(invalid="ignore"):
-            out[s < -0.75] = 2
-            out[(s >= -0.75) & (s < -0.25)] = 1
+        out = opposition_codes(c.support)
         out.setflags(write=False)
         return out
 
-    return c.cached("paths.stance_class", build)
+    return c.cached(_STANCE_CLASS, build)
 
 
 def pass_factor(c: "CompiledGraph", through_hostile: str) -> np.ndarray:
@@ -132,7 +142,7 @@ def pass_factor(c: "CompiledGraph", through_hostile: str) -> np.ndarray:
         f.setflags(write=False)
         return f
 
-    return c.cached(f"paths.factor:{through_hostile}", build)
+    return c.cached(_FACTOR, build, through_hostile)
 
 
 def start_probability(c: "CompiledGraph") -> np.ndarray:
@@ -144,10 +154,10 @@ def start_probability(c: "CompiledGraph") -> np.ndarray:
         start.setflags(write=False)
         return start
 
-    return c.cached("paths.start", build)
+    return c.cached(_START, build)
 
 
-def _intro_graph(
+def intro_graph(
     c: "CompiledGraph", through_hostile: str
 ) -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
     """Cost matrix of introductions with a virtual source at row ``n`` (cached).
@@ -176,7 +186,7 @@ def _intro_graph(
         A = sp.csr_array((cost, (rows, cols)), shape=(n + 1, n + 1))
         return A, rows, cols, cost
 
-    return c.cached(f"paths.intro:{through_hostile}", build)
+    return c.cached(_INTRO, build, through_hostile)
 
 
 def best_routes(c: "CompiledGraph", through_hostile: str = "block") -> tuple[np.ndarray, np.ndarray]:
@@ -203,18 +213,18 @@ def best_routes(c: "CompiledGraph", through_hostile: str = "block") -> tuple[np.
         prob[~np.isfinite(dist)] = 0.0
         return np.minimum(prob[:n], 1.0), pred[:n]
 
-    return c.cached(f"paths.best:{through_hostile}", build)
+    return c.cached(_BEST, build, through_hostile)
 
 
 def _forward(c: "CompiledGraph", through_hostile: str) -> tuple[np.ndarray, np.ndarray]:
     """Dijkstra from the virtual source: ``(cost, predecessor)`` over the ``n + 1`` rows (cached)."""
 
     def build() -> tuple[np.ndarray, np.ndarray]:
-        A = _intro_graph(c, through_hostile)[0]
+        A = intro_graph(c, through_hostile)[0]
         dist, pred = dijkstra(A, directed=True, indices=c.n, return_predecessors=True)
         return dist, pred.astype(np.int64)
 
-    return c.cached(f"paths.forward:{through_hostile}", build)
+    return c.cached(_FORWARD, build, through_hostile)
 
 
 def route_to(pred: np.ndarray, n: int, t: int) -> list[int]:
@@ -343,30 +353,24 @@ class TargetPaths(Result):
             return [f"No introduction path to {self._name(self.target)}: {self.reason}.{near}"]
         out = []
         for r, p in enumerate(self.paths, 1):
-            chain = " → ".join(self._name(x).split(",")[0] for x in p.people)
+            chain = " → ".join(self._name(x) for x in p.people)
             text = f"{r}. {chain} (probability {p.probability:.2f}"
             if p.weakest_link is not None:
                 a, b = p.weakest_link
                 if b == p.people[0] and a not in p.people:
-                    text += (
-                        f"; weakest link our relationship with {self._name(b).split(',')[0]} "
-                        f"{p.start_probability:.2f}"
-                    )
+                    text += f"; weakest link our relationship with {self._name(b)} {p.start_probability:.2f}"
                 else:
                     hop = p.hop_probabilities[p.people.index(b) - 1]
-                    text += (
-                        f"; weakest link {self._name(a).split(',')[0]} – {self._name(b).split(',')[0]} "
-                        f"{hop:.2f}"
-                    )
+                    text += f"; weakest link {self._name(a)} – {self._name(b)} {hop:.2f}"
             text += ")."
             if p.gatekeepers:
-                text += " Gatekeeper: " + ", ".join(self._name(x).split(",")[0] for x in p.gatekeepers) + "."
+                text += " Gatekeeper: " + ", ".join(self._name(x) for x in p.gatekeepers) + "."
             if p.skeptics or p.hostiles:
                 text += (
                     " Through "
                     + ", ".join(
-                        [f"{self._name(x).split(',')[0]} (skeptic)" for x in p.skeptics]
-                        + [f"{self._name(x).split(',')[0]} (hostile)" for x in p.hostiles]
+                        [f"{self._name(x)} (skeptic)" for x in p.skeptics]
+                        + [f"{self._name(x)} (hostile)" for x in p.hostiles]
                     )
                     + "."
                 )
@@ -518,23 +522,15 @@ class Paths(Result):
 
 
 # ----------------------------------------------------------------------------- words
-def _stance_word(g: "StakeholderGraph", c: "CompiledGraph", pid: str) -> str:
-    p = g.person(pid)
-    if p.stance is not Stance.UNKNOWN:
-        return p.stance.value
-    s = c.support[c.index[pid]]
-    if s == s and p.support is not None:
-        return Stance.from_support(float(s)).value
-    return "stance unknown"
+def _stance_in_words(g: "StakeholderGraph", c: "CompiledGraph", pid: str) -> str:
+    word = stance_word(g.person(pid).stance, float(c.support[c.index[pid]]))
+    return "stance unknown" if word == "unknown" else word
 
 
-def _who(g: "StakeholderGraph", pid: str) -> str:
-    """'Wang Li, CFO' (and '(gatekeeper)' when the person holds that role)."""
+def _with_gatekeeper(g: "StakeholderGraph", pid: str) -> str:
+    """The person in words, noting the gatekeeper role: 'Wang Li (CFO, gatekeeper)'."""
     p = g.person(pid)
-    text = p.label + (f", {p.title}" if p.title else "")
-    if Role.GATEKEEPER in p.roles:
-        text += " (gatekeeper)"
-    return text
+    return who(p, note="gatekeeper" if Role.GATEKEEPER in p.roles else "")
 
 
 def first_step(g: "StakeholderGraph", c: "CompiledGraph", people: Sequence[str]) -> str:
@@ -542,13 +538,13 @@ def first_step(g: "StakeholderGraph", c: "CompiledGraph", people: Sequence[str])
     s = g.person(people[0])
     if len(people) == 1:
         if c.side("us")[c.index[s.id]]:
-            return f"{_who(g, s.id)} is on our team"
+            return f"{_with_gatekeeper(g, s.id)} is on our team"
         rel = c.relationship[c.index[s.id]]
-        return f"talk to {_who(g, s.id)} directly (relationship {rel:.2f})"
-    nxt = _who(g, people[1])
+        return f"talk to {_with_gatekeeper(g, s.id)} directly (relationship {rel:.2f})"
+    nxt = _with_gatekeeper(g, people[1])
     if s.org.value == "us":
         return f"ask your colleague {s.label} to introduce you to {nxt}"
-    return f"ask {s.label} ({_stance_word(g, c, s.id)}) to introduce you to {nxt}"
+    return f"ask {s.label} ({_stance_in_words(g, c, s.id)}) to introduce you to {nxt}"
 
 
 def make_path(
@@ -589,8 +585,8 @@ class _Tree:
     """The reverse shortest-path tree to one target: best cost and next hop of every row, in DFS order."""
 
     def __init__(self, c: "CompiledGraph", through_hostile: str, t: int) -> None:
-        A = _intro_graph(c, through_hostile)[0]
-        AT = c.cached(f"paths.reverse:{through_hostile}", lambda: sp.csr_array(A.T))
+        A = intro_graph(c, through_hostile)[0]
+        AT = c.cached(_REVERSE, lambda: sp.csr_array(A.T), through_hostile)
         N = c.n + 1
         dist, nxt = dijkstra(AT, directed=True, indices=t, return_predecessors=True)
         self.dist = dist
@@ -713,7 +709,7 @@ def _k_best(c: "CompiledGraph", through_hostile: str, t: int, k: int) -> list[li
     import heapq
 
     n = c.n
-    A = _intro_graph(c, through_hostile)[0]
+    A = intro_graph(c, through_hostile)[0]
     fwd, pred = _forward(c, through_hostile)
     if not np.isfinite(fwd[t]):
         return []
@@ -778,7 +774,7 @@ def _k_best(c: "CompiledGraph", through_hostile: str, t: int, k: int) -> list[li
 def _disjoint(c: "CompiledGraph", through_hostile: str, t: int, k: int) -> list[list[int]]:
     """Up to ``k`` paths to ``t`` sharing no one but the target: the best, then the best avoiding it, ..."""
     n = c.n
-    A, rows, cols, cost = _intro_graph(c, through_hostile)
+    A, rows, cols, cost = intro_graph(c, through_hostile)
     used = np.zeros(n + 1, dtype=bool)
     direct_used = False
     out: list[list[int]] = []
@@ -802,7 +798,7 @@ def _why_not(
     g: "StakeholderGraph", c: "CompiledGraph", t: int, through_hostile: str
 ) -> tuple[str, str | None]:
     """Reason no path reaches ``t``, and the reachable person nearest to it."""
-    name = _who(g, c.ids[t])
+    name = _with_gatekeeper(g, c.ids[t])
     start = start_probability(c)
     if not (start > 0).any():
         reason = (
@@ -814,7 +810,7 @@ def _why_not(
             route = route_to(pred_allow, c.n, t)
             f = pass_factor(c, through_hostile)
             blockers = [c.ids[r] for r in route[:-1] if f[r] == 0]
-            who = ", ".join(_who(g, b) for b in blockers)
+            who = ", ".join(_with_gatekeeper(g, b) for b in blockers)
             reason = (
                 f"every route to {name} passes through someone who blocks introductions "
                 f"(hostile or a competitor: {who} on the best route)"
@@ -908,7 +904,7 @@ def paths(
     ('chen', 'wang') 0.63 ('chen', 'wang')
     ('chen', 'zhou', 'wang') 0.405 ('zhou', 'wang')
     >>> r.paths[0].first_step
-    'ask Chen Yu (ally) to introduce you to Wang Li, CFO'
+    'ask Chen Yu (ally) to introduce you to Wang Li (CFO)'
     >>> r.to_dict()["paths"][0]
     {'people': ['chen', 'wang'], 'probability': 0.63, 'weakest_link': ['chen', 'wang']}
     """
@@ -916,7 +912,7 @@ def paths(
     check_graph(g, func)
     k = check_int(k, "k", func, low=1)
     disjoint = check_bool(disjoint, "disjoint", func)
-    through_hostile = check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
+    through_hostile = check_choice(through_hostile, "through_hostile", func, POLICIES)  # type: ignore[assignment]
     targets = _resolve_targets(g, target, func)
     c = g.compiled()
     out = []
@@ -929,6 +925,6 @@ def paths(
         if not found:
             reason, nearest = _why_not(g, c, t, through_hostile)
         named = {tid, *(x for p in found for x in p.people)} | ({nearest} if nearest else set())
-        labels = {x: _who(g, x) for x in named}
+        labels = {x: g.person(x).label for x in named}
         out.append(TargetPaths(target=tid, paths=tuple(found), reason=reason, nearest=nearest, labels=labels))
     return Paths(by_target=tuple(out), k=k, disjoint=disjoint, through_hostile=through_hostile)

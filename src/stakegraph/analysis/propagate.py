@@ -37,20 +37,28 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
-from ..enums import Stance
+from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel
-from ..model import StakeholderGraph
+from ..method.checks import bad, check_bool, check_choice, check_float, check_int, rng
+from ..method.vocabulary import Stance, is_active_against_us, is_active_for_us
+from ..method.words import finite_or_none, signed
+from ..model import StakeholderGraph, check_graph
 from ..results import Result
 from . import _cascade, _opinion
-from ._params import bad, check_bool, check_choice, check_float, check_graph, check_int, rng
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["ACTIVE", "Propagation", "propagate"]
+__all__ = ["Propagation", "committee_summary", "propagate"]
 
-ACTIVE = 0.75
+_CASCADE_EDGES: Entry[Any] = Entry(
+    "propagate.cascade_edges", "Live-edge probabilities of a cascade model, per model."
+)
+_COMMITTEE: Entry[tuple[float, float, float]] = Entry(
+    "propagate.committee_summary", "Committee support now, after Friedkin–Johnsen, and reach."
+)
+
 """Support at or above which a person starts a cascade for us (ally, champion); at or below minus it, for the
 competitor (hostile)."""
 
@@ -113,6 +121,9 @@ class Propagation(Result):
     reach_by_department_ci : mapping or None
     trajectory : ndarray or None
         Views round by round, shape (rounds + 1, people), when asked for.
+    system : FJSystem or None
+        fj: the linear system that was solved (``x = ΛW x + (I − Λ) x0``),
+        which :attr:`attribution` and :func:`~stakegraph.targets` reuse.
     """
 
     model: str
@@ -144,7 +155,7 @@ class Propagation(Result):
     reach_ci: tuple[float, float] | None = None
     reach_by_department_ci: Mapping[str, tuple[float, float]] | None = None
     trajectory: np.ndarray | None = None
-    _system: Any = field(default=None, repr=False)
+    system: _opinion.FJSystem | None = field(default=None, repr=False)
     _index: Mapping[str, int] = field(default_factory=dict, repr=False)
 
     _title = "Propagation"
@@ -184,12 +195,12 @@ class Propagation(Result):
         return self._fj().attribution()
 
     def _fj(self) -> _opinion.FJSystem:
-        if self.model != "fj" or self._system is None:
+        if self.model != "fj" or self.system is None:
             raise ValidationError(
                 f"attribution is defined for model='fj'; this propagation used "
                 f"model={self.model!r}. Call sg.propagate(g, model='fj')."
             )
-        return self._system
+        return self.system
 
     def top_contributors(self, person_id: str, n: int = 5) -> list[tuple[str, float]]:
         """The ``n`` people whose starting views weigh most in ``person_id``'s settled view (fj).
@@ -240,8 +251,8 @@ class Propagation(Result):
                 "department": self.departments[i],
                 "org": self.orgs[i],
                 "unknown": bool(self.unknown_stance[i]),
-                "before": _num(self.before[i]),
-                "after": _num(a),
+                "before": finite_or_none(self.before[i]),
+                "after": finite_or_none(a),
                 "after_ci": None,
                 "p_them": None,
                 "p_them_ci": None,
@@ -250,25 +261,26 @@ class Propagation(Result):
                 "supportive": pid in reach_set,
             }
             if self.stochastic:
-                row["after_ci"] = [_num(v) for v in self.after_ci[i]]  # type: ignore[index]
-                row["p_them"] = _num(self.p_them[i])  # type: ignore[index]
-                row["p_them_ci"] = [_num(v) for v in self.p_them_ci[i]]  # type: ignore[index]
-                row["p_undecided"] = _num(max(0.0, 1.0 - a - float(self.p_them[i])))  # type: ignore[index]
+                row["after_ci"] = [finite_or_none(v) for v in self.after_ci[i]]  # type: ignore[index]
+                row["p_them"] = finite_or_none(self.p_them[i])  # type: ignore[index]
+                row["p_them_ci"] = [finite_or_none(v) for v in self.p_them_ci[i]]  # type: ignore[index]
+                row["p_undecided"] = finite_or_none(max(0.0, 1.0 - a - float(self.p_them[i])))  # type: ignore[index]
             else:
                 row["stance_after"] = Stance.from_support(a).value
             people.append(row)
         return {
             "model": self.model,
             "unknown": self.unknown,
-            "committee_support": _num(self.committee_support),
-            "committee_support_before": _num(self.committee_support_before),
+            "committee_support": finite_or_none(self.committee_support),
+            "committee_support_before": finite_or_none(self.committee_support_before),
             "committee_support_ci": _pair(self.committee_support_ci),
-            "reach": _num(self.reach) if self.stochastic else int(self.reach),
-            "reach_before": _num(self.reach_before) if self.stochastic else int(self.reach_before),
+            "reach": finite_or_none(self.reach) if self.stochastic else int(self.reach),
+            "reach_before": finite_or_none(self.reach_before) if self.stochastic else int(self.reach_before),
             "reach_ci": _pair(self.reach_ci),
             "reach_ids": list(self.reach_ids),
             "reach_by_department": {
-                k: (_num(v) if self.stochastic else int(v)) for k, v in self.reach_by_department.items()
+                k: (finite_or_none(v) if self.stochastic else int(v))
+                for k, v in self.reach_by_department.items()
             },
             "reach_by_department_ci": (
                 None
@@ -284,7 +296,7 @@ class Propagation(Result):
             "people": people,
             "trajectory": None
             if self.trajectory is None
-            else [[_num(v) for v in row] for row in self.trajectory],
+            else [[finite_or_none(v) for v in row] for row in self.trajectory],
         }
 
     def _table(self) -> list[dict[str, Any]]:
@@ -310,10 +322,10 @@ class Propagation(Result):
             "lt": "linear threshold",
         }[self.model]
         lines = [
-            f"{label}: committee support {_fmt(self.committee_support_before)} → "
-            f"{_fmt(self.committee_support)}"
+            f"{label}: committee support {signed(self.committee_support_before)} → "
+            f"{signed(self.committee_support)}"
             + (
-                f" (95% CI {_fmt(self.committee_support_ci[0])} to {_fmt(self.committee_support_ci[1])})"
+                f" (95% CI {signed(self.committee_support_ci[0])} to {signed(self.committee_support_ci[1])})"
                 if self.committee_support_ci
                 else ""
             )
@@ -336,8 +348,8 @@ class Propagation(Result):
     def __repr__(self) -> str:
         reach = f"{self.reach:.1f}" if self.stochastic else f"{int(self.reach)}"
         return (
-            f"<Propagation {self.model}: committee support {_fmt(self.committee_support_before)} -> "
-            f"{_fmt(self.committee_support)}, reach {reach} of {int(np.count_nonzero(self.customer))} "
+            f"<Propagation {self.model}: committee support {signed(self.committee_support_before)} -> "
+            f"{signed(self.committee_support)}, reach {reach} of {int(np.count_nonzero(self.customer))} "
             f"customer people>"
         )
 
@@ -424,25 +436,14 @@ class Propagation(Result):
         ax.set_yticks(y)
         ax.set_yticklabels([labels[i] for i in pick], fontsize=7)
         ax.set_title(
-            f"{self.model}: committee support {_fmt(self.committee_support_before)} → "
-            f"{_fmt(self.committee_support)}"
+            f"{self.model}: committee support {signed(self.committee_support_before)} → "
+            f"{signed(self.committee_support)}"
         )
         return fig
 
 
-def _num(v: Any) -> float | None:
-    if v is None:
-        return None
-    f = float(v)
-    return None if math.isnan(f) or math.isinf(f) else f
-
-
 def _pair(v: tuple[float, float] | None) -> list[float | None] | None:
-    return None if v is None else [_num(v[0]), _num(v[1])]
-
-
-def _fmt(v: float) -> str:
-    return "—" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:+.2f}"
+    return None if v is None else [finite_or_none(v[0]), finite_or_none(v[1])]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -700,7 +701,7 @@ def live_samples(
 
     Drawn exactly as :func:`propagate` draws them with the same ``seed``.
     """
-    edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
+    edges = c.cached(_CASCADE_EDGES, lambda: cascade_edges(c, model), model)
     return _cascade.draw_samples(edges, model, runs=runs, rng=rng(seed, "live_samples"))
 
 
@@ -797,7 +798,7 @@ def _deterministic(
         iterations=int(iterations),
         method=method,
         trajectory=traj,
-        _system=system,
+        system=system,
     )
 
 
@@ -834,8 +835,8 @@ def _stochastic(
 ) -> tuple[Propagation, np.ndarray]:
     n = c.n
     support = c.support
-    seed_us = np.nan_to_num(support, nan=0.0) >= ACTIVE
-    seed_them = np.nan_to_num(support, nan=0.0) <= -ACTIVE
+    seed_us = is_active_for_us(support)
+    seed_them = is_active_against_us(support)
     total = float(weight.sum())
     share = weight / total if total > 0 else np.zeros(n)
     dept_codes = np.unique(c.department[c.customer])
@@ -844,7 +845,7 @@ def _stochastic(
     if samples is not None:
         edges = samples.edges
     else:
-        edges = c.cached(f"cascade_edges_{model}", lambda: cascade_edges(c, model))
+        edges = c.cached(_CASCADE_EDGES, lambda: cascade_edges(c, model), model)
     totals = _cascade.simulate(
         edges,
         model,
@@ -897,3 +898,26 @@ def _stochastic(
         reach_ci=reach_ci,
         reach_by_department_ci=by_dept_ci,
     ), totals.with_us - totals.with_them
+
+
+def committee_summary(g: StakeholderGraph) -> tuple[float, float, float]:
+    """Committee support now, after Friedkin–Johnsen, and our reach, on ``g`` (nan where undefined; cached).
+
+    The three numbers :func:`~stakegraph.diagnose` and :func:`~stakegraph.compare`
+    read from ``propagate(g, model="fj")``.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.datasets.load("bank")
+    >>> now, after, reach = committee_summary(g)
+    >>> p = sg.propagate(g, model="fj")
+    >>> (now, after, reach) == (p.committee_support_before, p.committee_support, p.reach)
+    True
+    """
+
+    def build() -> tuple[float, float, float]:
+        p = propagate(g, model="fj")
+        return float(p.committee_support_before), float(p.committee_support), float(p.reach)
+
+    return g.compiled().cached(_COMMITTEE, build)  # type: ignore[no-any-return]

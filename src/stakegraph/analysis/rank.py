@@ -81,17 +81,23 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel
+from ..method.checks import check_bool, check_float, check_int, check_seed
+from ..model import check_graph
 from ..results import Result
 from ._centrality import betweenness, pagerank, social_power
-from ._params import check_bool, check_float, check_graph, check_int, check_seed
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
     from ..model import Person, StakeholderGraph, Tie
 
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "rank"]
+
+_LISTENING: Entry[Any] = Entry("rank.listening", "Listening layer of the influence matrix.")
+_REPORTING: Entry[Any] = Entry("rank.reporting", "Reporting lines.")
+_INFLUENCE_CSC: Entry[sp.csc_array] = Entry("rank.influence_csc", "The influence layer by column.")
 
 COMPONENTS: tuple[str, ...] = ("authority", "influence", "brokerage", "social_power")
 """The four scores blended into ``power``, in their documented order."""
@@ -113,7 +119,7 @@ _TIE_DECIMALS = 12
 
 
 # ----------------------------------------------------------------------------- parameter checks
-def _check_model(model: Any, func: str) -> InfluenceModel | None:
+def check_influence_model(model: Any, func: str) -> InfluenceModel | None:
     if model is not None and not isinstance(model, InfluenceModel):
         raise ValidationError(
             f"The 'model' parameter of {func} must be an InfluenceModel or None. Got {model!r} instead."
@@ -160,7 +166,7 @@ def listening_layer(c: "CompiledGraph") -> sp.csr_array:
         A.eliminate_zeros()
         return A
 
-    return c.cached("rank.listening", build)
+    return c.cached(_LISTENING, build)
 
 
 def influence_scores(
@@ -201,7 +207,7 @@ def reporting_lines(g: "StakeholderGraph", c: "CompiledGraph") -> tuple[np.ndarr
             np.add.at(below, manager[rows], below[rows] + cust[rows])
         return manager, direct, below
 
-    return c.cached("rank.reporting", build)
+    return c.cached(_REPORTING, build)
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
@@ -602,7 +608,7 @@ class Ranking(Result):
             return []
         c = ctx.c
         j = c.index[person_id]
-        col = c.cached("rank.influence_csc", lambda: sp.csc_array(c.influence))
+        col = c.cached(_INFLUENCE_CSC, lambda: sp.csc_array(c.influence))
         lo, hi = col.indptr[j], col.indptr[j + 1]
         rows, vals = col.indices[lo:hi], col.data[lo:hi]
         keep = (vals > 0) & c.customer[rows]
@@ -731,7 +737,7 @@ def rank(
     func = "rank"
     check_graph(g, func)
     w = _check_weights(weights, func)
-    model = _check_model(model, func)
+    model = check_influence_model(model, func)
     hidden_gap = check_float(hidden_gap, "hidden_gap", func, 0.0, 1.0, high_open=False)
     exact_max = check_int(exact_max, "exact_max", func, low=0)
     pivots = check_int(pivots, "pivots", func, low=1)

@@ -48,9 +48,11 @@ import scipy.sparse as sp
 
 from ..errors import UnknownPersonError
 from ..influence import InfluenceModel
+from ..method.checks import check_float, check_int, check_seed
+from ..method.words import finite_or_none
+from ..model import check_graph
 from ..results import Result
-from ._params import check_float, check_graph, check_int, check_seed
-from .rank import _check_model, customer_rows, influence_scores, reporting_lines
+from .rank import check_influence_model, customer_rows, influence_scores, reporting_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
@@ -98,7 +100,7 @@ class Coalition:
             "size": self.size,
             "leader": self.leader,
             "members": list(self.members),
-            "mean_support": _num(self.mean_support),
+            "mean_support": finite_or_none(self.mean_support),
             "known": self.known,
             "departments": dict(self.departments),
         }
@@ -290,9 +292,9 @@ class HiddenStructure(Result):
             "brokers": [b.to_dict() for b in self.brokers],
             "bypasses": [b.to_dict() for b in self.bypasses],
             "summary": {
-                "chart_correlation": _num(self.chart_correlation),
-                "cross_department_share": _num(self.cross_department_share),
-                "modularity": _num(self.modularity),
+                "chart_correlation": finite_or_none(self.chart_correlation),
+                "cross_department_share": finite_or_none(self.cross_department_share),
+                "modularity": finite_or_none(self.modularity),
                 "coalitions": len(self.coalitions),
                 "informal_links": self.informal_links,
                 "resolution": self.resolution,
@@ -415,10 +417,6 @@ class HiddenStructure(Result):
         return "\n".join(lines)
 
 
-def _num(x: float) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
-
-
 def _support_words(c: Coalition) -> str:
     if c.known == 0:
         return "no known stance"
@@ -495,7 +493,7 @@ def structure(
     """
     func = "structure"
     check_graph(g, func)
-    model = _check_model(model, func)
+    model = check_influence_model(model, func)
     resolution = check_float(resolution, "resolution", func, 0.0, math.inf)
     broker_share = check_float(broker_share, "broker_share", func, 0.0, 1.0, low_open=False, high_open=False)
     seed = check_seed(seed, func)

@@ -63,12 +63,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._compiled import restanced
-from ..enums import Stance, TieKind
 from ..errors import NoTieError, UnknownPersonError, ValidationError
+from ..method.checks import check_bool, check_choice, check_float, check_int, check_seed
+from ..method.vocabulary import Stance, TieKind
+from ..method.words import finite_or_none, signed
+from ..model import check_graph
 from ..results import Result
 from . import _opinion
-from ._params import check_bool, check_choice, check_float, check_graph, check_int, check_seed
-from .paths import _POLICIES, best_routes, first_step, route_to
+from .paths import POLICIES, best_routes, first_step, route_to
 from .propagate import Propagation, cascade_on, live_samples, propagate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,7 +204,7 @@ class Targets(Result):
     def _summary(self) -> list[str]:
         total = sum(t.expected_gain for t in self.targets)
         return [
-            f"Committee support now {_fmt(self.committee_support)} ({self.model}); winning these "
+            f"Committee support now {signed(self.committee_support)} ({self.model}); winning these "
             f"{len(self.targets)} would add about {total:+.3f} (reach-weighted); "
             f"{self.candidates} candidates, {self.evaluations} evaluation(s), {self.method}"
         ]
@@ -250,11 +252,11 @@ class WhatIf(Result):
 
     def person(self, person_id: str) -> tuple[float, float]:
         """One person's predicted support (before, after)."""
-        if person_id not in self.after._index:
+        if person_id not in self.after.ids:
             raise UnknownPersonError(person_id, self.ids)
         return (
-            float(self.before.after[self.before._index[person_id]]),
-            float(self.after.after[self.after._index[person_id]]),
+            self.before.support_of(person_id),
+            self.after.support_of(person_id),
         )
 
     def _people(self) -> list[tuple[str, float, float]]:
@@ -263,8 +265,8 @@ class WhatIf(Result):
             out.append(
                 (
                     pid,
-                    _num(self.before.after[self.before._index[pid]]),
-                    _num(self.after.after[self.after._index[pid]]),
+                    finite_or_none(self.before.support_of(pid)),
+                    finite_or_none(self.after.support_of(pid)),
                 )
             )
         return out
@@ -274,8 +276,8 @@ class WhatIf(Result):
 
         def side(p: Propagation) -> dict[str, Any]:
             return {
-                "committee_support": _num(p.committee_support),
-                "reach": _num(p.reach) if p.stochastic else int(p.reach),
+                "committee_support": finite_or_none(p.committee_support),
+                "reach": finite_or_none(p.reach) if p.stochastic else int(p.reach),
             }
 
         return {
@@ -304,18 +306,9 @@ class WhatIf(Result):
         rb, ra = self.reach
         fmt = (lambda v: f"{v:.1f}") if self.before.stochastic else (lambda v: f"{v:.0f}")
         return [
-            f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {_fmt(b)} "
-            f"to {_fmt(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"
+            f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {signed(b)} "
+            f"to {signed(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"
         ]
-
-
-def _num(v: Any) -> float | None:
-    f = float(v)
-    return None if math.isnan(f) or math.isinf(f) else f
-
-
-def _fmt(v: float) -> str:
-    return "—" if v is None or math.isnan(v) else f"{v:+.2f}"
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -323,10 +316,6 @@ def _committee_weights(c: "CompiledGraph", after: np.ndarray) -> np.ndarray:
     """Power over the decision group, for people with a view (as propagate weighs the committee)."""
     w = np.where(c.decision_group & np.isfinite(after), c.power, 0.0)
     return np.where(w > 0, w, 0.0)
-
-
-def _label(g: "StakeholderGraph", pid: str) -> str:
-    return g.person(pid).label
 
 
 def _influenced_words(
@@ -344,7 +333,9 @@ def _influenced_words(
     member = bool(committee[j])
     if via is not None:
         via_text = (
-            f", most through {_label(g, c.ids[via])}" if member else f" through {_label(g, c.ids[via])}"
+            f", most through {g.person(c.ids[via]).label}"
+            if member
+            else f" through {g.person(c.ids[via]).label}"
         )
     else:
         via_text = ", themself included" if member and j in hit else ""
@@ -413,8 +404,8 @@ def _linear_gains(
     w = _committee_weights(c, p.after)
     total = float(w.sum())
     if model == "fj":
-        system = p._system
-        z, _, _ = _opinion._solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
+        system = p.system
+        z, _, _ = _opinion.solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
         flow = z / total
         y = system.anchor * flow
         y[~system.defined] = 0.0
@@ -457,7 +448,7 @@ def _linear_reason(
         system = op
         e = np.zeros(c.n)
         e[j] = system.anchor[j]
-        col, _, _ = _opinion._solve(system.M, e, e, tol=tol, max_steps=max_steps)  # column j of V
+        col, _, _ = _opinion.solve(system.M, e, e, tol=tol, max_steps=max_steps)  # column j of V
         contrib = sp.csc_array(system.M)[:, [j]].toarray().ravel() * flow
         own = float(w[j] / w.sum())
     else:
@@ -695,7 +686,7 @@ def targets(
     >>> [(x.id, round(x.gain, 3), round(x.reachability, 2), round(x.expected_gain, 3)) for x in t]
     [('zhou', 0.368, 0.72, 0.265), ('li', 0.221, 0.8, 0.176)]
     >>> t[0].first_step
-    'ask Li Na (neutral) to introduce you to Zhou Min, COO'
+    'ask Li Na (neutral) to introduce you to Zhou Min (COO)'
     >>> t[1].reason
     'influences 2 of the 2 committee members through Zhou Min'
     >>> t.to_dict()["targets"][1]["path"]
@@ -705,7 +696,7 @@ def targets(
     check_graph(g, func)
     k = check_int(k, "k", func, low=1)
     model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]
-    through_hostile = check_choice(through_hostile, "through_hostile", func, _POLICIES)  # type: ignore[assignment]
+    through_hostile = check_choice(through_hostile, "through_hostile", func, POLICIES)  # type: ignore[assignment]
     runs = check_int(runs, "runs", func, low=1)
     competition = check_bool(competition, "competition", func)
     shortlist = check_int(shortlist, "shortlist", func, low=1)

@@ -32,9 +32,10 @@ from collections import Counter
 from importlib.resources import files
 from typing import Literal
 
-from ..enums import Org, TieKind
 from ..errors import ValidationError, closest
 from ..io.jsonio import read_json
+from ..method.vocabulary import Org, TieKind
+from ..method.words import describe_deal
 from ..model import StakeholderGraph
 from ._real import REAL, readme_section
 from .synthetic import synthetic_org
@@ -184,17 +185,7 @@ def _size(g: StakeholderGraph) -> str:
 
 
 def _deal_line(g: StakeholderGraph) -> str:
-    d = g.deal
-    parts = [d.name]
-    if d.stage is not None:
-        parts.append(f"stage {d.stage.value} ({d.stage.percent}%)")
-    if d.decision_date is not None:
-        parts.append(f"decision expected {d.decision_date.isoformat()}")
-    if d.competitors:
-        parts.append("competing with " + ", ".join(d.competitors))
-    if d.as_of is not None:
-        parts.append(f"as of {d.as_of.isoformat()}")
-    return "; ".join(parts)
+    return describe_deal(g.deal)
 
 
 def describe(name: DatasetName) -> str:

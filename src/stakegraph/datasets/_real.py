@@ -59,7 +59,7 @@ def readme_section(folder: str, heading: str) -> str:
     return "\n".join(out).strip()
 
 
-def _num(text: str) -> Any:
+def _parse_number(text: str) -> Any:
     """A CSV cell as int or float when it is a number, else the text (None when empty)."""
     text = text.strip()
     if text == "":
@@ -142,7 +142,7 @@ def read_krackhardt() -> StakeholderGraph:
     _, file = _data("krackhardt", "people.csv")
     people, pw = [], []
     for line, row in _rows("krackhardt", "people.csv"):
-        dept = _num(row["department"])
+        dept = _parse_number(row["department"])
         people.append(
             {
                 "id": row["id"].strip(),
@@ -150,8 +150,8 @@ def read_krackhardt() -> StakeholderGraph:
                 "title": row["level_label"].strip(),
                 "department": f"Department {dept}" if dept not in (None, 0) else "",
                 "level": int(row["level"]) - 1,
-                "age": _num(row["age"]),
-                "tenure": _num(row["tenure"]),
+                "age": _parse_number(row["age"]),
+                "tenure": _parse_number(row["tenure"]),
             }
         )
         pw.append((file, line))
@@ -189,8 +189,8 @@ def read_lazega() -> StakeholderGraph:
                 "status": status,
                 "office": row["office"].strip(),
                 "gender": row["gender"].strip(),
-                "years_with_firm": _num(row["years_with_firm"]),
-                "age": _num(row["age"]),
+                "years_with_firm": _parse_number(row["years_with_firm"]),
+                "age": _parse_number(row["age"]),
                 "law_school": row["law_school"].strip(),
             }
         )

@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..analysis._params import SEED_RULE, bad, check_float, check_int
-from ..enums import Org, Reason, Role, Stage, Stance, TieKind
 from ..errors import ValidationError
+from ..method.checks import SEED_RULE, bad, check_float, check_int
+from ..method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind
 from ..model import Deal, Person, StakeholderGraph, Tie
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -32,8 +32,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from ..enums import TieKind
 from ..errors import Problem, ValidationError
+from ..method.vocabulary import TieKind
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, StakeholderGraph
 from ._common import PathOrFile, build_graph, extra_text, is_file_object, read_text, write_files_atomically
 

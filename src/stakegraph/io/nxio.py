@@ -43,8 +43,8 @@ from typing import Any
 
 import networkx as nx
 
-from ..enums import TieKind
 from ..errors import Problem, UnknownPersonError, ValidationError
+from ..method.vocabulary import TieKind
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Person, StakeholderGraph, Tie, parse_tie, tie_key
 from ._common import PathOrFile, build_graph, extra_text, read_bytes, write_bytes
 

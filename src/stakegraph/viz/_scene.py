@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..analysis._params import check_choice, check_graph, check_int
-from ..enums import Role, Stance, TieKind
 from ..errors import UnknownPersonError, ValidationError
+from ..method.checks import check_choice, check_int
+from ..method.vocabulary import Role, Stance, TieKind
+from ..method.words import stage_words
+from ..model import check_graph
 from ._style import renderable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -160,7 +162,7 @@ def subtitle_parts(scene: "Scene") -> list[str]:
     d = g.deal
     parts = []
     if d.stage is not None:
-        parts.append(f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)")
+        parts.append(stage_words(d.stage))
     n_c = sum(1 for p in g.people.values() if p.org.value == "customer")
     parts.append(f"{n_c} customer people, {len(g) - n_c} others")
     if d.as_of is not None:

@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ..enums import Stance, TieKind
+from ..method.vocabulary import Stance, TieKind
 
 __all__ = [
     "STANCE_COLORS",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..analysis._params import bad, check_choice
+from ..method.checks import bad, check_choice
 from ._scene import build_scene
 from ._style import (
     BADGES,

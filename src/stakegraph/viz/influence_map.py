@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..analysis._params import check_choice
 from ..errors import ValidationError
+from ..method.checks import check_choice
 from ._scene import Scene, build_scene, subtitle_parts
 from ._style import (
     BADGES,

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from ..analysis._params import bad, check_choice
 from ..errors import ValidationError
+from ..method.checks import bad, check_choice
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph

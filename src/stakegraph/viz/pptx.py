@@ -14,8 +14,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
-from ..analysis._params import check_graph
 from ..errors import ValidationError
+from ..method.words import deal_facts
+from ..model import check_graph
 from ._style import STANCE_COLORS, text_color_on
 from .report import gather, score_text
 
@@ -124,16 +125,7 @@ def export_pptx(
     prs.slide_height = Inches(_H)
     layout_title_only = prs.slide_layouts[5]
     d = work.deal
-    context = " · ".join(
-        x
-        for x in (
-            d.name,
-            f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)" if d.stage else "",
-            f"as of {d.as_of.isoformat()}" if d.as_of else "",
-            "anonymised" if anonymise else "",
-        )
-        if x
-    )
+    context = " · ".join(deal_facts(d) + (["anonymised"] if anonymise else []))
 
     # ---- 1: the map
     s1 = _slide(prs, layout_title_only, SLIDE_TITLES[0], context)

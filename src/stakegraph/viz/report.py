@@ -12,15 +12,15 @@ import datetime as _dt
 import html
 import importlib
 import io
-import math
 import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
-from ..analysis._params import check_graph
 from ..errors import StakegraphError, ValidationError
+from ..method import words
+from ..model import check_graph
 from ._scene import result_dict
 from ._style import STANCE_COLORS, UNKNOWN_EDGE
 
@@ -289,20 +289,10 @@ def report_html(
 
 
 def _meta(g: "StakeholderGraph") -> list[str]:
-    d = g.deal
-    out = []
-    if d.stage is not None:
-        out.append(f"stage {d.stage.value.replace('_', ' ')} ({d.stage.percent}%)")
-    if d.decision_date is not None:
-        out.append(f"decision {d.decision_date.isoformat()}")
-    if d.as_of is not None:
-        out.append(f"as of {d.as_of.isoformat()}")
-    if d.competitors:
-        out.append("competing: " + ", ".join(d.competitors))
-    return out
+    return words.deal_facts(g.deal, name=False)
 
 
-def _name(g: "StakeholderGraph", pid: Any) -> str:
+def _person_name(g: "StakeholderGraph", pid: Any) -> str:
     pid = str(pid)
     if pid in g:
         p = g.person(pid)
@@ -310,7 +300,7 @@ def _name(g: "StakeholderGraph", pid: Any) -> str:
     return pid
 
 
-def _who(g: "StakeholderGraph", pid: Any) -> str:
+def _person_html(g: "StakeholderGraph", pid: Any) -> str:
     pid = str(pid)
     if pid in g:
         p = g.person(pid)
@@ -321,18 +311,6 @@ def _who(g: "StakeholderGraph", pid: Any) -> str:
 
 def _note(text: str | None) -> str:
     return f'<p class="note">{html.escape(text)}</p>' if text else ""
-
-
-def _fmt(v: Any) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else ""
-    if isinstance(v, float):
-        return "—" if math.isnan(v) else f"{v:.2f}"
-    if v is None:
-        return "—"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(_fmt(x) for x in v)
-    return str(v)
 
 
 def score_text(score: float) -> str:
@@ -376,7 +354,7 @@ def _summary(g: "StakeholderGraph", results: dict[str, Any]) -> str:
     cards.append(("covered by our team", f"{covered} of {n_c}"))
     dms = g.decision_makers()
     if dms:
-        cards.append(("decision-maker", ", ".join(_name(g, x) for x in dms)))
+        cards.append(("decision-maker", ", ".join(_person_name(g, x) for x in dms)))
     diag = results.get("diagnose")
     if diag and isinstance(diag.get("score"), (int, float)):
         cards.append(("deal health", score_text(diag["score"])))
@@ -428,8 +406,8 @@ def _key_people(g: "StakeholderGraph", rank: dict[str, Any] | None, note: str | 
         roles = ", ".join(r.value.replace("_", " ") for r in p.roles) if p else ""
         stance = p.stance.value if p else "unknown"
         body.append(
-            f"<tr><td>{_fmt(rk)}</td><td>{_who(g, pid)}</td><td>{html.escape(p.department if p else '')}</td>"
-            f"<td>{html.escape(roles)}</td><td>{_stance_chip(stance)}</td><td>{_fmt(pw)}</td>"
+            f"<tr><td>{words.value(rk)}</td><td>{_person_html(g, pid)}</td><td>{html.escape(p.department if p else '')}</td>"
+            f"<td>{html.escape(roles)}</td><td>{_stance_chip(stance)}</td><td>{words.value(pw)}</td>"
             + (f"<td>{'yes' if hidden else ''}</td>" if hidden_col else "")
             + "</tr>"
         )
@@ -462,25 +440,27 @@ def _paths(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None) ->
             continue
         target = grp.get("target")
         if target is not None:
-            out.append(f"<h3>To {_who(g, target)}</h3>")
+            out.append(f"<h3>To {_person_html(g, target)}</h3>")
         plist = [p for p in grp.get("paths", []) if isinstance(p, Mapping)]
         if not plist:
             why = grp.get("reason") or "no introduction path reaches this person"
-            near = f"; nearest reachable person: {_name(g, grp['nearest'])}" if grp.get("nearest") else ""
+            near = (
+                f"; nearest reachable person: {_person_name(g, grp['nearest'])}" if grp.get("nearest") else ""
+            )
             out.append(_note(f"{why}{near}"))
             continue
         out.append("<ol>")
         for p in plist:
-            chain = " → ".join(_who(g, x) for x in p.get("people", []))
+            chain = " → ".join(_person_html(g, x) for x in p.get("people", []))
             prob = p.get("probability")
             weak = p.get("weakest_link")
             weak_s = ""
             if isinstance(weak, (list, tuple)) and len(weak) == 2:
                 weak_s = (
-                    f'<span class="muted"> · weakest link: {html.escape(_name(g, weak[0]))} – '
-                    f"{html.escape(_name(g, weak[1]))}</span>"
+                    f'<span class="muted"> · weakest link: {html.escape(_person_name(g, weak[0]))} – '
+                    f"{html.escape(_person_name(g, weak[1]))}</span>"
                 )
-            out.append(f"<li>{chain} <b>p = {_fmt(prob)}</b>{weak_s}</li>")
+            out.append(f"<li>{chain} <b>p = {words.value(prob)}</b>{weak_s}</li>")
         out.append("</ol>")
     return "".join(out) + "</section>"
 
@@ -509,10 +489,10 @@ def _targets(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None) 
     body = []
     for k, r in enumerate(rows):
         path = r.get("path") if isinstance(r.get("path"), list) else []
-        chain = " → ".join(html.escape(_name(g, x)) for x in path)
+        chain = " → ".join(html.escape(_person_name(g, x)) for x in path)
         body.append(
-            f"<tr><td>{k + 1}</td><td>{_who(g, r.get('id', ''))}</td>"
-            + "".join(f"<td>{html.escape(_fmt(r.get(c)))}</td>" for c in cols)
+            f"<tr><td>{k + 1}</td><td>{_person_html(g, r.get('id', ''))}</td>"
+            + "".join(f"<td>{html.escape(words.value(r.get(c)))}</td>" for c in cols)
             + (f"<td>{chain}</td>" if has_path else "")
             + "</tr>"
         )
@@ -534,7 +514,7 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
     body = []
     for f in rows:
         sev = str(f.get("severity", ""))
-        people = ", ".join(html.escape(_name(g, x)) for x in f.get("people", []))
+        people = ", ".join(html.escape(_person_name(g, x)) for x in f.get("people", []))
         body.append(
             f'<tr class="sev-{html.escape(sev)}"><td><span class="sev">{html.escape(sev)}</span></td>'
             f'<td>{html.escape(str(f.get("message", "")))}<div class="muted">{people}</div></td>'
@@ -557,8 +537,8 @@ def _people(g: "StakeholderGraph") -> str:
             f'<tr data-id="{html.escape(pid)}"><td>{html.escape(p.name or p.id)}</td>'
             f"<td>{html.escape(p.title)}</td><td>{html.escape(p.department)}</td><td>{p.org.value}</td>"
             f"<td>{html.escape(roles)}</td><td>{_stance_chip(p.stance.value)}</td>"
-            f"<td>{_fmt(float(c.power[c.index[pid]]))}</td>"
-            f"<td>{html.escape(_name(g, p.owner) if p.owner else '')}</td><td>{last}</td></tr>"
+            f"<td>{words.value(float(c.power[c.index[pid]]))}</td>"
+            f"<td>{html.escape(_person_name(g, p.owner) if p.owner else '')}</td><td>{last}</td></tr>"
         )
     return (
         '<section id="people"><details><summary><h2>Everyone</h2></summary><table><thead><tr><th>name</th>'

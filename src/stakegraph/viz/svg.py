@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..analysis._params import check_int
 from ..errors import ValidationError
+from ..method.checks import check_int
 from ._scene import build_scene
 from ._style import NODE_EDGE, SIDE_SHAPES, TIE_STYLES, UNKNOWN_EDGE, support_color
 

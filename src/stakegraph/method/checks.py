@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ..errors import ValidationError
-from ..model import StakeholderGraph
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -39,7 +38,6 @@ __all__ = [
     "check_bool",
     "check_choice",
     "check_float",
-    "check_graph",
     "check_int",
     "check_seed",
     "rng",
@@ -58,22 +56,6 @@ def bad(func: str, name: str, rule: str, value: Any) -> ValidationError:
     The 'damping' parameter of rank must be a float in (0, 1). Got 1.2 instead.
     """
     return ValidationError(f"The {name!r} parameter of {func} must be {rule}. Got {value!r} instead.")
-
-
-def check_graph(g: Any, func: str, name: str = "g") -> None:
-    """Raise ValidationError unless ``g`` is a StakeholderGraph.
-
-    Examples
-    --------
-    >>> check_graph("people.csv", "rank")
-    Traceback (most recent call last):
-    ...
-    stakegraph.errors.ValidationError: The 'g' parameter of rank must be a StakeholderGraph. Got str instead.
-    """
-    if not isinstance(g, StakeholderGraph):
-        raise ValidationError(
-            f"The {name!r} parameter of {func} must be a StakeholderGraph. Got {type(g).__name__} instead."
-        )
 
 
 @overload
