@@ -115,3 +115,69 @@ def test_error_tree():
 def test_modules_declare_all(module):
     m = importlib.import_module(module)
     assert isinstance(m.__all__, list) and all(hasattr(m, n) for n in m.__all__)
+
+
+# ----------------------------------------------------------------------------- old spellings
+@pytest.mark.parametrize(
+    ("call", "new"),
+    [
+        (
+            lambda g: sg.rank(g, model=sg.InfluenceModel()),
+            lambda g: sg.rank(g, influence=sg.InfluenceModel()),
+        ),
+        (
+            lambda g: sg.structure(g, model=sg.InfluenceModel(), seed=1),
+            lambda g: sg.structure(g, influence=sg.InfluenceModel(), seed=1),
+        ),
+        (lambda g: sg.propagate(g, "degroot"), lambda g: sg.propagate(g, model="degroot")),
+        (
+            lambda g: sg.propagate(g, influence_model=sg.InfluenceModel(), max_steps=50),
+            lambda g: sg.propagate(g, influence=sg.InfluenceModel(), max_iter=50),
+        ),
+        (lambda g: sg.targets(g, 2, "degroot"), lambda g: sg.targets(g, k=2, model="degroot")),
+        (lambda g: sg.targets(g, k=1, max_steps=500), lambda g: sg.targets(g, k=1, max_iter=500)),
+        (
+            lambda g: sg.what_if(g, {"cfo": "ally"}, "degroot"),
+            lambda g: sg.what_if(g, {"cfo": "ally"}, model="degroot"),
+        ),
+    ],
+)
+def test_old_spellings_work_for_one_release_with_a_deprecation_warning(call, new):
+    g = sg.datasets.load("bank")
+    with pytest.warns(DeprecationWarning, match="stops working in stakegraph 0.3"):
+        old = call(g)
+    assert old.to_dict() == new(g).to_dict()
+
+
+def test_old_and_new_spelling_together_is_an_error():
+    g = sg.datasets.load("bank")
+    with pytest.raises(TypeError, match="pass only 'max_iter'"):
+        sg.propagate(g, max_steps=5, max_iter=5)
+    with pytest.raises(TypeError, match="multiple values"):
+        sg.targets(g, 2, k=2)
+
+
+@pytest.mark.parametrize(
+    "name", ["rank", "structure", "propagate", "paths", "targets", "what_if", "diagnose", "compare"]
+)
+def test_every_analysis_takes_the_influence_model_as_influence(name):
+    import inspect
+
+    params = inspect.signature(getattr(sg, name)).parameters
+    assert params["influence"].kind is inspect.Parameter.KEYWORD_ONLY
+    positional = [p.name for p in params.values() if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+    assert positional in (["g"], ["g", "target"], ["g", "changes"], ["old", "new"])
+    for p in params.values():
+        if p.name == "seed":
+            assert p.default is None
+        assert p.name not in ("max_steps", "influence_model")
+
+
+def test_a_quieter_influence_model_reaches_every_analysis():
+    g = sg.datasets.load("bank")
+    quiet = sg.InfluenceModel(kind_weights={"reports_to": (0.0, 0.0), "dotted_line": (0.0, 0.0)})
+    assert sg.propagate(g, influence=quiet).committee_support != sg.propagate(g).committee_support
+    assert sg.what_if(g, {"cfo": "ally"}, influence=quiet).after.committee_support != (
+        sg.what_if(g, {"cfo": "ally"}).after.committee_support
+    )
+    assert sg.rank(g, influence=quiet).to_dict() != sg.rank(g).to_dict()

@@ -234,7 +234,7 @@ def test_fj_fully_open_closed_group_is_explained():
     assert "'p0'" in msg and "'p1'" in msg and "'p2'" in msg and "'p3'" not in msg
     assert "singular" in msg and "degroot" in msg
     # DeGroot is the answer the message points to: the group reaches a consensus
-    d = propagate(g, model="degroot", max_steps=5000)
+    d = propagate(g, model="degroot", max_iter=5000)
     assert d.converged
     np.testing.assert_allclose(d.after[:3], d.after[0], atol=1e-8)
 
@@ -322,14 +322,14 @@ def test_degroot_consensus_is_left_eigenvector_average(data):
     vals, vecs = np.linalg.eig(w.T)
     pi = np.real(vecs[:, np.argmin(np.abs(vals - 1))])
     pi = pi / pi.sum()
-    d = propagate(g, model="degroot", max_steps=200_000, tol=1e-13)
+    d = propagate(g, model="degroot", max_iter=200_000, tol=1e-13)
     assert d.converged
     np.testing.assert_allclose(d.after, np.full(n, pi @ x0), atol=1e-8)
 
 
 def test_degroot_periodic_does_not_converge_and_trajectory():
     g = build(2, [(0, 1, "friend", 1.0)], support=[1.0, -1.0])
-    d = propagate(g, model="degroot", max_steps=7, trajectory=True)
+    d = propagate(g, model="degroot", max_iter=7, trajectory=True)
     assert not d.converged and d.iterations == 7
     assert d.trajectory.shape == (8, 2)
     np.testing.assert_allclose(d.trajectory[:3], [[1, -1], [-1, 1], [1, -1]])
@@ -340,11 +340,11 @@ def test_degroot_exclude_averages_known_views_only():
     # p0 (1.0) and p1 (unknown) listen to each other and to p2 (-0.5): equal weights all round
     ties = [(0, 1, "friend", 1.0), (0, 2, "friend", 1.0), (1, 2, "friend", 1.0), (2, 3, "advises", 1.0)]
     g = build(4, ties, support=[1.0, None, -0.5, None])
-    d = propagate(g, model="degroot", unknown="exclude", max_steps=10_000, tol=1e-14)
+    d = propagate(g, model="degroot", unknown="exclude", max_iter=10_000, tol=1e-14)
     # symmetric weights: stationary distribution uniform over p0..p2; known views are p0 and p2 only
     assert d.after[0] == pytest.approx(0.25, abs=1e-9)
     assert d.after[1] == pytest.approx(0.25, abs=1e-9)
-    neutral = propagate(g, model="degroot", max_steps=10_000, tol=1e-14)
+    neutral = propagate(g, model="degroot", max_iter=10_000, tol=1e-14)
     assert neutral.after[0] == pytest.approx((1.0 + 0.0 - 0.5) / 3, abs=1e-9)
 
 
@@ -709,7 +709,7 @@ def test_runs_not_a_multiple_of_64_and_chunks():
 def test_max_steps_limits_cascade_rounds():
     chain = [(i, i + 1, "influences", 1.0) for i in range(5)]
     g = build(6, chain, support=[1.0, 0, 0, 0, 0, 0])
-    r = propagate(g, model="ic", runs=64, seed=0, max_steps=2)
+    r = propagate(g, model="ic", runs=64, seed=0, max_iter=2)
     np.testing.assert_array_equal(r.after, [1, 1, 1, 0, 0, 0])
     assert not r.converged and r.iterations == 2
     full = propagate(g, model="ic", runs=64, seed=0)
@@ -965,17 +965,16 @@ def test_bad_parameters_have_clear_messages():
             "Got -1 instead.",
         ),
         (
-            dict(max_steps=0),
-            "The 'max_steps' parameter of propagate must be an int >= 1 or None. Got 0 instead.",
+            dict(max_iter=0),
+            "The 'max_iter' parameter of propagate must be an int >= 1 or None. Got 0 instead.",
         ),
         (
             dict(competition="yes"),
             "The 'competition' parameter of propagate must be a bool. Got 'yes' instead.",
         ),
         (
-            dict(influence_model={}),
-            "The 'influence_model' parameter of propagate must be an InfluenceModel or "
-            "None. Got 'dict' instead.",
+            dict(influence={}),
+            "The 'influence' parameter of propagate must be an InfluenceModel or None. Got {} instead.",
         ),
     ]
     for kwargs, message in cases:
@@ -990,6 +989,6 @@ def test_influence_model_is_used():
     g = _bank_like()
     quiet_friends = InfluenceModel().with_kind_weight("friend", 0.0, 0.0)
     a = propagate(g)
-    b = propagate(g, influence_model=quiet_friends)
+    b = propagate(g, influence=quiet_friends)
     # without the friend tie the champion listens to nobody but her manager
     assert a.support_of("arch") != b.support_of("arch")

@@ -163,7 +163,7 @@ def test_damping_comes_from_the_influence_model_and_can_be_overridden():
     g.model = sg.InfluenceModel(damping=0.6)
     r = sg.rank(g, tol=1e-13)
     assert all(r[p].influence == pytest.approx(x, abs=1e-9) for p, x in ref.items())
-    r2 = sg.rank(g, damping=0.6, model=sg.InfluenceModel(), tol=1e-13)
+    r2 = sg.rank(g, damping=0.6, influence=sg.InfluenceModel(), tol=1e-13)
     assert all(r2[p].influence == pytest.approx(x, abs=1e-9) for p, x in ref.items())
 
 
@@ -884,7 +884,7 @@ def test_arrays_are_read_only(bank_ranking):
         ),
         ({"weights": dict.fromkeys(DEFAULT_WEIGHTS, 0)}, "at least one weight above 0"),
         ({"weights": [1, 2]}, "must be a mapping"),
-        ({"model": "default"}, "The 'model' parameter of rank must be an InfluenceModel or None."),
+        ({"influence": "default"}, "The 'influence' parameter of rank must be an InfluenceModel or None."),
     ],
 )
 def test_bad_parameters(kwargs, message):

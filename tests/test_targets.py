@@ -145,7 +145,7 @@ def test_degroot_gains_equal_dense_power(g):
     ids, W, lam, x0, w, lonely = dense_system(g)
     Wd = W.copy()
     Wd[lonely, lonely] = 1.0
-    rounds = sg.propagate(g, "degroot").iterations
+    rounds = sg.propagate(g, model="degroot").iterations
     P = np.linalg.matrix_power(Wd, rounds)
     base = float(w @ (P @ x0) / w.sum())
     res = sg.targets(g, k=len(ids), model="degroot")
@@ -176,7 +176,7 @@ def _recomputed_gain(g, chosen, j, model, runs, seed):
         h = g.copy()
         for pid in ids:
             h.set_stance(pid, "ally")
-        return sg.propagate(h, model, runs=runs, seed=seed, competition=False).committee_support
+        return sg.propagate(h, model=model, runs=runs, seed=seed, competition=False).committee_support
 
     return value([*chosen, j]) - value(chosen)
 
@@ -438,7 +438,7 @@ def test_fixed_sample_is_propagate_with_the_same_seed_and_redraws_bit_for_bit(mo
     for competition in (False, True):
         one = live_samples(c, model, runs=300, seed=4)  # one chunk: the very draws of propagate
         got, net = cascade_on(g, one, competition=competition)
-        ref = sg.propagate(g, model, runs=300, seed=4, competition=competition)
+        ref = sg.propagate(g, model=model, runs=300, seed=4, competition=competition)
         assert np.array_equal(got.after, ref.after) and np.array_equal(got.p_them, ref.p_them)
         assert got.committee_support == ref.committee_support
         assert np.array_equal(net, np.rint((ref.after - ref.p_them) * 300).astype(np.int64))
@@ -608,8 +608,8 @@ def test_what_if_support_value_and_cascade_seeded():
     assert a.to_dict() == b.to_dict()
     h = g.copy()
     h.update_person("p3", support=0.9)
-    assert a.after.committee_support == sg.propagate(h, "ic", runs=64, seed=3).committee_support
-    assert a.before.committee_support == sg.propagate(g, "ic", runs=64, seed=3).committee_support
+    assert a.after.committee_support == sg.propagate(h, model="ic", runs=64, seed=3).committee_support
+    assert a.before.committee_support == sg.propagate(g, model="ic", runs=64, seed=3).committee_support
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,7 @@ def print_summary(g: sg.StakeholderGraph) -> None:
 
 def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     """Key people, support, paths, targets and deal health, in that order."""
-    ranking = sg.rank(g)
+    ranking = sg.rank(g, seed=0)
     _h("Key people (1 = most powerful)")
     for row in ranking.top(top):
         pid = row["id"]
@@ -232,7 +232,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def _analysis_dict(g: sg.StakeholderGraph) -> dict[str, Any]:
     return {
-        "rank": sg.rank(g).to_dict(),
+        "rank": sg.rank(g, seed=0).to_dict(),
         "propagate": sg.propagate(g).to_dict(),
         "targets": sg.targets(g).to_dict(),
         "diagnosis": sg.diagnose(g).to_dict(),

@@ -32,7 +32,7 @@ from typing import Any
 from .errors import ValidationError
 from .method.vocabulary import Org, Role, TieKind
 
-__all__ = ["InfluenceModel", "DEFAULT_MODEL"]
+__all__ = ["DEFAULT_MODEL", "InfluenceModel", "check_influence"]
 
 
 def _frozen(d: Mapping[Any, float]) -> Mapping[str, float]:
@@ -206,3 +206,20 @@ class InfluenceModel:
 
 
 DEFAULT_MODEL = InfluenceModel()
+
+
+def check_influence(influence: Any, func: str) -> InfluenceModel | None:
+    """``influence`` when it is an :class:`InfluenceModel` or None, else a ValidationError.
+
+    Examples
+    --------
+    >>> check_influence("fj", "rank")
+    Traceback (most recent call last):
+    ...
+    stakegraph.errors.ValidationError: The 'influence' parameter of rank must be an InfluenceModel or None. Got 'fj' instead.
+    """
+    if influence is not None and not isinstance(influence, InfluenceModel):
+        raise ValidationError(
+            f"The 'influence' parameter of {func} must be an InfluenceModel or None. Got {influence!r} instead."
+        )
+    return influence

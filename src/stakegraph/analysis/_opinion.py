@@ -187,7 +187,7 @@ def solve(
             break
     if it >= max_steps:
         raise ConvergenceError(
-            f"Friedkin–Johnsen did not settle within max_steps={max_steps} iterations (last change {prev:.3g} "
+            f"Friedkin–Johnsen did not settle within max_iter={max_steps} iterations (last change {prev:.3g} "
             f"> tol={tol:g}); raise max_steps, or lower the openness of people who are fully open."
         )
     # slow contraction: a Krylov method on (I − M) x = b
@@ -208,7 +208,7 @@ def solve(
             return y, it + count[0], name
     raise ConvergenceError(
         f"Friedkin–Johnsen did not settle: the fixed-point iteration contracts too slowly and BiCGSTAB and GMRES "
-        f"failed to reach tol={tol:g} within max_steps={max_steps}; lower the openness of people close to 1, "
+        f"failed to reach tol={tol:g} within max_iter={max_steps}; lower the openness of people close to 1, "
         "or raise tol or max_steps."
     )
 

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
+from ..influence import InfluenceModel, check_influence
 from ..method.vocabulary import ACTIVE_SUPPORT, Stance
 from ..method.words import finite_or_none
 from ..model import check_graph
@@ -297,6 +298,7 @@ def compare(
     new: "StakeholderGraph",
     *,
     settings: DiagnoseSettings | None = None,
+    influence: InfluenceModel | None = None,
 ) -> Change:
     """What changed in an account between two snapshots.
 
@@ -307,6 +309,8 @@ def compare(
     settings : DiagnoseSettings, optional
         Thresholds of the diagnoses compared.
 
+    influence : InfluenceModel, optional
+        How ties carry influence (default: each graph's model), for the analyses compared.
     Returns
     -------
     Change
@@ -338,6 +342,7 @@ def compare(
     """
     check_graph(old, "compare", "old")
     check_graph(new, "compare", "new")
+    influence = check_influence(influence, "compare")
     settings = _check_settings(settings, "compare")
     added = tuple(i for i in new.people if i not in old.people)
     removed = tuple(i for i in old.people if i not in new.people)
@@ -355,10 +360,10 @@ def compare(
     changed = tuple(
         (old_ties[k], t) for k, t in new_ties.items() if k in old_ties and old_ties[k].strength != t.strength
     )
-    c0 = committee_summary(old)
-    c1 = committee_summary(new)
-    d0 = diagnose(old, settings=settings)
-    d1 = diagnose(new, previous=old, settings=settings)
+    c0 = committee_summary(old, influence=influence)
+    c1 = committee_summary(new, influence=influence)
+    d0 = diagnose(old, settings=settings, influence=influence)
+    d1 = diagnose(new, previous=old, settings=settings, influence=influence)
     k0 = {f.key for f in d0.findings}
     k1 = {f.key for f in d1.findings}
     names = {pid: p.label for pid, p in old.people.items()}
@@ -494,6 +499,7 @@ def timeline(
     snapshots: Sequence["StakeholderGraph"],
     *,
     settings: DiagnoseSettings | None = None,
+    influence: InfluenceModel | None = None,
 ) -> Timeline:
     """Committee support, reach and health score for each snapshot of an account.
 
@@ -505,6 +511,8 @@ def timeline(
     settings : DiagnoseSettings, optional
         Thresholds of the diagnoses.
 
+    influence : InfluenceModel, optional
+        How ties carry influence (default: each graph's model), for the analyses compared.
     Returns
     -------
     Timeline
@@ -527,6 +535,7 @@ def timeline(
     ['2026-09-15', '2026-10-13']
     """
     settings = _check_settings(settings, "timeline")
+    influence = check_influence(influence, "timeline")
     if isinstance(snapshots, (str, bytes)) or not isinstance(snapshots, Sequence):
         try:
             snapshots = list(snapshots)  # type: ignore[arg-type]
@@ -545,8 +554,8 @@ def timeline(
     rows = []
     prev = None
     for g in snapshots:
-        now, after, reach = committee_summary(g)
-        d = diagnose(g, previous=prev, settings=settings)
+        now, after, reach = committee_summary(g, influence=influence)
+        d = diagnose(g, previous=prev, settings=settings, influence=influence)
         rows.append(
             MappingProxyType(
                 {

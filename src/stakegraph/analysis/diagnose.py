@@ -90,6 +90,7 @@ from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from .._compiled import Entry
 from ..errors import StakegraphError, ValidationError, closest
+from ..influence import InfluenceModel, check_influence
 from ..method import words
 from ..method.checks import bad, check_float, check_int
 from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opposition_codes, stance_codes
@@ -529,6 +530,7 @@ class _Ctx:
     key: np.ndarray  # bool
     cls: np.ndarray  # stance class: 2 hostile, 1 skeptic, 0 other, -1 champion
     dms: list[str]
+    influence: InfluenceModel | None = None
 
     def ids(self, mask: np.ndarray) -> list[str]:
         """Ids of a mask, most powerful first."""
@@ -560,9 +562,11 @@ def _covered(c: "CompiledGraph") -> np.ndarray:
     return c.customer & ((c.relationship > 0) | touch)
 
 
-def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ctx:
+def _context(
+    g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date, influence: InfluenceModel | None = None
+) -> _Ctx:
 
-    c = g.compiled()
+    c = g.compiled(influence)
     n = c.n
     power = np.full(n, np.nan)
     hidden = np.zeros(n, dtype=bool)
@@ -570,7 +574,8 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
     rows = c.cached(
         _RANK_ROWS,
         lambda: [
-            (r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank) for r in rank(g).people
+            (r.id, r.power, r.hidden_influencer, r.formal_rank, r.informal_rank)
+            for r in rank(g, seed=0, influence=influence).people
         ],
     )
     for pid, pw_, hid, formal, informal in rows:
@@ -603,6 +608,7 @@ def _context(g: "StakeholderGraph", s: DiagnoseSettings, as_of: _dt.date) -> _Ct
         covered=_covered(c),
         key=key,
         cls=_classes(c.support),
+        influence=influence,
         dms=dms,
     )
 
@@ -647,7 +653,7 @@ def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
     g = x.g
     name = g.person(target).label
     try:
-        tp = paths(g, target=target, k=1)[target]
+        tp = paths(g, target=target, k=1, influence=x.influence)[target]
     except StakegraphError:
         return f"Get a meeting with {name}: find someone who can introduce us.", {}
     best = tp.best
@@ -1025,7 +1031,7 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
                 MappingProxyType({"group": "department", "name": dname}),
             )
         )
-    for members_ids in _coalitions(x.g):
+    for members_ids in _coalitions(x):
         rows = c.rows([i for i in members_ids if i in c.index])
         mask = np.zeros(c.n, dtype=bool)
         mask[rows] = True
@@ -1051,13 +1057,13 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
     return out
 
 
-def _coalitions(g: "StakeholderGraph") -> list[list[str]]:
-    """Coalitions (communities of the informal layer) from :func:`~stakegraph.structure`."""
+def _coalitions(x: _Ctx) -> list[list[str]]:
+    """Coalitions (communities of the informal layer) from :func:`~stakegraph.structure` (seed 0)."""
 
     def build() -> list[list[str]]:
-        return [list(co.members) for co in structure(g).coalitions]
+        return [list(co.members) for co in structure(x.g, seed=0, influence=x.influence).coalitions]
 
-    return g.compiled().cached(_COALITIONS, build)
+    return x.c.cached(_COALITIONS, build)
 
 
 def _reachable(A: sp.csr_array, start: int, target: int, removed: int | None = None) -> bool:
@@ -1299,6 +1305,7 @@ def diagnose(
     as_of: _dt.date | str | None = None,
     stale_days: int | None = None,
     settings: DiagnoseSettings | None = None,
+    influence: InfluenceModel | None = None,
 ) -> Diagnosis:
     """Deal health: the method's findings, each with severity, people and a recommended action.
 
@@ -1316,6 +1323,9 @@ def diagnose(
     settings : DiagnoseSettings, optional
         Every threshold (see :class:`DiagnoseSettings`).
 
+    influence : InfluenceModel, optional
+        How ties carry influence (default: the graph's model), for every analysis diagnose reads.
+        Those analyses run with ``seed=0``, so the same graph always gets the same findings.
     Returns
     -------
     Diagnosis
@@ -1372,8 +1382,9 @@ def diagnose(
     if day is None:
         day = g.deal.as_of if g.deal.as_of is not None else _dt.date.today()
 
-    x = _context(g, settings, day)
-    committee = committee_summary(g)
+    influence = check_influence(influence, "diagnose")
+    x = _context(g, settings, day, influence)
+    committee = committee_summary(g, influence=influence)
     findings: list[Finding] = []
     findings += _dm_not_met(x)
     findings += _no_coach(x)
@@ -1387,7 +1398,9 @@ def diagnose(
     findings += _low_support(x, committee)
     findings += _stale_contact(x)
     if previous is not None:
-        findings += _support_shrinking(x, committee, previous, committee_summary(previous))
+        findings += _support_shrinking(
+            x, committee, previous, committee_summary(previous, influence=influence)
+        )
     findings += _hidden_influencer(x)
     findings.sort(key=_sort_key)
     return Diagnosis(

@@ -23,7 +23,7 @@ def summarize_account(name: str, graph: StakeholderGraph) -> dict[str, Any]:
     A module-level function so that process pools can pickle it.
     """
 
-    r = rank(graph)
+    r = rank(graph, seed=0)
     p = propagate(graph, model="fj")
     d = diagnose(graph)
     pd_ = p.to_dict()

@@ -49,6 +49,7 @@ from scipy.sparse.csgraph import depth_first_order, dijkstra
 
 from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
+from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_choice, check_int
 from ..method.vocabulary import Role, opposition_codes
 from ..method.words import stance_word, who
@@ -836,6 +837,7 @@ def paths(
     k: int = 3,
     disjoint: bool = False,
     through_hostile: HostilePolicy = "block",
+    influence: InfluenceModel | None = None,
 ) -> Paths:
     """The most probable chains of introductions to the decision-maker (or ``target``).
 
@@ -856,6 +858,9 @@ def paths(
         What a hostile introducer does to a path: blocks it, multiplies it by
         ``InfluenceModel.hostile_factor``, or nothing.
 
+    influence : InfluenceModel, optional
+        How ties carry influence and how skeptics and hostile people pass an introduction on
+        (default: the graph's model).
     Returns
     -------
     Paths
@@ -914,7 +919,7 @@ def paths(
     disjoint = check_bool(disjoint, "disjoint", func)
     through_hostile = check_choice(through_hostile, "through_hostile", func, POLICIES)  # type: ignore[assignment]
     targets = _resolve_targets(g, target, func)
-    c = g.compiled()
+    c = g.compiled(check_influence(influence, func))
     out = []
     for tid in targets:
         t = c.index[tid]

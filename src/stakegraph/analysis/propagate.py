@@ -37,10 +37,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from .._compat import old_spellings
 from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
-from ..influence import InfluenceModel
-from ..method.checks import bad, check_bool, check_choice, check_float, check_int, rng
+from ..influence import InfluenceModel, check_influence
+from ..method.checks import check_bool, check_choice, check_float, check_int, rng
 from ..method.vocabulary import Stance, is_active_against_us, is_active_for_us
 from ..method.words import finite_or_none, signed
 from ..model import StakeholderGraph, check_graph
@@ -105,7 +106,7 @@ class Propagation(Result):
         Support at which a person counts as supportive (fj, degroot).
     converged : bool
         FJ: always True (it raises otherwise); DeGroot: the views stopped
-        changing within ``max_steps``; ic, lt: every cascade stopped by itself.
+        changing within ``max_iter``; ic, lt: every cascade stopped by itself.
     iterations : int
         Solver iterations (fj), rounds (degroot), or the longest cascade in rounds.
     method : str
@@ -477,19 +478,20 @@ def _wilson(k: np.ndarray, r: int) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- main
+@old_spellings(renamed={"influence_model": "influence", "max_steps": "max_iter"}, positional=("model",))
 def propagate(
     g: StakeholderGraph,
-    model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     *,
+    model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     unknown: Literal["neutral", "exclude"] = "neutral",
     threshold: float = 0.25,
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
-    max_steps: int | None = None,
+    max_iter: int | None = None,
     tol: float = 1e-10,
     trajectory: bool = False,
-    influence_model: InfluenceModel | None = None,
+    influence: InfluenceModel | None = None,
 ) -> Propagation:
     r"""How support settles or spreads through the organisation.
 
@@ -501,7 +503,7 @@ def propagate(
         the row-normalised influence matrix (who listens to whom), ``Λ`` the
         diagonal of openness and ``x₀`` each person's support.
         ``"degroot"``: ``x(t+1) = W x(t)`` (``Λ = I``: openness is ignored)
-        until the views stop changing or ``max_steps``.
+        until the views stop changing or ``max_iter``.
         ``"ic"``/``"lt"``: independent-cascade / linear-threshold Monte Carlo
         of active support (see Notes).
     unknown : {"neutral", "exclude"}, default "neutral"
@@ -525,7 +527,7 @@ def propagate(
         ic, lt: whether the competitor's support spreads too. When False only
         ours spreads: the competitor's people and hostile people (and anyone
         a rival turns against us) keep their side but pass nothing on.
-    max_steps : int >= 1 or None
+    max_iter : int >= 1 or None
         fj: iteration budget (default 10,000; :class:`ConvergenceError` when
         exceeded); degroot: rounds (default 1,000; ``converged`` says whether
         the views settled); ic, lt: rounds of the cascade (default: until it
@@ -536,8 +538,8 @@ def propagate(
     trajectory : bool, default False
         fj, degroot: keep the views round by round (``result.trajectory``)
         so they can be plotted.
-    influence_model : InfluenceModel, optional
-        How ties carry influence (default: the graph's model).
+    influence : InfluenceModel, optional
+        How ties carry influence (default: the graph's model); formerly ``influence_model``.
 
     Returns
     -------
@@ -553,7 +555,7 @@ def propagate(
     ConvergenceError
         fj: when some people are fully open (openness 1) and listen only to
         fully open people (``I − ΛW`` singular; the message names them), or
-        the solve does not reach ``tol`` within ``max_steps``.
+        the solve does not reach ``tol`` within ``max_iter``.
 
     Notes
     -----
@@ -640,14 +642,13 @@ def propagate(
     threshold = check_float(threshold, "threshold", func, -1.0, 1.0, low_open=False, high_open=False)
     runs_ = check_int(runs, "runs", func, low=1)
     competition = check_bool(competition, "competition", func)
-    max_steps = check_int(max_steps, "max_steps", func, low=1, none=True)
+    max_iter = check_int(max_iter, "max_iter", func, low=1, none=True)
     tol = check_float(tol, "tol", func, 0.0, math.inf)
     trajectory = check_bool(trajectory, "trajectory", func)
-    if influence_model is not None and not isinstance(influence_model, InfluenceModel):
-        raise bad(func, "influence_model", "an InfluenceModel or None", type(influence_model).__name__)
+    influence = check_influence(influence, func)
     gen = rng(seed, func)  # validated for every model, used by the stochastic ones only
 
-    c = g.compiled(influence_model)
+    c = g.compiled(influence)
     common, before, weight, unknown_mask = _setup(g, c, model, unknown)
     if model in ("fj", "degroot"):
         return _deterministic(
@@ -659,12 +660,12 @@ def propagate(
             unknown_mask,
             unknown=unknown,
             threshold=threshold,
-            max_steps=max_steps,
+            max_steps=max_iter,
             tol=tol,
             trajectory=trajectory,
         )
     return _stochastic(
-        c, model, common, weight, runs=runs_, rng=gen, competition=competition, max_steps=max_steps
+        c, model, common, weight, runs=runs_, rng=gen, competition=competition, max_steps=max_iter
     )[0]
 
 
@@ -710,7 +711,7 @@ def cascade_on(
     samples: _cascade.LiveSamples,
     *,
     competition: bool,
-    influence_model: InfluenceModel | None = None,
+    influence: InfluenceModel | None = None,
 ) -> tuple[Propagation, np.ndarray]:
     """The cascade of ``samples.model`` on ``g`` over a fixed sample of live-edge graphs.
 
@@ -720,7 +721,7 @@ def cascade_on(
     seed when the sample is one chunk) and, per person, the runs ending with
     us minus the runs ending with them (integers).
     """
-    c = g.compiled(influence_model)
+    c = g.compiled(influence)
     common, _, weight, _ = _setup(g, c, samples.model, "neutral")
     return _stochastic(
         c,
@@ -900,7 +901,9 @@ def _stochastic(
     ), totals.with_us - totals.with_them
 
 
-def committee_summary(g: StakeholderGraph) -> tuple[float, float, float]:
+def committee_summary(
+    g: StakeholderGraph, *, influence: InfluenceModel | None = None
+) -> tuple[float, float, float]:
     """Committee support now, after Friedkin–Johnsen, and our reach, on ``g`` (nan where undefined; cached).
 
     The three numbers :func:`~stakegraph.diagnose` and :func:`~stakegraph.compare`
@@ -917,7 +920,7 @@ def committee_summary(g: StakeholderGraph) -> tuple[float, float, float]:
     """
 
     def build() -> tuple[float, float, float]:
-        p = propagate(g, model="fj")
+        p = propagate(g, model="fj", influence=influence)
         return float(p.committee_support_before), float(p.committee_support), float(p.reach)
 
-    return g.compiled().cached(_COMMITTEE, build)  # type: ignore[no-any-return]
+    return g.compiled(influence).cached(_COMMITTEE, build)  # type: ignore[no-any-return]

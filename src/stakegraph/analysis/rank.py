@@ -81,9 +81,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
+from .._compat import old_spellings
 from .._compiled import Entry
 from ..errors import UnknownPersonError, ValidationError
-from ..influence import InfluenceModel
+from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_float, check_int, check_seed
 from ..model import check_graph
 from ..results import Result
@@ -119,14 +120,6 @@ _TIE_DECIMALS = 12
 
 
 # ----------------------------------------------------------------------------- parameter checks
-def check_influence_model(model: Any, func: str) -> InfluenceModel | None:
-    if model is not None and not isinstance(model, InfluenceModel):
-        raise ValidationError(
-            f"The 'model' parameter of {func} must be an InfluenceModel or None. Got {model!r} instead."
-        )
-    return model
-
-
 def _check_weights(weights: Any, func: str) -> dict[str, float]:
     merged = dict(DEFAULT_WEIGHTS)
     if weights is not None:
@@ -649,6 +642,7 @@ def _listened_words(
 
 
 # ----------------------------------------------------------------------------- the analysis
+@old_spellings(renamed={"model": "influence"})
 def rank(
     g: "StakeholderGraph",
     *,
@@ -657,10 +651,10 @@ def rank(
     hidden_gap: float = 0.25,
     exact_max: int = 2000,
     pivots: int = 256,
-    seed: int | np.random.Generator | None = 0,
+    seed: int | np.random.Generator | None = None,
     tol: float = 1e-10,
     max_iter: int = 10_000,
-    model: InfluenceModel | None = None,
+    influence: InfluenceModel | None = None,
 ) -> Ranking:
     """Key people: authority, influence, brokerage and social power of every customer person.
 
@@ -687,8 +681,8 @@ def rank(
         L1 tolerance of the PageRank and social-power iterations.
     max_iter : int
         Iteration budget of those iterations.
-    model : InfluenceModel, optional
-        Read the graph under another influence model (default ``g.model``).
+    influence : InfluenceModel, optional
+        Read the graph under another influence model (default ``g.model``); formerly ``model``.
 
     Returns
     -------
@@ -737,14 +731,14 @@ def rank(
     func = "rank"
     check_graph(g, func)
     w = _check_weights(weights, func)
-    model = check_influence_model(model, func)
+    influence = check_influence(influence, func)
     hidden_gap = check_float(hidden_gap, "hidden_gap", func, 0.0, 1.0, high_open=False)
     exact_max = check_int(exact_max, "exact_max", func, low=0)
     pivots = check_int(pivots, "pivots", func, low=1)
     seed = check_seed(seed, func)
     tol = check_float(tol, "tol", func, 0.0, math.inf)
     max_iter = check_int(max_iter, "max_iter", func, low=1)
-    c = g.compiled(model)
+    c = g.compiled(influence)
     damping = c.model.damping if damping is None else check_float(damping, "damping", func, 0.0, 1.0)
 
     cust = customer_rows(c)

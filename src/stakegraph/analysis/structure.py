@@ -46,13 +46,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from .._compat import old_spellings
 from ..errors import UnknownPersonError
-from ..influence import InfluenceModel
+from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_float, check_int, check_seed
 from ..method.words import finite_or_none
 from ..model import check_graph
 from ..results import Result
-from .rank import check_influence_model, customer_rows, influence_scores, reporting_lines
+from .rank import customer_rows, influence_scores, reporting_lines
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
@@ -428,16 +429,17 @@ def _pairs_words(pairs: tuple[tuple[int, int], ...]) -> str:
 
 
 # ----------------------------------------------------------------------------- the analysis
+@old_spellings(renamed={"model": "influence"})
 def structure(
     g: "StakeholderGraph",
     *,
     resolution: float = 1.0,
     broker_share: float = 0.25,
-    seed: int | np.random.Generator | None = 0,
+    seed: int | np.random.Generator | None = None,
     damping: float | None = None,
     tol: float = 1e-10,
     max_iter: int = 10_000,
-    model: InfluenceModel | None = None,
+    influence: InfluenceModel | None = None,
 ) -> HiddenStructure:
     """The hidden structure: coalitions, brokers, bypasses and a formal-vs-informal summary.
 
@@ -456,8 +458,8 @@ def structure(
         Damping of the influence score (default ``InfluenceModel.damping``).
     tol, max_iter : float, int
         Tolerance and budget of the influence-score iteration.
-    model : InfluenceModel, optional
-        Read the graph under another influence model (default ``g.model``).
+    influence : InfluenceModel, optional
+        Read the graph under another influence model (default ``g.model``); formerly ``model``.
 
     Returns
     -------
@@ -483,7 +485,7 @@ def structure(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> h = sg.structure(sg.datasets.load("bank"))
+    >>> h = sg.structure(sg.datasets.load("bank"), seed=0)
     >>> [(c.number, c.size, c.leader) for c in h.coalitions[:3]]
     [(1, 6, 'arch_lead'), (2, 6, 'ceo'), (3, 5, 'coo')]
     >>> [b.id for b in h.brokers[:3]]
@@ -493,13 +495,13 @@ def structure(
     """
     func = "structure"
     check_graph(g, func)
-    model = check_influence_model(model, func)
+    influence = check_influence(influence, func)
     resolution = check_float(resolution, "resolution", func, 0.0, math.inf)
     broker_share = check_float(broker_share, "broker_share", func, 0.0, 1.0, low_open=False, high_open=False)
     seed = check_seed(seed, func)
     tol = check_float(tol, "tol", func, 0.0, math.inf)
     max_iter = check_int(max_iter, "max_iter", func, low=1)
-    c = g.compiled(model)
+    c = g.compiled(influence)
     damping = c.model.damping if damping is None else check_float(damping, "damping", func, 0.0, 1.0)
 
     cust = customer_rows(c)

@@ -62,8 +62,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import scipy.sparse as sp
 
+from .._compat import old_spellings
 from .._compiled import restanced
 from ..errors import NoTieError, UnknownPersonError, ValidationError
+from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_choice, check_float, check_int, check_seed
 from ..method.vocabulary import Stance, TieKind
 from ..method.words import finite_or_none, signed
@@ -498,7 +500,7 @@ class _Evaluator:
             support[r] = ALLY
             given[r] = True
         restanced(g2, self.c, support, given)
-        out = cascade_on(g2, self.samples, competition=self.competition, influence_model=self.c.model)
+        out = cascade_on(g2, self.samples, competition=self.competition, influence=self.c.model)
         self._memo[S] = out
         return out
 
@@ -584,19 +586,21 @@ def _seed_int(seed: Any, func: str) -> int:
     return int(np.random.default_rng(seed).integers(0, 2**63 - 1))
 
 
+@old_spellings(renamed={"max_steps": "max_iter"}, positional=("k", "model"))
 def targets(
     g: "StakeholderGraph",
+    *,
     k: int = 3,
     model: ModelName = "fj",
-    *,
     through_hostile: Literal["block", "penalise", "allow"] = "block",
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
     shortlist: int = 50,
     lazy: bool = True,
-    max_steps: int = 10_000,
+    max_iter: int = 10_000,
     tol: float = 1e-10,
+    influence: InfluenceModel | None = None,
 ) -> Targets:
     """Whom to win over next so that committee support rises most, weighted by reachability.
 
@@ -630,10 +634,12 @@ def targets(
         whenever the gains are submodular (always with ``competition=False``,
         for ic when there are no rival ties); ``evaluations`` tells the cost
         of each.
-    max_steps : int, default 10000
-        fj: iteration budget of the transposed solve.
+    max_iter : int, default 10000
+        fj: iteration budget of the solves (formerly ``max_steps``).
     tol : float, default 1e-10
         fj, degroot: tolerance of the solve.
+    influence : InfluenceModel, optional
+        How ties carry influence (default: the graph's model).
 
     Returns
     -------
@@ -701,12 +707,13 @@ def targets(
     competition = check_bool(competition, "competition", func)
     shortlist = check_int(shortlist, "shortlist", func, low=1)
     lazy = check_bool(lazy, "lazy", func)
-    max_steps = check_int(max_steps, "max_steps", func, low=1)
+    max_steps = check_int(max_iter, "max_iter", func, low=1)
+    influence = check_influence(influence, func)
     check_float(tol, "tol", func, 0.0, math.inf)
     seed_ = _seed_int(seed, func) if model in ("ic", "lt") else None
     if seed_ is None and seed is not None:
         _seed_int(seed, func)  # validated, unused by the deterministic models
-    c = g.compiled()
+    c = g.compiled(influence)
     if not (c.decision_group & (c.power > 0)).any():
         raise ValidationError(
             f"{func} needs a decision group to raise committee support: no customer person has a buying role "
@@ -714,7 +721,7 @@ def targets(
         )
     reach, pred = best_routes(c, through_hostile)
 
-    fj = propagate(g, "fj", max_steps=max_steps, tol=float(tol))
+    fj = propagate(g, model="fj", max_iter=max_steps, tol=float(tol), influence=influence)
     fj_gain, fj_x0, fj_flow, fj_op = _linear_gains(c, fj, "fj", max_steps, float(tol))
     cand = _candidates(c, reach)
 
@@ -722,7 +729,7 @@ def targets(
         if model == "fj":
             p, gain, x0, flow, op = fj, fj_gain, fj_x0, fj_flow, fj_op
         else:
-            p = propagate(g, "degroot", tol=float(tol))
+            p = propagate(g, model="degroot", tol=float(tol), influence=influence)
             gain, x0, flow, op = _linear_gains(c, p, "degroot", max_steps, float(tol))
         exp = gain[cand] * reach[cand]
         order = cand[np.lexsort((cand, -exp))]
@@ -845,14 +852,16 @@ def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
     return words
 
 
+@old_spellings(positional=("model",))
 def what_if(
     g: "StakeholderGraph",
     changes: Mapping[str, Any],
-    model: ModelName = "fj",
     *,
+    model: ModelName = "fj",
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
+    influence: InfluenceModel | None = None,
 ) -> WhatIf:
     """Committee support, reach and everyone's predicted support before and after some changes.
 
@@ -874,6 +883,8 @@ def what_if(
     runs, seed, competition
         ic, lt: as in :func:`~stakegraph.propagate`; before and after use the
         same seed (drawn once when None), so they see the same random cascades.
+    influence : InfluenceModel, optional
+        How ties carry influence (default: the graph's model).
 
     Returns
     -------
@@ -921,8 +932,9 @@ def what_if(
     g2 = g.copy()
     words = _apply(g2, changes)
     kw: dict[str, Any] = {}
+    influence = check_influence(influence, "what_if")
     if model in ("ic", "lt"):
         kw = {"runs": runs, "seed": seed_, "competition": competition}
-    before = propagate(g, model, **kw)  # type: ignore[arg-type]
-    after = propagate(g2, model, **kw)  # type: ignore[arg-type]
+    before = propagate(g, model=model, influence=influence, **kw)  # type: ignore[arg-type]
+    after = propagate(g2, model=model, influence=influence, **kw)  # type: ignore[arg-type]
     return WhatIf(model=model, changes=tuple(words), before=before, after=after, ids=tuple(g2.people))

@@ -312,7 +312,7 @@ def _communities(scene: "Scene", seed: Any) -> list[tuple[str, list[int]]]:
     except ImportError:  # the structure analysis is optional; Louvain stands in for it
         structure = None  # type: ignore[assignment]
     if structure is not None:
-        d = structure(scene.graph).to_dict()
+        d = structure(scene.graph, seed=0).to_dict()
         seen: set[int] = set()
         for k, c in enumerate(d.get("coalitions") or []):
             members = c.get("members", c.get("people", [])) if isinstance(c, dict) else c
