@@ -849,3 +849,35 @@ def test_diagnose_does_not_change_the_graph():
     before = g.copy()
     sg.diagnose(g, previous=sg.datasets.load("bank_later"))
     assert g == before
+
+
+def test_findings_are_a_registry_one_check_per_code(monkeypatch):
+    from stakegraph.analysis import diagnose as dg
+
+    assert tuple(dg.FINDINGS) == dg.CODES and len(set(dg.CODES)) == len(dg.CODES) == 13
+    g = sg.datasets.load("bank")
+    base = {f.code for f in sg.diagnose(g).findings}
+    assert "NON_SUPPORTER" in base
+
+    def extra(x):
+        return [dg.Finding("TEST_ONLY", "info", (), "A finding added in one place.", "Nothing to do.")]
+
+    monkeypatch.setattr(dg, "FINDINGS", dict(dg.FINDINGS))
+    monkeypatch.setitem(dg.FINDINGS, "TEST_ONLY", extra)
+    monkeypatch.delitem(dg.FINDINGS, "NON_SUPPORTER")
+    codes = {f.code for f in sg.diagnose(g).findings}
+    assert codes == (base - {"NON_SUPPORTER"}) | {"TEST_ONLY"}
+    with pytest.raises(ValueError):
+        dg.finding("DM_NOT_MET")
+    with pytest.raises(ValueError):
+        dg.finding("lower_case")
+
+
+def test_a_check_returning_another_code_is_a_bug(monkeypatch):
+    from stakegraph.analysis import diagnose as dg
+
+    monkeypatch.setattr(dg, "FINDINGS", dict(dg.FINDINGS))
+    monkeypatch.delitem(dg.FINDINGS, "NO_COACH")
+    dg.finding("NO_COACH")(lambda x: [dg.Finding("NO_CHAMPION", "info", (), "m", "a")])
+    with pytest.raises(RuntimeError, match="the check of NO_COACH returned findings of NO_CHAMPION"):
+        sg.diagnose(sg.datasets.load("bank"))

@@ -79,7 +79,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
@@ -107,12 +108,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CODES",
+    "FINDINGS",
     "SEVERITIES",
     "STAGE_SUPPORT",
     "DiagnoseSettings",
     "Diagnosis",
     "Finding",
     "diagnose",
+    "finding",
 ]
 
 _ADJACENCY: Entry[sp.csr_array] = Entry("diagnose.adjacency", "Any tie between two people, both directions.")
@@ -127,23 +130,6 @@ _COALITIONS: Entry[list[list[str]]] = Entry("diagnose.coalitions", "Members of e
 Severity = Literal["critical", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
 """Severities, most severe first."""
-
-CODES: tuple[str, ...] = (
-    "DM_NOT_MET",
-    "NO_COACH",
-    "NO_CHAMPION",
-    "SINGLE_THREADED",
-    "POWERFUL_OPPONENT",
-    "UNKNOWN_STANCE",
-    "NON_SUPPORTER",
-    "UNCOVERED_GROUP",
-    "GATEKEEPER",
-    "LOW_SUPPORT",
-    "STALE_CONTACT",
-    "SUPPORT_SHRINKING",
-    "HIDDEN_INFLUENCER",
-)
-"""Every finding code, in the order findings of one severity are listed."""
 
 STAGE_SUPPORT: Mapping[str, float] = MappingProxyType(
     {
@@ -174,7 +160,6 @@ initiation solution    deep_contact   product_fixed   commercial   signed execut
 """
 
 _SEV_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
-_CODE_ORDER = {c: i for i, c in enumerate(CODES)}
 
 
 # ----------------------------------------------------------------------------- settings
@@ -531,6 +516,9 @@ class _Ctx:
     cls: np.ndarray  # stance class: 2 hostile, 1 skeptic, 0 other, -1 champion
     dms: list[str]
     influence: InfluenceModel | None = None
+    committee: tuple[float, float, float] = (math.nan, math.nan, math.nan)  # now, after FJ, reach
+    previous: StakeholderGraph | None = None
+    previous_committee: tuple[float, float, float] = (math.nan, math.nan, math.nan)
 
     def ids(self, mask: np.ndarray) -> list[str]:
         """Ids of a mask, most powerful first."""
@@ -614,6 +602,38 @@ def _context(
 
 
 # ----------------------------------------------------------------------------- findings
+# ----------------------------------------------------------------------------- the registry of findings
+Check = Callable[[_Ctx], list[Finding]]
+
+FINDINGS: dict[str, Check] = {}
+"""Every finding's check by code, in the order they run and are listed (the order of :data:`CODES`)."""
+
+
+def finding(code: str) -> Callable[[Check], Check]:
+    """Register the check that raises the findings of ``code``: adding a finding touches only its check.
+
+    The check takes the diagnosis context (the graph, its compiled view,
+    the settings, the analyses diagnose read) and returns its findings; each
+    must carry ``code``.
+    """
+    if not re.fullmatch(r"[A-Z][A-Z_]*", code) or code in FINDINGS:
+        raise ValueError(f"a finding code is unique and written in capitals: {code!r}")
+
+    def register(check: Check) -> Check:
+        def checked(x: _Ctx) -> list[Finding]:
+            out = check(x)
+            wrong = [f.code for f in out if f.code != code]
+            if wrong:
+                raise RuntimeError(f"the check of {code} returned findings of {', '.join(wrong)}")
+            return out
+
+        FINDINGS[code] = checked
+        return check
+
+    return register
+
+
+@finding("DM_NOT_MET")
 def _dm_not_met(x: _Ctx) -> list[Finding]:
     sev = "critical" if x.late else "warning"
     g, c = x.g, x.c
@@ -680,6 +700,7 @@ def _route_action(x: _Ctx, target: str) -> tuple[str, dict[str, Any]]:
     return text, {"path": list(best.people), "probability": float(best.probability)}
 
 
+@finding("NO_COACH")
 def _no_coach(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     coach_mask = np.zeros(c.n, dtype=bool)
@@ -728,6 +749,7 @@ def _no_coach(x: _Ctx) -> list[Finding]:
     ]
 
 
+@finding("NO_CHAMPION")
 def _no_champion(x: _Ctx) -> list[Finding]:
     c, g = x.c, x.g
     if (c.customer & (x.cls == -1)).any():
@@ -756,6 +778,7 @@ def _no_champion(x: _Ctx) -> list[Finding]:
     ]
 
 
+@finding("SINGLE_THREADED")
 def _single_threaded(x: _Ctx) -> list[Finding]:
     g, c, s = x.g, x.c, x.s
     cov = x.ids(x.covered)
@@ -841,6 +864,7 @@ def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[st
     return named, chains
 
 
+@finding("POWERFUL_OPPONENT")
 def _powerful_opponent(x: _Ctx) -> list[Finding]:
     g, c, s = x.g, x.c, x.s
     dm_mask = np.zeros(c.n, dtype=bool)
@@ -905,6 +929,7 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
     return out
 
 
+@finding("UNKNOWN_STANCE")
 def _unknown_stance(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     mask = x.key & ~c.stance_given
@@ -940,6 +965,7 @@ def _misinformer(x: _Ctx, i: int) -> str | None:
     return c.ids[int(best)]
 
 
+@finding("NON_SUPPORTER")
 def _non_supporter(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     reasons = np.array([g.person(pid).reason is not None for pid in c.ids], dtype=bool)
@@ -1008,6 +1034,7 @@ def _non_supporter(x: _Ctx) -> list[Finding]:
     return out
 
 
+@finding("UNCOVERED_GROUP")
 def _uncovered_group(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     out = []
@@ -1077,6 +1104,7 @@ def _reachable(A: sp.csr_array, start: int, target: int, removed: int | None = N
     return bool(np.isin(target, order))
 
 
+@finding("GATEKEEPER")
 def _gatekeeper(x: _Ctx) -> list[Finding]:
 
     g, c = x.g, x.c
@@ -1117,9 +1145,10 @@ def _gatekeeper(x: _Ctx) -> list[Finding]:
     return out
 
 
-def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding]:
+@finding("LOW_SUPPORT")
+def _low_support(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
-    now, after, _ = committee
+    now, after, _ = x.committee
     if math.isnan(now):
         return []
     need = x.s.support_needed(x.stage)
@@ -1147,6 +1176,7 @@ def _low_support(x: _Ctx, committee: tuple[float, float, float]) -> list[Finding
     ]
 
 
+@finding("STALE_CONTACT")
 def _stale_contact(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     stale: list[tuple[int, str]] = []
@@ -1216,15 +1246,13 @@ def backsliders(old: "StakeholderGraph", new: "StakeholderGraph") -> list[str]:
     return out
 
 
-def _support_shrinking(
-    x: _Ctx,
-    committee: tuple[float, float, float],
-    previous: "StakeholderGraph",
-    prev_committee: tuple[float, float, float],
-) -> list[Finding]:
-    g = x.g
-    now, after, reach = committee
-    p_now, p_after, p_reach = prev_committee
+@finding("SUPPORT_SHRINKING")
+def _support_shrinking(x: _Ctx) -> list[Finding]:
+    if x.previous is None:
+        return []
+    g, previous = x.g, x.previous
+    now, after, reach = x.committee
+    p_now, p_after, p_reach = x.previous_committee
     lower_support = not math.isnan(now) and not math.isnan(p_now) and now < p_now - x.s.shrink_tolerance
     lower_reach = not math.isnan(reach) and not math.isnan(p_reach) and reach < p_reach
     if not (lower_support or lower_reach):
@@ -1264,6 +1292,7 @@ def _support_shrinking(
     ]
 
 
+@finding("HIDDEN_INFLUENCER")
 def _hidden_influencer(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
     out = []
@@ -1384,24 +1413,11 @@ def diagnose(
 
     influence = check_influence(influence, "diagnose")
     x = _context(g, settings, day, influence)
-    committee = committee_summary(g, influence=influence)
-    findings: list[Finding] = []
-    findings += _dm_not_met(x)
-    findings += _no_coach(x)
-    findings += _no_champion(x)
-    findings += _single_threaded(x)
-    findings += _powerful_opponent(x)
-    findings += _unknown_stance(x)
-    findings += _non_supporter(x)
-    findings += _uncovered_group(x)
-    findings += _gatekeeper(x)
-    findings += _low_support(x, committee)
-    findings += _stale_contact(x)
+    x.committee = committee_summary(g, influence=influence)
     if previous is not None:
-        findings += _support_shrinking(
-            x, committee, previous, committee_summary(previous, influence=influence)
-        )
-    findings += _hidden_influencer(x)
+        x.previous = previous
+        x.previous_committee = committee_summary(previous, influence=influence)
+    findings = [f for check in FINDINGS.values() for f in check(x)]
     findings.sort(key=_sort_key)
     return Diagnosis(
         score=health_score(findings, settings), findings=tuple(findings), as_of=day, stage=x.stage
@@ -1424,3 +1440,9 @@ def _as_date(value: Any, name: str, func: str) -> _dt.date | None:
         f"The {name!r} parameter of {func} must be a date or an ISO date string "
         f"(YYYY-MM-DD). Got {value!r} instead."
     )
+
+
+CODES: tuple[str, ...] = tuple(FINDINGS)
+"""Every finding code, in the order the findings are listed (within one severity)."""
+
+_CODE_ORDER = {c: i for i, c in enumerate(CODES)}
