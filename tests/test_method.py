@@ -57,7 +57,7 @@ def test_words_of_people_stances_deals_and_numbers():
     p = sg.Person(id="w", name="Wang Li", title="CFO")
     assert method.who(p) == "Wang Li (CFO)"
     assert method.who(sg.Person(id="x")) == "x"
-    assert method.names([p, sg.Person(id="a"), sg.Person(id="b")], title=False) == "Wang Li, a and b"
+    assert method.name_list([p, sg.Person(id="a"), sg.Person(id="b")], title=False) == "Wang Li, a and b"
     assert method.stance_word("unknown", 0.8) == "ally"
     assert method.stance_phrase("unknown") == "of unknown stance"
     d = sg.Deal(name="X", stage="commercial", competitors=("A", "B"))

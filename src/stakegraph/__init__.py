@@ -20,6 +20,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from . import datasets
+from ._version import __version__ as __version__
 from .errors import (
     ConvergenceError,
     NoPathError,
@@ -32,8 +33,6 @@ from .influence import InfluenceModel
 from .io.jsonio import read_json, read_snapshots, write_json, write_snapshots
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind
 from .model import Deal, Person, StakeholderGraph, Tie
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.compare import Change, Timeline, compare, timeline

@@ -711,7 +711,7 @@ def _no_coach(x: _Ctx) -> list[Finding]:
         cand = c.customer & (c.support > 0) & np.isfinite(c.support)
         names = x.ids(cand)[:2]
         hint = (
-            f" Candidates: {words.names([g.person(i) for i in names])}, who already favour us."
+            f" Candidates: {words.name_list([g.person(i) for i in names])}, who already favour us."
             if names
             else " Nobody favours us yet: win a supporter first."
         )
@@ -740,7 +740,7 @@ def _no_coach(x: _Ctx) -> list[Finding]:
             "NO_COACH",
             "warning",
             tuple(weak),
-            f"Our coach{'es' if len(weak) > 1 else ''} {words.names([g.person(i) for i in weak])} "
+            f"Our coach{'es' if len(weak) > 1 else ''} {words.name_list([g.person(i) for i in weak])} "
             f"{'have' if len(weak) > 1 else 'has'} little influence: power below the customer median and "
             "no key person listens to them, so their information may not reach the people who decide.",
             "Develop a second coach closer to the decision: someone key people listen to; keep the current "
@@ -784,7 +784,7 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
     cov = x.ids(x.covered)
     cust = c.customer
     uncovered_key = x.ids(x.key & ~x.covered)[:3]
-    more = f" Start with {words.names([g.person(i) for i in uncovered_key])}." if uncovered_key else ""
+    more = f" Start with {words.name_list([g.person(i) for i in uncovered_key])}." if uncovered_key else ""
     if len(cov) < s.min_contacts:
         if not cov:
             msg = "We have no relationship with anyone at the customer: no contact, no tie to our team."
@@ -795,7 +795,7 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
             )
         else:
             msg = (
-                f"Our relationships with the customer hang on only {len(cov)} people, {words.names([g.person(i) for i in cov])}: "
+                f"Our relationships with the customer hang on only {len(cov)} people, {words.name_list([g.person(i) for i in cov])}: "
                 "if one of them leaves, stalls or turns, we lose much of our access."
             )
         sev = "critical" if x.late and len(cov) <= 1 else "warning"
@@ -884,7 +884,7 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
         if listeners:
             msg += (
                 " Their view spreads directly to "
-                + words.names([g.person(i) for i in [i for i, _ in listeners]], title=False)
+                + words.name_list([g.person(i) for i in [i for i, _ in listeners]], title=False)
                 + " (who listen to them most)."
             )
         for dm, chain in chains.items():
@@ -900,7 +900,7 @@ def _powerful_opponent(x: _Ctx) -> list[Finding]:
             msg += " They are a decision-maker themselves."
         channel = [i for i, _ in listeners if i not in x.dms][:2]
         via = (
-            f" Give the people who carry their view ({words.names([g.person(i) for i in channel], title=False)}) our side of the "
+            f" Give the people who carry their view ({words.name_list([g.person(i) for i in channel], title=False)}) our side of the "
             "story first-hand."
             if channel
             else ""
@@ -943,7 +943,7 @@ def _unknown_stance(x: _Ctx) -> list[Finding]:
             "UNKNOWN_STANCE",
             "warning",
             tuple(who),
-            f"We do not know where {words.names([g.person(i) for i in who])} stand{'s' if len(who) == 1 else ''}: key "
+            f"We do not know where {words.name_list([g.person(i) for i in who])} stand{'s' if len(who) == 1 else ''}: key "
             f"{'people' if len(who) > 1 else 'person'} whose stance is unknown, an information gap in the account "
             "plan.",
             f"Find out: {ask}meet them; record stance, the reason behind it, needs and interests.",
@@ -1053,7 +1053,7 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
                 "UNCOVERED_GROUP",
                 "warning" if key else "info",
                 tuple(who),
-                f"Nobody in {dname} ({words.names([g.person(i) for i in who], title=False)}) is covered by our team.",
+                f"Nobody in {dname} ({words.name_list([g.person(i) for i in who], title=False)}) is covered by our team.",
                 f"Open a relationship in {dname}, starting with its most powerful person, {words.who(g.person(who[0]))}.",
                 MappingProxyType({"group": "department", "name": dname}),
             )
@@ -1074,7 +1074,7 @@ def _uncovered_group(x: _Ctx) -> list[Finding]:
                 "UNCOVERED_GROUP",
                 "warning" if key else "info",
                 tuple(who),
-                f"The informal group around {words.who(g.person(who[0]))} ({words.names([g.person(i) for i in who], title=False)}) talks mostly "
+                f"The informal group around {words.who(g.person(who[0]))} ({words.name_list([g.person(i) for i in who], title=False)}) talks mostly "
                 "among itself, and none of them is covered by our team.",
                 f"Reach the group through its most powerful member, {g.person(who[0]).label}, or through anyone "
                 "they listen to; a group nobody covers forms its view without us.",
@@ -1161,7 +1161,7 @@ def _low_support(x: _Ctx) -> list[Finding]:
     msg = f"Committee support is {now:+.2f}{settle}; {stage} needs at least {need:+.2f}."
     action = (
         "Raise support where the decision weight is: win over "
-        + (words.names([g.person(i) for i in who]) if who else "the decision group")
+        + (words.name_list([g.person(i) for i in who]) if who else "the decision group")
         + " (see stakegraph.targets for whom to win next)."
     )
     return [
@@ -1268,9 +1268,9 @@ def _support_shrinking(x: _Ctx) -> list[Finding]:
         bits.append(f"reach fell from {p_reach:.0f} to {reach:.0f} supportive people")
     msg = "Support is shrinking" + since + ": " + " and ".join(bits) + "."
     if who:
-        msg += f" Backsliding: {words.names([g.person(i) for i in who])}."
+        msg += f" Backsliding: {words.name_list([g.person(i) for i in who])}."
         action = (
-            f"Re-engage {words.names([g.person(i) for i in who], title=False)} first: find out what changed for each and "
+            f"Re-engage {words.name_list([g.person(i) for i in who], title=False)} first: find out what changed for each and "
             "address it before the slide spreads to the people who listen to them."
         )
     else:

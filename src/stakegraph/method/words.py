@@ -31,7 +31,7 @@ __all__ = [
     "deal_facts",
     "describe_deal",
     "finite_or_none",
-    "names",
+    "name_list",
     "signed",
     "stage_words",
     "stance_phrase",
@@ -127,14 +127,14 @@ def who(person: _Named, *, title: bool = True, note: str = "") -> str:
     return f"{label} ({', '.join(extra)})" if extra else label
 
 
-def names(people: Sequence[_Named], *, title: bool = True, limit: int = 6) -> str:
+def name_list(people: Sequence[_Named], *, title: bool = True, limit: int = 6) -> str:
     """Several people in running text: ``"A, B and C"``, at most ``limit`` named then ``"n more"``.
 
     Examples
     --------
     >>> import stakegraph as sg
     >>> g = sg.datasets.load("bank")
-    >>> names([g.person("cfo"), g.person("cio")], title=False)
+    >>> name_list([g.person("cfo"), g.person("cio")], title=False)
     'Helen Park and Marcus Lindqvist'
     """
     items = [who(p, title=title) for p in people]

@@ -13,7 +13,7 @@ import math
 from functools import lru_cache
 from typing import Any
 
-from ..method.vocabulary import Stance, TieKind
+from ..method.vocabulary import TieKind
 
 __all__ = [
     "STANCE_COLORS",
@@ -31,7 +31,6 @@ __all__ = [
     "font_family",
     "renderable",
     "text_color_on",
-    "stance_of",
 ]
 
 STANCE_COLORS: dict[str, str] = {
@@ -198,11 +197,6 @@ def text_color_on(fill: str) -> str:
     """Black or white, whichever reads better on ``fill``."""
     r, g, b = _hex_to_rgb(fill)
     return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#ffffff"
-
-
-def stance_of(value: float) -> Stance:
-    """The stance nearest to a support value."""
-    return Stance.from_support(value)
 
 
 @lru_cache(maxsize=1)

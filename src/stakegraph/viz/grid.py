@@ -27,7 +27,7 @@ from ._style import (
     font_family,
     support_color,
 )
-from .influence_map import SLIDE, _figure_axes, _titles, renderer_of
+from .influence_map import SLIDE, figure_axes, renderer_of, titles
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -121,7 +121,7 @@ def support_grid(
     if previous is not None:
         prev_scene = build_scene(previous, func="support_grid", anonymise=anonymise, salt=salt)
     nodes = [nd for nd in scene.nodes if people == "all" or nd.org == "customer"]
-    fig, ax, own = _figure_axes(ax, figsize, False, "support_grid", margins=(0.85, 0.75, 0.35))
+    fig, ax, own = figure_axes(ax, figsize, False, "support_grid", margins=(0.85, 0.75, 0.35))
     fam = font_family()
 
     pw = np.array([nd.power for nd in nodes], dtype=float)
@@ -259,7 +259,7 @@ def support_grid(
         sub.append(f"{left_out} names left out for space")
     if scene.anonymised:
         sub.append("anonymised")
-    _titles(fig, ax, own, t_text, " · ".join(sub))
+    titles(fig, ax, own, t_text, " · ".join(sub))
     _grid_legend(ax, previous is not None, any(math.isnan(nd.support) for nd in nodes), fam)
     return fig
 

@@ -173,18 +173,18 @@ def map_data(
 ) -> dict[str, Any]:
     """Positions, styles, labels and details of a scene, as the JSON the page script draws."""
     from ._labels import LabelItem, place_labels
-    from .influence_map import _label_priority, _radii, _wrap, edge_geometry, tie_fading
+    from .influence_map import edge_geometry, label_priority, node_radii, tie_fading, wrap_text
 
     W, H = canvas
     nodes = scene.nodes
     n = len(nodes)
-    radii = _radii(scene, n) if n else np.zeros(0)
-    order = _label_priority(scene) if n else []
+    radii = node_radii(scene, n) if n else np.zeros(0)
+    order = label_priority(scene) if n else []
     want = order if n <= 120 else order[:80]
     lab: dict[int, tuple[str, list[str], float, float]] = {}
     for i in want:
         name = _html_name(nodes[i])
-        sub = [s for s in _wrap(nodes[i].sub, 26, 2).split("\n") if s]
+        sub = [s for s in wrap_text(nodes[i].sub, 26, 2).split("\n") if s]
         w = max([_text_width(name, _NAME_PT, True)] + [_text_width(s, _SUB_PT, False) for s in sub])
         h = _NAME_PT * 1.2 + len(sub) * _SUB_PT * 1.2
         lab[i] = (name, sub, (w + 6) / _PPI, (h + 4) / _PPI)
@@ -421,7 +421,7 @@ def _controls(data: dict[str, Any]) -> str:
 
 
 def _page(data: dict[str, Any]) -> str:
-    from .. import __version__
+    from .._version import __version__
 
     blob = (
         json.dumps(data, ensure_ascii=False, separators=(",", ":"))

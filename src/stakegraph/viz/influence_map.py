@@ -171,20 +171,18 @@ def influence_map(
         raise ValidationError(
             f"The 'title' parameter of influence_map must be a str or None. Got {title!r} instead."
         )
-    fig, ax, own = _figure_axes(
-        ax, figsize, legend, "influence_map", top=_MARGIN if title == "" else _TITLE_H
-    )
+    fig, ax, own = figure_axes(ax, figsize, legend, "influence_map", top=_MARGIN if title == "" else _TITLE_H)
     drawing = draw_scene(ax, scene, layout=layout, labels=labels, seed=seed, engine=engine)
     if title != "":
         t = title if title is not None else f"{scene.graph.deal.name or 'Stakeholders'}: influence map"
-        _titles(fig, ax, own, t, _subtitle(scene, drawing))
+        titles(fig, ax, own, t, _subtitle(scene, drawing))
     if legend:
         _legend(fig, ax, own, scene, drawing, top=_MARGIN if title == "" else _TITLE_H)
     return fig
 
 
 # ----------------------------------------------------------------------------- figure set-up
-def _figure_axes(
+def figure_axes(
     ax: Any,
     figsize: Any,
     legend: bool,
@@ -235,7 +233,7 @@ def renderer_of(fig: Any) -> Any:
     return canvas.get_renderer()
 
 
-def _titles(fig: Any, ax: Any, own: bool, title: str, sub: str) -> None:
+def titles(fig: Any, ax: Any, own: bool, title: str, sub: str) -> None:
     fam = font_family()
     if own:
         w, h = fig.get_size_inches()
@@ -287,7 +285,7 @@ class Drawing:
     stances: set[str]
 
 
-def _radii(scene: Scene, n: int) -> np.ndarray:
+def node_radii(scene: Scene, n: int) -> np.ndarray:
     power = np.array([nd.power for nd in scene.nodes], dtype=float)
     person = np.array([not nd.is_group for nd in scene.nodes], dtype=bool)
     r_hi = float(np.clip(0.19 * math.sqrt(30.0 / max(n, 1)), 0.07, 0.19))
@@ -310,7 +308,7 @@ def _fonts_for(n: int) -> tuple[float, float]:
     return 6.8, 5.8
 
 
-def _wrap(text: str, width: int, lines: int) -> str:
+def wrap_text(text: str, width: int, lines: int) -> str:
     if not text:
         return ""
     parts = textwrap.wrap(text, width=width, break_long_words=True) or [text]
@@ -352,7 +350,7 @@ def draw_scene(
     W, H = axes_inches(ax)
     nodes = scene.nodes
     n = len(nodes)
-    radii = _radii(scene, n)
+    radii = node_radii(scene, n)
     fs_name, fs_sub = _fonts_for(n)
     fam = font_family()
     renderer = renderer_of(fig)
@@ -360,7 +358,7 @@ def draw_scene(
 
     # label texts and their sizes, measured by the renderer
     label_mode = labels
-    order = _label_priority(scene)
+    order = label_priority(scene)
     if label_mode == "none":
         want = []
     elif label_mode == "all" or n <= 80:
@@ -370,8 +368,8 @@ def draw_scene(
     texts: dict[int, tuple[Any, Any, float, float, float]] = {}
     for i in want:
         nd = nodes[i]
-        name = _wrap(nd.label, 26, 2)
-        sub = _wrap(nd.sub if renderable(nd.sub) else "", 24, 2)  # no line of missing glyphs
+        name = wrap_text(nd.label, 26, 2)
+        sub = wrap_text(nd.sub if renderable(nd.sub) else "", 24, 2)  # no line of missing glyphs
         t1 = ax.text(
             0,
             0,
@@ -673,7 +671,7 @@ def _leader(ax: Any, p: np.ndarray, r: float, c: tuple[float, float], bw: float,
     ax.plot([s[0], nx_], [s[1], ny_], color="#9a9a9a", lw=0.6, zorder=5.5, gid="leader")
 
 
-def _label_priority(scene: Scene) -> list[int]:
+def label_priority(scene: Scene) -> list[int]:
     hl = scene.highlight.all_ids()
 
     def key(i: int) -> tuple:

@@ -223,7 +223,7 @@ def report_html(
     key_people: int = 12,
 ) -> str:
     """The report page as a string (see :func:`write_report`)."""
-    from .. import __version__
+    from .._version import __version__
     from .grid import support_grid
     from .influence_map import influence_map
 
