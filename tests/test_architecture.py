@@ -214,7 +214,9 @@ def _definitions() -> dict[str, list[str]]:
 def test_each_helper_of_the_method_exists_once_and_no_copy_remains():
     defs = _definitions()
     for name in HELPERS:
-        assert len(set(defs.get(name, []))) == 1, f"{name} is defined in {defs.get(name)}"  # overloads count once
+        assert len(set(defs.get(name, []))) == 1, (
+            f"{name} is defined in {defs.get(name)}"
+        )  # overloads count once
     for name in COPIES:
         assert name not in defs, f"{name} is defined again in {defs[name]}"
 

@@ -44,7 +44,7 @@ def test_bank_names_the_backslider_the_new_ally_and_the_new_person(bank_change):
     )
     assert changes["head_fpa"].reason_to == "backsliding" and changes["head_fpa"].direction == "down"
     assert changes["it_security"].direction == "up" and changes["it_security"].reason_from == "misinformed"
-    text = "\n".join(ch.describe())
+    text = ch.describe()
     assert "Kim Soo-jin" in text and "Kwame Mensah" in text and "Naomi Fischer" in text
 
 

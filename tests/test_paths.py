@@ -141,7 +141,7 @@ def test_k_best_equal_brute_force(g, policy, k, data):
     assert probs == sorted(probs, reverse=True)
     if not got:
         assert res.reason
-        assert res.to_dict()["paths"] == []
+        assert res.to_dict()["targets"][0]["paths"] == []
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -367,7 +367,9 @@ def test_several_decision_makers_and_shapes():
     assert isinstance(r, Paths) and r.targets == ("wang", "ceo")
     d = r.to_dict()
     assert set(d) == {"targets"} and [t["target"] for t in d["targets"]] == ["wang", "ceo"]
-    one = sg.paths(g, "ceo", k=2).to_dict()
+    single = sg.paths(g, "ceo", k=2).to_dict()
+    assert set(single) == {"targets"} and len(single["targets"]) == 1  # one shape whatever the number
+    one = single["targets"][0]
     assert set(one) == {"target", "paths", "reason", "nearest"}
     assert set(one["paths"][0]) == {"people", "probability", "weakest_link"}
     assert one["paths"][0]["people"][-1] == "ceo"
@@ -445,12 +447,12 @@ def test_weakest_link_can_be_our_relationship_and_describe():
     assert sg.paths(g).paths[0].weakest_link == ("a", "dm")  # no owner named: the weakest tie
     g.update_person("a", owner="me")
     assert second.people == ("me", "z", "dm") and second.weakest_link == ("z", "dm")  # 0.5 x 0.5 (skeptic)
-    lines = r.describe()
+    lines = r.lines()
     assert lines[0].startswith("1. Bo → Wang (probability 0.27; weakest link our relationship with Bo 0.30)")
     assert "First step: ask Bo (ally) to introduce you to Wang (CFO)." in lines[0]
     assert "weakest link Zed – Wang 0.25" in lines[1] and "Through Zed (skeptic)." in lines[1]
     g.add_person("x", name="Xi")
-    both = sg.paths(g, ["dm", "x"]).describe()
+    both = sg.paths(g, ["dm", "x"]).lines()
     assert both[0] == "To Wang:" and both[-1].startswith("  No introduction path to Xi: Xi is unreachable")
 
 

@@ -183,7 +183,7 @@ def test_highlight_person_path_and_targets(bank):
 def test_highlight_from_paths_result(bank):
     paths = pytest.importorskip("stakegraph.analysis.paths")
     res = paths.paths(bank)
-    best = res.to_dict()["paths"][0]["people"]
+    best = res.to_dict()["targets"][0]["paths"][0]["people"]
     fig = sg.influence_map(bank, highlight=res, engine="python")
     ringed = {p.get_gid()[10:] for p in fig.axes[0].patches if (p.get_gid() or "").startswith("highlight:")}
     assert set(best) <= ringed

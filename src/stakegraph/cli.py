@@ -178,7 +178,7 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     _h("Best introduction paths to the decision-maker")
     try:
         p = sg.paths(g, k=3)
-        for line in p.describe():
+        for line in p.lines():
             print(_wrap(line))
     except sg.StakegraphError as e:
         print(f"  {e}")

@@ -168,15 +168,16 @@ class Change(Result):
             "findings_resolved": [f.to_dict() for f in self.findings_resolved],
         }
 
-    def _name(self, pid: str) -> str:
+    def name_of(self, pid: str) -> str:
+        """The name of a person in either snapshot (their id when unnamed)."""
         return self.names.get(pid, pid)
 
     def _table(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
         for pid in self.added:
-            rows.append({"id": pid, "name": self._name(pid), "change": "added", "from": None, "to": None})
+            rows.append({"id": pid, "name": self.name_of(pid), "change": "added", "from": None, "to": None})
         for pid in self.removed:
-            rows.append({"id": pid, "name": self._name(pid), "change": "removed", "from": None, "to": None})
+            rows.append({"id": pid, "name": self.name_of(pid), "change": "removed", "from": None, "to": None})
         for s in self.stance_changes:
             tag = (
                 "backslider"
@@ -187,20 +188,24 @@ class Change(Result):
             )
             fr = s.stance_from.value + (f" ({s.reason_from})" if s.reason_from else "")
             to = s.stance_to.value + (f" ({s.reason_to})" if s.reason_to else "")
-            rows.append({"id": s.id, "name": self._name(s.id), "change": tag, "from": fr, "to": to})
+            rows.append({"id": s.id, "name": self.name_of(s.id), "change": tag, "from": fr, "to": to})
         return rows
 
     def _summary(self) -> list[str]:
-        return self.describe()[:4]
+        return self.lines()[:4]
 
-    def describe(self) -> list[str]:
+    def describe(self) -> str:
+        """The change in plain sentences, one per line: :meth:`lines` joined."""
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
         """The change in plain sentences, one per line.
 
         Examples
         --------
         >>> import stakegraph as sg
         >>> ch = sg.compare(sg.datasets.load("bank"), sg.datasets.load("bank_later"))
-        >>> print(ch.describe()[0])
+        >>> print(ch.lines()[0])
         From 2026-09-15 to 2026-10-13: 1 person added, 0 removed, 2 stance changes, 4 ties gained, 2 lost.
         """
         a, b = self.as_of
@@ -227,9 +232,9 @@ class Change(Result):
         if self.new_allies:
             lines.append("New allies: " + "; ".join(self._moved(by_id, i) for i in self.new_allies) + ".")
         if self.added:
-            lines.append("New people: " + ", ".join(self._name(i) for i in self.added) + ".")
+            lines.append("New people: " + ", ".join(self.name_of(i) for i in self.added) + ".")
         if self.removed:
-            lines.append("Gone: " + ", ".join(self._name(i) for i in self.removed) + ".")
+            lines.append("Gone: " + ", ".join(self.name_of(i) for i in self.removed) + ".")
         if self.findings_appeared:
             lines.append("New findings: " + "; ".join(_short(f, self) for f in self.findings_appeared) + ".")
         if self.findings_resolved:
@@ -239,14 +244,14 @@ class Change(Result):
     def _moved(self, by_id: Mapping[str, StanceChange], pid: str) -> str:
         s = by_id.get(pid)
         if s is None:
-            return self._name(pid)
+            return self.name_of(pid)
         fr = s.stance_from.value + (f", {s.reason_from}" if s.reason_from else "")
         to = s.stance_to.value + (f", {s.reason_to}" if s.reason_to else "")
-        return f"{self._name(pid)} ({fr} → {to})"
+        return f"{self.name_of(pid)} ({fr} → {to})"
 
 
 def _short(f: Finding, ch: Change) -> str:
-    who = ", ".join(ch._name(p) for p in f.people)
+    who = ", ".join(ch.name_of(p) for p in f.people)
     return f"{f.code}" + (f" ({who})" if who else "")
 
 

@@ -336,10 +336,15 @@ class TargetPaths(Result):
         """The most probable path, or None."""
         return self.paths[0] if self.paths else None
 
-    def _name(self, pid: str) -> str:
+    def name_of(self, pid: str) -> str:
+        """The name the paths give a person (their id when unnamed)."""
         return self.labels.get(pid, pid)
 
-    def describe(self) -> list[str]:
+    def describe(self) -> str:
+        """The paths in words, one line each (or why there is none): :meth:`lines` joined."""
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
         """The paths in words, one line each (or why there is none).
 
         Each line: the chain of people, its probability, the weakest link,
@@ -347,31 +352,33 @@ class TargetPaths(Result):
         """
         if not self.paths:
             near = (
-                f" The reachable person nearest to them is {self._name(self.nearest)}."
+                f" The reachable person nearest to them is {self.name_of(self.nearest)}."
                 if self.nearest
                 else ""
             )
-            return [f"No introduction path to {self._name(self.target)}: {self.reason}.{near}"]
+            return [f"No introduction path to {self.name_of(self.target)}: {self.reason}.{near}"]
         out = []
         for r, p in enumerate(self.paths, 1):
-            chain = " → ".join(self._name(x) for x in p.people)
+            chain = " → ".join(self.name_of(x) for x in p.people)
             text = f"{r}. {chain} (probability {p.probability:.2f}"
             if p.weakest_link is not None:
                 a, b = p.weakest_link
                 if b == p.people[0] and a not in p.people:
-                    text += f"; weakest link our relationship with {self._name(b)} {p.start_probability:.2f}"
+                    text += (
+                        f"; weakest link our relationship with {self.name_of(b)} {p.start_probability:.2f}"
+                    )
                 else:
                     hop = p.hop_probabilities[p.people.index(b) - 1]
-                    text += f"; weakest link {self._name(a)} – {self._name(b)} {hop:.2f}"
+                    text += f"; weakest link {self.name_of(a)} – {self.name_of(b)} {hop:.2f}"
             text += ")."
             if p.gatekeepers:
-                text += " Gatekeeper: " + ", ".join(self._name(x) for x in p.gatekeepers) + "."
+                text += " Gatekeeper: " + ", ".join(self.name_of(x) for x in p.gatekeepers) + "."
             if p.skeptics or p.hostiles:
                 text += (
                     " Through "
                     + ", ".join(
-                        [f"{self._name(x)} (skeptic)" for x in p.skeptics]
-                        + [f"{self._name(x)} (hostile)" for x in p.hostiles]
+                        [f"{self.name_of(x)} (skeptic)" for x in p.skeptics]
+                        + [f"{self.name_of(x)} (hostile)" for x in p.hostiles]
                     )
                     + "."
                 )
@@ -500,9 +507,7 @@ class Paths(Result):
         return len(self.by_target)
 
     def to_dict(self) -> dict[str, Any]:
-        """One target: ``{"target", "paths", "reason", "nearest"}``; several: ``{"targets": [...]}``."""
-        if len(self.by_target) == 1:
-            return self.by_target[0].to_dict()
+        """``{"targets": [{"target", "paths", "reason", "nearest"}, ...]}``, one entry per target, whatever their number."""
         return {"targets": [t.to_dict() for t in self.by_target]}
 
     def _table(self) -> list[dict[str, Any]]:
@@ -511,14 +516,18 @@ class Paths(Result):
     def _summary(self) -> list[str]:
         return [line for t in self.by_target for line in t._summary()]
 
-    def describe(self) -> list[str]:
-        """Every target's paths in words (a heading line per target when there are several)."""
+    def describe(self) -> str:
+        """Every target's paths in words: :meth:`lines` joined."""
+        return "\n".join(self.lines())
+
+    def lines(self) -> list[str]:
+        """Every target's paths in words, one line each (a heading line per target when there are several)."""
         if len(self.by_target) == 1:
-            return self.by_target[0].describe()
+            return self.by_target[0].lines()
         out = []
         for t in self.by_target:
-            out.append(f"To {t._name(t.target)}:")
-            out += ["  " + line for line in t.describe()]
+            out.append(f"To {t.name_of(t.target)}:")
+            out += ["  " + line for line in t.lines()]
         return out
 
 
@@ -910,7 +919,7 @@ def paths(
     ('chen', 'zhou', 'wang') 0.405 ('zhou', 'wang')
     >>> r.paths[0].first_step
     'ask Chen Yu (ally) to introduce you to Wang Li (CFO)'
-    >>> r.to_dict()["paths"][0]
+    >>> r.to_dict()["targets"][0]["paths"][0]
     {'people': ['chen', 'wang'], 'probability': 0.63, 'weakest_link': ['chen', 'wang']}
     """
     func = "paths"

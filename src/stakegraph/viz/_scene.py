@@ -187,6 +187,12 @@ def parse_highlight(g: "StakeholderGraph", highlight: Any) -> Highlight:
         return Highlight(people=path, paths=(path,) if len(path) > 1 else (), caption="path")
     d = result_dict(highlight)
     assert d is not None
+    groups = d.get("targets")
+    if isinstance(groups, list) and groups and all(isinstance(t, Mapping) and "paths" in t for t in groups):
+        # introduction paths to one or more targets: draw every target's paths, best first
+        d = {"paths": [p for t in groups for p in (t.get("paths") or [])]}
+        if len(groups) > 1:
+            d["paths"].sort(key=lambda p: -(p.get("probability") or 0.0) if isinstance(p, Mapping) else 0.0)
     if isinstance(d.get("paths"), list):
         paths = []
         caption = "introduction path"
