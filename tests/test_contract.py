@@ -1,15 +1,20 @@
-"""The contract every analysis keeps, over the same graphs.
+"""The contract every analysis keeps, over the same graphs (as scikit-network's shared API test does).
 
-For each entry of ``ANALYSES`` (a name and a function ``(graph, seed) -> Result``) and each graph:
+Every analysis in ``ANALYSES`` and ``SUMMARIES``, on every graph of ``GRAPHS`` and on generated graphs:
 
-- every customer person appears exactly once in ``to_dict()["people"]``, by their own id, and no one
-  else does;
-- every number in those rows is finite;
-- the same seed gives the same result (on the graph and on a copy of it);
-- ``to_dict()`` is JSON-serialisable as it is (no numpy types, no NaN);
-- ``to_frame()`` has one row per customer person indexed by id, and ``_repr_html_()`` renders a table.
+- it returns a result, or refuses the graph with a :class:`~stakegraph.StakegraphError` saying why
+  (e.g. ``targets`` on a graph with no decision group), never another exception;
+- ``to_dict()`` is plain JSON as it is (no numpy types, no NaN), with the same keys whatever the graph;
+- the same seed gives the same result, on the graph and on a copy of it; a pickled result gives the
+  same ``to_dict()``; arrays it holds are read-only;
+- ``describe()`` is text, ``to_frame()`` a DataFrame, ``_repr_html_()`` an HTML table.
 
-To enrol another analysis, add one ``(name, callable)`` entry to ``ANALYSES``.
+Results that list people (``ANALYSES``) follow the row rule of :class:`stakegraph.results.Roster`:
+every person of the graph exactly once, by id, with ``name``, ``org`` and a ``customer`` flag that
+agrees with the graph, every row with the same keys, every number finite; ``to_frame()`` has one row
+per person indexed by id.
+
+To enrol another analysis, add one ``(name, callable)`` entry.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ from __future__ import annotations
 import json
 import math
 import numbers
+import pickle
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,11 +32,39 @@ from hypothesis import strategies as st
 import stakegraph as sg
 from strategies import graphs
 
+
+def _change(g: sg.StakeholderGraph) -> dict[str, str]:
+    cust = g.ids("customer")
+    return {cust[0]: "ally"} if cust else {}
+
+
 ANALYSES = [
     ("rank", lambda g, seed: sg.rank(g, seed=seed)),
     ("rank-sampled", lambda g, seed: sg.rank(g, seed=seed, exact_max=4, pivots=3)),
     ("structure", lambda g, seed: sg.structure(g, seed=seed)),
+    ("propagate-fj", lambda g, seed: sg.propagate(g, model="fj")),
+    ("propagate-degroot", lambda g, seed: sg.propagate(g, model="degroot")),
+    ("propagate-ic", lambda g, seed: sg.propagate(g, model="ic", runs=40, seed=seed)),
+    ("propagate-lt", lambda g, seed: sg.propagate(g, model="lt", runs=40, seed=seed)),
+    ("what_if", lambda g, seed: sg.what_if(g, _change(g))),
+    ("what_if-ic", lambda g, seed: sg.what_if(g, _change(g), model="ic", runs=40, seed=seed)),
 ]
+
+SUMMARIES = [
+    ("paths", lambda g, seed: sg.paths(g)),
+    ("targets", lambda g, seed: sg.targets(g, k=2)),
+    ("targets-ic", lambda g, seed: sg.targets(g, k=1, model="ic", runs=30, shortlist=3, seed=seed)),
+    ("diagnose", lambda g, seed: sg.diagnose(g, as_of="2026-01-01")),
+    ("compare", lambda g, seed: sg.compare(g, _changed(g))),
+    ("analyze_many", lambda g, seed: sg.analyze_many({"one": g, "two": _changed(g)})),
+]
+
+
+def _changed(g: sg.StakeholderGraph) -> sg.StakeholderGraph:
+    h = g.copy()
+    for pid, stance in _change(g).items():
+        h.set_stance(pid, stance)
+    return h
 
 
 def _hand_built() -> sg.StakeholderGraph:
@@ -85,40 +120,90 @@ GRAPHS = {
 }
 
 
-def check_contract(g: sg.StakeholderGraph, run, seed: int) -> None:
-    result = run(g, seed)
+def _run(g, run, seed):
+    try:
+        return run(g, seed)
+    except sg.StakegraphError as e:  # a refusal must say why
+        assert str(e)
+        return None
+
+
+def _common(result, run, g, seed) -> dict:
     d = result.to_dict()
     json.dumps(d, allow_nan=False)  # plain JSON as it is
+    assert run(g, seed).to_dict() == d
+    assert run(g.copy(), seed).to_dict() == d
+    assert pickle.loads(pickle.dumps(result)).to_dict() == d
+    for value in vars(result).values():
+        if isinstance(value, np.ndarray):
+            assert not value.flags.writeable
+    assert isinstance(result.describe(), str)
+    assert isinstance(result._repr_html_(), str) and "<table" in result._repr_html_()
+    result.to_frame()
+    return d
+
+
+def check_people_contract(g: sg.StakeholderGraph, run, seed: int) -> None:
+    result = _run(g, run, seed)
+    if result is None:
+        return
+    d = _common(result, run, g, seed)
     rows = d["people"]
-    customers = g.ids("customer")
     ids = [row["id"] for row in rows]
-    assert sorted(ids) == sorted(customers) and len(ids) == len(set(ids))
-    assert all(isinstance(i, str) for i in ids)
+    assert sorted(ids) == sorted(g.people) and len(ids) == len(set(ids))
+    keys = set(rows[0]) if rows else set()
     for row in rows:
+        assert set(row) == keys
+        p = g.person(row["id"])
+        assert row["name"] == p.name and row["org"] == p.org.value
+        assert row["customer"] is (p.org.value == "customer")
         for key, value in row.items():
             if isinstance(value, numbers.Number) and not isinstance(value, bool):
                 assert math.isfinite(value), (key, row)
-    again = run(g, seed)
-    assert again.to_dict() == d
-    assert run(g.copy(), seed).to_dict() == d
     frame = result.to_frame()
-    assert len(frame) == len(customers) and sorted(frame.index) == sorted(customers)
-    html = result._repr_html_()
-    assert isinstance(html, str) and "<table" in html
+    assert len(frame) == len(g) and sorted(frame.index) == sorted(g.people)
+
+
+KEYS: dict[str, set[str]] = {}
+
+
+def check_summary_contract(name: str, g: sg.StakeholderGraph, run, seed: int) -> None:
+    result = _run(g, run, seed)
+    if result is None:
+        return
+    d = _common(result, run, g, seed)
+    reference = KEYS.setdefault(name, set(_run(sg.datasets.load("bank"), run, 0).to_dict()))
+    assert set(d) == reference
 
 
 @pytest.mark.parametrize("graph_name", sorted(GRAPHS))
 @pytest.mark.parametrize("name, run", ANALYSES, ids=[a[0] for a in ANALYSES])
-def test_contract_on_reference_graphs(name, run, graph_name):
-    check_contract(GRAPHS[graph_name](), run, seed=0)
+def test_people_contract_on_reference_graphs(name, run, graph_name):
+    check_people_contract(GRAPHS[graph_name](), run, seed=0)
 
 
-@pytest.mark.parametrize("name, run", ANALYSES, ids=[a[0] for a in ANALYSES])
-@settings(
-    max_examples=15,
+@pytest.mark.parametrize("graph_name", sorted(GRAPHS))
+@pytest.mark.parametrize("name, run", SUMMARIES, ids=[a[0] for a in SUMMARIES])
+def test_summary_contract_on_reference_graphs(name, run, graph_name):
+    check_summary_contract(name, GRAPHS[graph_name](), run, seed=0)
+
+
+_SETTINGS = settings(
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
+
+
+@pytest.mark.parametrize("name, run", ANALYSES, ids=[a[0] for a in ANALYSES])
+@_SETTINGS
 @given(g=graphs(min_people=0, max_people=8, max_ties=14), seed=st.integers(0, 2**31 - 1))
-def test_contract_on_generated_graphs(name, run, g, seed):
-    check_contract(g, run, seed)
+def test_people_contract_on_generated_graphs(name, run, g, seed):
+    check_people_contract(g, run, seed)
+
+
+@pytest.mark.parametrize("name, run", SUMMARIES, ids=[a[0] for a in SUMMARIES])
+@_SETTINGS
+@given(g=graphs(min_people=0, max_people=8, max_ties=14), seed=st.integers(0, 2**31 - 1))
+def test_summary_contract_on_generated_graphs(name, run, g, seed):
+    check_summary_contract(name, g, run, seed)

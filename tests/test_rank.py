@@ -814,10 +814,16 @@ def bank_ranking():
 def test_to_dict_has_exactly_the_documented_keys(bank_ranking):
     d = bank_ranking.to_dict()
     assert list(d) == ["people"]
-    keys = ["id", "rank", "power", "authority", "influence", "brokerage", "social_power", "hidden_influencer"]
+    keys = ["id", "name", "org", "customer", "rank", "power", "authority", "influence", "brokerage"]
+    keys += ["social_power", "hidden_influencer"]
     assert all(list(row) == keys for row in d["people"])
-    assert [row["rank"] for row in d["people"]] == list(range(1, len(d["people"]) + 1))
-    powers = [row["power"] for row in d["people"]]
+    ranked = [row for row in d["people"] if row["rank"] is not None]
+    assert [row["id"] for row in ranked] == list(bank_ranking.ids)  # customers in rank order, then the others
+    assert all(row["customer"] for row in ranked) and not any(
+        row["customer"] for row in d["people"][len(ranked) :]
+    )
+    assert [row["rank"] for row in ranked] == list(range(1, len(ranked) + 1))
+    powers = [row["power"] for row in ranked]
     assert powers == sorted(powers, reverse=True)
     json.dumps(d, allow_nan=False)
 

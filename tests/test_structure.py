@@ -335,7 +335,8 @@ def test_to_dict_and_words(bank):
     d = h.to_dict()
     json.dumps(d, allow_nan=False)
     assert set(d) == {"coalitions", "brokers", "bypasses", "summary", "people"}
-    assert sorted(p["id"] for p in d["people"]) == sorted(bank.ids("customer"))
+    assert sorted(p["id"] for p in d["people"]) == sorted(bank.people)
+    assert sorted(p["id"] for p in d["people"] if p["customer"]) == sorted(bank.ids("customer"))
     assert sum(c["size"] for c in d["coalitions"]) == len(bank.ids("customer"))
     assert [c["number"] for c in d["coalitions"]] == list(range(1, len(d["coalitions"]) + 1))
     sizes = [c["size"] for c in d["coalitions"]]

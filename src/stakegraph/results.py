@@ -13,6 +13,7 @@ import json
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -22,7 +23,7 @@ from .method.words import stage_words, value
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph
 
-__all__ = ["Result", "html_table", "require_pandas", "jsonable", "graph_html"]
+__all__ = ["Result", "Roster", "graph_html", "html_table", "jsonable", "require_pandas"]
 
 
 def require_pandas() -> Any:
@@ -96,10 +97,75 @@ def html_table(
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class Roster:
+    """Everyone a result speaks of: id, name and side of every person of the graph, in graph order.
+
+    The row rule of every result that lists people: one row per person of the
+    graph, each with ``id``, ``name``, ``org`` and ``customer`` first, then the
+    result's own fields (None where the result has nothing to say about that
+    person, e.g. our own team in a ranking of the customer's people). People the
+    result orders come first, in its order; the others follow in graph order.
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> g = sg.StakeholderGraph()
+    >>> g.add_person("a", name="Ann"); g.add_person("me", org="us")
+    >>> Roster.of(g).rows({"a": {"score": 1.0}}, ("score",))
+    [{'id': 'a', 'name': 'Ann', 'org': 'customer', 'customer': True, 'score': 1.0}, {'id': 'me', 'name': '', 'org': 'us', 'customer': False, 'score': None}]
+    """
+
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    orgs: tuple[str, ...]
+
+    @classmethod
+    def of(cls, graph: StakeholderGraph) -> Roster:
+        """The roster of a graph."""
+        people = list(graph.people.values())
+        return cls(
+            ids=tuple(p.id for p in people),
+            names=tuple(p.name for p in people),
+            orgs=tuple(p.org.value for p in people),
+        )
+
+    def rows(self, by_id: Mapping[str, Mapping[str, Any]], columns: Sequence[str]) -> list[dict[str, Any]]:
+        """One row per person by the row rule: the people of ``by_id`` in its order, then everyone else."""
+        where = {pid: k for k, pid in enumerate(self.ids)}
+        order = [pid for pid in by_id if pid in where]
+        seen = set(order)
+        order += [pid for pid in self.ids if pid not in seen]
+        out = []
+        for pid in order:
+            k = where[pid]
+            row: dict[str, Any] = {
+                "id": pid,
+                "name": self.names[k],
+                "org": self.orgs[k],
+                "customer": self.orgs[k] == "customer",
+            }
+            own = by_id.get(pid, {})
+            row.update({c: own.get(c) for c in columns})
+            out.append(row)
+        return out
+
+
 class Result(ABC):
-    """Base of analysis results (frozen dataclasses)."""
+    """Base of analysis results (frozen dataclasses): arrays they hold are read-only."""
 
     _title: str = "Result"
+
+    def __post_init__(self) -> None:
+        if is_dataclass(self):
+            for f in fields(self):
+                v = getattr(self, f.name, None)
+                if isinstance(v, np.ndarray):
+                    v.setflags(write=False)
+
+    def describe(self) -> str:
+        """The result in plain sentences (the lines shown above its table in notebooks)."""
+        return "\n".join(self._summary())
 
     @abstractmethod
     def to_dict(self) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ValidationError
+from ..method.words import finite_or_none
 from ..model import StakeholderGraph
 from ..results import Result
 from .diagnose import diagnose
@@ -36,7 +37,7 @@ def summarize_account(name: str, graph: StakeholderGraph) -> dict[str, Any]:
         "stage": graph.deal.stage.value if graph.deal.stage else None,
         "people": len(graph),
         "customer_people": len(graph.ids("customer")),
-        "committee_support_now": p.committee_support_before,
+        "committee_support_now": finite_or_none(p.committee_support_before),
         "committee_support_after": pd_["committee_support"],
         "reach": pd_["reach"],
         "health": dd["score"],

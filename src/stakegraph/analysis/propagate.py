@@ -251,6 +251,7 @@ class Propagation(Result):
                 "name": self.names[i],
                 "department": self.departments[i],
                 "org": self.orgs[i],
+                "customer": self.orgs[i] == "customer",
                 "unknown": bool(self.unknown_stance[i]),
                 "before": finite_or_none(self.before[i]),
                 "after": finite_or_none(a),
@@ -303,7 +304,7 @@ class Propagation(Result):
     def _table(self) -> list[dict[str, Any]]:
         rows = []
         for r in self.to_dict()["people"]:
-            out = {k: r[k] for k in ("id", "name", "department", "org", "before", "after")}
+            out = {k: r[k] for k in ("id", "name", "org", "customer", "department", "before", "after")}
             if self.stochastic:
                 out["after_low"], out["after_high"] = r["after_ci"]
                 out["p_them"] = r["p_them"]

@@ -76,7 +76,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -87,12 +87,12 @@ from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_float, check_int, check_seed
 from ..model import check_graph
-from ..results import Result
+from ..results import Result, Roster
 from ._centrality import betweenness, pagerank, social_power
 
 if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
-    from ..model import Person, StakeholderGraph, Tie
+    from ..model import StakeholderGraph
 
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "rank"]
 
@@ -297,13 +297,27 @@ _DICT_KEYS = (
 )
 
 
+class _Who(NamedTuple):
+    """What :meth:`Ranking.explain` says of a person."""
+
+    name: str
+    label: str
+    title: str
+    roles: tuple[str, ...]
+    power: float | None
+
+
 @dataclass(frozen=True, eq=False)
 class _Context:
-    """What :meth:`Ranking.explain` needs to speak about ties and roles."""
+    """What :meth:`Ranking.explain` needs to speak about ties and roles (no compiled view)."""
 
-    c: Any
-    people: Mapping[str, "Person"]
-    ties: tuple["Tie", ...]
+    index: Mapping[str, int]
+    ids: tuple[str, ...]
+    level: np.ndarray
+    customer: np.ndarray
+    listened: sp.csc_array  # the influence layer by column: who listens to each person
+    people: Mapping[str, _Who]
+    ties: tuple[tuple[str, str, str], ...]  # (source, target, kind)
     manager: np.ndarray
     direct: np.ndarray
     below: np.ndarray
@@ -368,6 +382,7 @@ class Ranking(Result):
     brokerage_pivots: int
     brokerage_exact: bool
     iterations: Mapping[str, int]
+    roster: Roster | None = field(default=None, repr=False)
     _context: _Context | None = field(default=None, repr=False)
 
     _title = "Key people"
@@ -457,10 +472,17 @@ class Ranking(Result):
     def to_dict(self) -> dict[str, Any]:
         """``{"people": [{"id", "rank", "power", "authority", "influence", "brokerage",
         "social_power", "hidden_influencer"}, ...]}`` in rank order."""
-        return {"people": [{k: getattr(r, k) for k in _DICT_KEYS} for r in self.people]}
+        return {"people": self._rows(_DICT_KEYS)}
+
+    def _rows(self, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Every person of the graph by the row rule (:class:`~stakegraph.results.Roster`)."""
+        ranked = {r.id: {k: getattr(r, k) for k in keys if k != "id"} for r in self.people}
+        if self.roster is None:
+            return [{"id": pid, **row} for pid, row in ranked.items()]
+        return self.roster.rows(ranked, [k for k in keys if k != "id"])
 
     def _table(self) -> list[dict[str, Any]]:
-        return [r.to_dict() for r in self.people]
+        return self._rows(_ROW_FIELDS)
 
     def _summary(self) -> list[str]:
         lines = [
@@ -575,14 +597,13 @@ class Ranking(Result):
         if ctx is None or person_id not in ctx.people:
             return "no formal information"
         p = ctx.people[person_id]
-        c = ctx.c
-        i = c.index[person_id]
+        i = ctx.index[person_id]
         parts = []
-        roles = [r.value for r in p.roles]
+        roles = list(p.roles)
         parts.append(", ".join(roles) if roles else "no buying role")
         if p.title:
             parts.append(p.title)
-        parts.append(f"level {int(c.level[i])}")
+        parts.append(f"level {int(ctx.level[i])}")
         below, direct = int(ctx.below[i]), int(ctx.direct[i])
         if below:
             s = "person" if below == 1 else "people"
@@ -599,22 +620,21 @@ class Ranking(Result):
         ctx = self._context
         if ctx is None:
             return []
-        c = ctx.c
-        j = c.index[person_id]
-        col = c.cached(_INFLUENCE_CSC, lambda: sp.csc_array(c.influence))
+        j = ctx.index[person_id]
+        col = ctx.listened
         lo, hi = col.indptr[j], col.indptr[j + 1]
         rows, vals = col.indices[lo:hi], col.data[lo:hi]
-        keep = (vals > 0) & c.customer[rows]
+        keep = (vals > 0) & ctx.customer[rows]
         rows, vals = rows[keep], vals[keep]
         order = np.lexsort((rows, -vals))
         kinds: dict[str, list[str]] = {}
-        for t in ctx.ties:
-            if person_id in (t.source, t.target):
-                other = t.target if t.source == person_id else t.source
-                kinds.setdefault(other, []).append(t.kind.value)
+        for source, target, kind in ctx.ties:
+            if person_id in (source, target):
+                other = target if source == person_id else source
+                kinds.setdefault(other, []).append(kind)
         out = []
         for r in order.tolist():
-            other = c.ids[int(rows[r])]
+            other = ctx.ids[int(rows[r])]
             out.append((other, float(vals[r]), kinds.get(other, [])))
         return out
 
@@ -778,7 +798,21 @@ def rank(
         return a
 
     ctx = _Context(
-        c=c, people=MappingProxyType(dict(g.people)), ties=g.ties, manager=manager, direct=direct, below=below
+        index=c.index,
+        ids=c.ids,
+        level=c.level,
+        customer=c.customer,
+        listened=c.cached(_INFLUENCE_CSC, lambda: sp.csc_array(c.influence)),
+        people=MappingProxyType(
+            {
+                p.id: _Who(p.name, p.label, p.title, tuple(r.value for r in p.roles), p.power)
+                for p in g.people.values()
+            }
+        ),
+        ties=tuple((t.source, t.target, t.kind.value) for t in g.ties),
+        manager=manager,
+        direct=direct,
+        below=below,
     )
     return Ranking(
         ids=tuple(ids[order].tolist()) if N else (),
@@ -795,6 +829,7 @@ def rank(
         brokerage_pivots=n_piv,
         brokerage_exact=exact,
         iterations=MappingProxyType({"influence": it_pr, "social_power": it_sp}),
+        roster=Roster.of(g),
         _context=ctx,
     )
 

@@ -39,7 +39,7 @@ Summary (after Krackhardt)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -52,7 +52,7 @@ from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_float, check_int, check_seed
 from ..method.words import finite_or_none
 from ..model import check_graph
-from ..results import Result
+from ..results import Result, Roster
 from .rank import customer_rows, influence_scores, reporting_lines
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -259,6 +259,7 @@ class HiddenStructure(Result):
     ids: tuple[str, ...]
     coalition_of: tuple[int, ...]
     influence: tuple[float, ...]
+    roster: Roster | None = field(default=None, repr=False, compare=False)
 
     _title = "Hidden structure"
 
@@ -308,9 +309,8 @@ class HiddenStructure(Result):
         leaders = {c.leader for c in self.coalitions}
         bypass = {b.id for b in self.bypasses if b.kind == "report"}
         bypassed = {b.id for b in self.bypasses if b.kind == "manager"}
-        return [
-            {
-                "id": pid,
+        own = {
+            pid: {
                 "coalition": k,
                 "influence": x,
                 "leader": pid in leaders,
@@ -319,7 +319,11 @@ class HiddenStructure(Result):
                 "bypassed_manager": pid in bypassed,
             }
             for pid, k, x in zip(self.ids, self.coalition_of, self.influence)
-        ]
+        }
+        columns = ("coalition", "influence", "leader", "broker", "bypasses_line", "bypassed_manager")
+        if self.roster is None:
+            return [{"id": pid, **row} for pid, row in own.items()]
+        return self.roster.rows(own, columns)
 
     def _summary(self) -> list[str]:
         return self.describe().split("\n")
@@ -571,6 +575,7 @@ def structure(
         ids=ids,
         coalition_of=tuple(int(x) for x in coal_of),
         influence=tuple(float(x) for x in influence),
+        roster=Roster.of(g),
     )
 
 

@@ -70,7 +70,7 @@ from ..method.checks import check_bool, check_choice, check_float, check_int, ch
 from ..method.vocabulary import Stance, TieKind
 from ..method.words import finite_or_none, signed
 from ..model import check_graph
-from ..results import Result
+from ..results import Result, Roster
 from . import _opinion
 from .paths import POLICIES, best_routes, first_step, route_to
 from .propagate import Propagation, cascade_on, live_samples, propagate
@@ -285,14 +285,24 @@ class WhatIf(Result):
         return {
             "before": side(self.before),
             "after": side(self.after),
-            "people": [{"id": i, "before": b, "after": a} for i, b, a in self._people()],
+            "people": self._roster().rows(
+                {i: {"before": b, "after": a} for i, b, a in self._people()}, ("before", "after")
+            ),
         }
+
+    def _roster(self) -> Roster:
+        return Roster(ids=self.after.ids, names=self.after.names, orgs=self.after.orgs)
 
     def _table(self) -> list[dict[str, Any]]:
         rows = []
+        where = {pid: k for k, pid in enumerate(self.after.ids)}
         for pid, b, a in self._people():
+            k = where[pid]
             row: dict[str, Any] = {
                 "id": pid,
+                "name": self.after.names[k],
+                "org": self.after.orgs[k],
+                "customer": self.after.orgs[k] == "customer",
                 "before": b,
                 "after": a,
                 "change": None if a is None or b is None else a - b,
@@ -911,7 +921,7 @@ def what_if(
     >>> [round(v, 3) for v in w.committee_support]
     [-0.267, 0.4]
     >>> w.to_dict()["people"][1]
-    {'id': 'li', 'before': -0.5, 'after': 0.75}
+    {'id': 'li', 'name': '', 'org': 'customer', 'customer': True, 'before': -0.5, 'after': 0.75}
     >>> g.person("li").stance.value
     'skeptic'
     >>> w2 = sg.what_if(g, {"add_tie": ("li", "wang", "friend", 0.5), "remove_tie": ("li", "wang", "advises")})
