@@ -58,6 +58,10 @@ FACADES: set[tuple[str, str]] = {
 }
 
 
+# methods that draw a result: each imports its view inside, as pandas' ``DataFrame.plot`` does
+FACADE_METHODS: set[str] = {"plot"}
+
+
 def _modules() -> list[tuple[str, Path]]:
     out = []
     for path in sorted(SRC.rglob("*.py")):
@@ -136,7 +140,7 @@ def test_no_module_imports_a_higher_layer(module, path):
                 targets = ["stakegraph.__init__"]
         for t in targets:
             if _layer(t if t != "stakegraph" else "stakegraph.__init__") > own:
-                if func is not None and (module, func) in FACADES:
+                if func is not None and ((module, func) in FACADES or func in FACADE_METHODS):
                     continue
                 bad.append(f"{module} ({func or 'module level'}) imports {t}")
     assert not bad, "\n".join(bad)

@@ -23,7 +23,7 @@ from .method.words import stage_words, value
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph
 
-__all__ = ["Result", "Roster", "graph_html", "html_table", "jsonable", "require_pandas"]
+__all__ = ["PERSON_COLUMNS", "Result", "Roster", "graph_html", "html_table", "jsonable", "require_pandas"]
 
 
 def require_pandas() -> Any:
@@ -60,17 +60,81 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+PERSON_COLUMNS: tuple[str, ...] = (
+    "id",
+    "target",
+    "people",
+    "path",
+    "gatekeepers",
+    "leader",
+    "members",
+    "nearest",
+    "via",
+    "influenced",
+    "listens_to",
+    "manager",
+    "reports",
+)
+"""Columns of result tables that hold person ids (one id, or a list of ids)."""
+
+
+def _named(value: Any, names: Mapping[str, str]) -> Any:
+    """``"Name (id)"`` for an id with a name (each item of a list), other values unchanged."""
+    if isinstance(value, (list, tuple)):
+        return [_named(v, names) for v in value]
+    if isinstance(value, str):
+        name = names.get(value)
+        if name and name != value:
+            return f"{name} ({value})"
+    return value
+
+
 def html_table(
     rows: Sequence[Mapping[str, Any]],
     columns: Sequence[str] | None = None,
     *,
     caption: str = "",
     max_rows: int = 30,
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """A small, self-contained HTML table for notebooks (values escaped)."""
+    """A small, self-contained HTML table for notebooks (values escaped).
+
+    Parameters
+    ----------
+    rows : sequence of mapping
+        One mapping a row.
+    columns : sequence of str, optional
+        Which keys to show, in order (default: the keys of the first row).
+    caption : str
+        Shown above the table.
+    max_rows : int
+        Rows beyond this are summarised in one line.
+    names : mapping of str to str, optional
+        Display names by person id: the person columns (:data:`PERSON_COLUMNS`)
+        then read ``"Name (id)"``. An ``id`` column is left as it is when the
+        row has its own ``name`` column.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> t = html_table([{"id": "cfo", "power": 0.5}], names={"cfo": "Helen Park"})
+    >>> "Helen Park (cfo)" in t
+    True
+    """
     rows = list(rows)
     if columns is None:
         columns = list(rows[0]) if rows else []
+    if names:
+        rows = [
+            {
+                k: (_named(v, names) if k in PERSON_COLUMNS and not (k == "id" and "name" in r) else v)
+                for k, v in r.items()
+            }
+            for r in rows
+        ]
     parts = ['<table class="stakegraph" style="border-collapse:collapse;font-size:12px">']
     if caption:
         parts.append(f'<caption style="text-align:left;font-weight:bold">{html.escape(caption)}</caption>')
@@ -179,6 +243,23 @@ class Result(ABC):
         """Lines shown above the table in notebooks."""
         return []
 
+    def display_names(self) -> Mapping[str, str]:
+        """Display names of the people the result mentions, by id (a ``names`` mapping when it has one)."""
+        names = getattr(self, "names", None)
+        return names if isinstance(names, Mapping) else {}
+
+    def name_of(self, person_id: str) -> str:
+        """The display name of ``person_id`` as this result knows it; the id when it knows none.
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> r = sg.rank(sg.datasets.load("bank"))
+        >>> r.name_of("cfo"), r.name_of("nobody")
+        ('Helen Park', 'nobody')
+        """
+        return self.display_names().get(person_id) or person_id
+
     def to_json(self, **kwargs: Any) -> str:
         """``to_dict()`` as a JSON string."""
         return json.dumps(jsonable(self.to_dict()), ensure_ascii=False, **kwargs)
@@ -198,7 +279,7 @@ class Result(ABC):
         if lines:
             head += "<br>" + "<br>".join(html.escape(line) for line in lines)
         head += "</div>"
-        return head + html_table(self._table())
+        return head + html_table(self._table(), names=self.display_names())
 
 
 def graph_html(graph: "StakeholderGraph", *, max_rows: int = 40) -> str:

@@ -28,6 +28,9 @@ from .diagnose import DiagnoseSettings, Finding, backsliders, diagnose, in_both
 from .propagate import committee_summary
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ..model import StakeholderGraph, Tie
 
 __all__ = ["Change", "StanceChange", "Timeline", "compare", "timeline"]
@@ -249,6 +252,12 @@ class Change(Result):
         to = s.stance_to.value + (f", {s.reason_to}" if s.reason_to else "")
         return f"{self.name_of(pid)} ({fr} → {to})"
 
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """Support before and after of everyone whose stance changed, by name; see :func:`stakegraph.viz.plots.plot_change`."""
+        from ..viz.plots import plot_change
+
+        return plot_change(self, ax, **kw)
+
 
 def _short(f: Finding, ch: Change) -> str:
     who = ", ".join(ch.name_of(p) for p in f.people)
@@ -463,10 +472,10 @@ class Timeline(Result):
         >>> len(fig.axes)
         2
         """
-        from matplotlib.figure import Figure
+        from ..viz.figure import new_figure
 
         if ax is None:
-            fig = Figure(figsize=(7, 3.5))
+            fig = new_figure((7, 3.5))
             ax = fig.add_subplot()
         else:
             fig = ax.figure

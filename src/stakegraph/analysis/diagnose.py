@@ -103,6 +103,9 @@ from .rank import rank
 from .structure import structure
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from .._compiled import CompiledGraph
     from ..model import Person, StakeholderGraph
 
@@ -407,6 +410,7 @@ class Diagnosis(Result):
     findings: tuple[Finding, ...]
     as_of: _dt.date | None = None
     stage: Stage | None = None
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     _title = "Deal health"
 
@@ -487,6 +491,12 @@ class Diagnosis(Result):
             lines.append(f"{i}. **{f.severity.upper()} — {f.code}**{who}: {_md(f.message)}")
             lines.append(f"   *Action:* {_md(f.action)}")
         return "\n".join(lines)
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """The findings by severity, each with the people it concerns; see :func:`stakegraph.viz.plots.plot_diagnosis`."""
+        from ..viz.plots import plot_diagnosis
+
+        return plot_diagnosis(self, ax, **kw)
 
 
 def _md(text: str) -> str:
@@ -1420,7 +1430,11 @@ def diagnose(
     findings = [f for check in FINDINGS.values() for f in check(x)]
     findings.sort(key=_sort_key)
     return Diagnosis(
-        score=health_score(findings, settings), findings=tuple(findings), as_of=day, stage=x.stage
+        score=health_score(findings, settings),
+        findings=tuple(findings),
+        as_of=day,
+        stage=x.stage,
+        names={pid: p.label for pid, p in g.people.items()},
     )
 
 

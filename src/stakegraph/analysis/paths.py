@@ -57,6 +57,9 @@ from ..model import check_graph
 from ..results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
 
@@ -437,6 +440,20 @@ class TargetPaths(Result):
             f"{b.first_step}"
         ]
 
+    def display_names(self) -> Mapping[str, str]:
+        return {pid: _name_only(label) for pid, label in self.labels.items()}
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """The paths as chains of names with the chance of each introduction; see :func:`stakegraph.viz.plots.plot_paths`."""
+        from ..viz.plots import plot_paths
+
+        return plot_paths(self, ax, **kw)
+
+
+def _name_only(label: str) -> str:
+    """The name in a label of the form 'Name, Title (gatekeeper)'."""
+    return label.removesuffix(" (gatekeeper)").split(",")[0]
+
 
 @dataclass(frozen=True)
 class Paths(Result):
@@ -529,6 +546,15 @@ class Paths(Result):
             out.append(f"To {t.name_of(t.target)}:")
             out += ["  " + line for line in t.lines()]
         return out
+
+    def display_names(self) -> Mapping[str, str]:
+        return {pid: name for t in self.by_target for pid, name in t.display_names().items()}
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """Every target's paths as chains of names with the chance of each introduction; see :func:`stakegraph.viz.plots.plot_paths`."""
+        from ..viz.plots import plot_paths
+
+        return plot_paths(self, ax, **kw)
 
 
 # ----------------------------------------------------------------------------- words

@@ -49,6 +49,7 @@ from ..results import Result
 from . import _cascade, _opinion
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["Propagation", "committee_summary", "propagate"]
@@ -355,93 +356,14 @@ class Propagation(Result):
             f"customer people>"
         )
 
-    def plot(self, ax: Any = None, *, max_people: int = 40) -> "Figure":
-        """Before and after per customer person, or views over rounds when a trajectory was kept.
+    def display_names(self) -> Mapping[str, str]:
+        return {pid: name or pid for pid, name in zip(self.ids, self.names)}
 
-        fj, degroot: a dumbbell per person from ``before`` (open circle) to
-        ``after`` (dot), the ``threshold`` marked; with ``trajectory`` kept,
-        one line per person over the rounds instead. ic, lt: the probability
-        of ending with us (green, with its 95% interval) and with them (red).
-        At most ``max_people`` people are drawn: those who move most.
-        Draws into ``ax`` when given; returns the matplotlib Figure.
-        """
-        from matplotlib.figure import Figure
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """Before and after per customer person, by name; see :func:`stakegraph.viz.plots.plot_propagation`."""
+        from ..viz.plots import plot_propagation
 
-        k = check_int(max_people, "max_people", "Propagation.plot", low=1)
-        if ax is None:
-            fig = Figure(figsize=(7.5, 0.28 * min(k, max(4, int(self.customer.sum()))) + 1.6))
-            ax = fig.add_subplot()
-        else:
-            fig = ax.figure
-        rows = np.flatnonzero(self.customer)
-        if rows.size == 0:
-            rows = np.arange(len(self.ids))
-        labels = [self.names[i] or self.ids[i] for i in range(len(self.ids))]
-        if self.trajectory is not None and not self.stochastic:
-            traj = self.trajectory
-            move = np.nan_to_num(np.abs(traj[-1, rows] - traj[0, rows]))
-            pick = rows[np.argsort(-move, kind="stable")[:k]]
-            t = np.arange(traj.shape[0])
-            for i in pick:
-                ax.plot(t, traj[:, i], lw=1.2, label=labels[i])
-            if self.threshold is not None:
-                ax.axhline(self.threshold, color="0.5", ls=":", lw=1)
-            ax.set_xlabel("round")
-            ax.set_ylabel("support")
-            ax.set_ylim(-1.05, 1.05)
-            if len(pick) <= 12:
-                ax.legend(fontsize=7, loc="best")
-            ax.set_title(f"{self.model}: views over rounds")
-            return fig
-        if self.stochastic:
-            pt = self.p_them if self.p_them is not None else np.zeros(len(self.ids))
-            move = self.after[rows] + pt[rows]
-            pick = rows[np.argsort(-move, kind="stable")[:k]][::-1]
-            y = np.arange(pick.size)
-            ci = (
-                self.after_ci[pick]
-                if self.after_ci is not None
-                else np.c_[self.after[pick], self.after[pick]]
-            )
-            ax.barh(y, self.after[pick], color="#2e7d32", label="with us")
-            ax.barh(y, pt[pick], left=self.after[pick], color="#c62828", label="with them")
-            ax.errorbar(
-                self.after[pick],
-                y,
-                xerr=np.abs(np.vstack([self.after[pick] - ci[:, 0], ci[:, 1] - self.after[pick]])),
-                fmt="none",
-                ecolor="k",
-                lw=0.8,
-                capsize=2,
-            )
-            ax.set_xlim(0, 1)
-            ax.set_xlabel("probability")
-            ax.legend(fontsize=7, loc="lower right")
-        else:
-            move = np.nan_to_num(np.abs(self.after[rows] - np.nan_to_num(self.before[rows])), nan=0.0)
-            pick = rows[np.argsort(-move, kind="stable")[:k]]
-            pick = pick[np.argsort(np.nan_to_num(self.after[pick], nan=-2.0), kind="stable")]
-            y = np.arange(pick.size)
-            b, a = self.before[pick], self.after[pick]
-            for yi, bi, ai in zip(y, b, a):
-                if np.isfinite(bi) and np.isfinite(ai):
-                    ax.plot([bi, ai], [yi, yi], color="0.6", lw=1.5, zorder=1)
-            ax.scatter(b, y, facecolors="none", edgecolors="0.3", label="before", zorder=2)
-            colors = np.where(np.nan_to_num(a) >= 0, "#2e7d32", "#c62828")
-            ax.scatter(a, y, c=list(colors), label="after", zorder=3)
-            if self.threshold is not None:
-                ax.axvline(self.threshold, color="0.5", ls=":", lw=1)
-            ax.axvline(0, color="0.85", lw=0.8, zorder=0)
-            ax.set_xlim(-1.05, 1.05)
-            ax.set_xlabel("support")
-            ax.legend(fontsize=7, loc="lower right")
-        ax.set_yticks(y)
-        ax.set_yticklabels([labels[i] for i in pick], fontsize=7)
-        ax.set_title(
-            f"{self.model}: committee support {signed(self.committee_support_before)} → "
-            f"{signed(self.committee_support)}"
-        )
-        return fig
+        return plot_propagation(self, ax, **kw)
 
 
 def _pair(v: tuple[float, float] | None) -> list[float | None] | None:

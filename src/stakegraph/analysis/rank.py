@@ -91,6 +91,9 @@ from ..results import Result, Roster
 from ._centrality import betweenness, pagerank, social_power
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
 
@@ -637,6 +640,21 @@ class Ranking(Result):
             other = ctx.ids[int(rows[r])]
             out.append((other, float(vals[r]), kinds.get(other, [])))
         return out
+
+    # -- views --------------------------------------------------------------------
+    @cached_property
+    def _name_map(self) -> Mapping[str, str]:
+        ctx = self._context
+        return {} if ctx is None else {pid: ctx.people[pid].label for pid in self.ids if pid in ctx.people}
+
+    def display_names(self) -> Mapping[str, str]:
+        return self._name_map
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """The most powerful people as horizontal bars, by name; see :func:`stakegraph.viz.plots.plot_ranking`."""
+        from ..viz.plots import plot_ranking
+
+        return plot_ranking(self, ax, **kw)
 
 
 def _place(x: float) -> str:

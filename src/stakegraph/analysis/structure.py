@@ -39,6 +39,7 @@ Summary (after Krackhardt)
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
@@ -56,6 +57,9 @@ from ..results import Result, Roster
 from .rank import customer_rows, influence_scores, reporting_lines
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ..model import StakeholderGraph
 
 __all__ = ["Broker", "Bypass", "Coalition", "HiddenStructure", "structure"]
@@ -260,6 +264,7 @@ class HiddenStructure(Result):
     coalition_of: tuple[int, ...]
     influence: tuple[float, ...]
     roster: Roster | None = field(default=None, repr=False, compare=False)
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     _title = "Hidden structure"
 
@@ -421,6 +426,13 @@ class HiddenStructure(Result):
                 )
         return "\n".join(lines)
 
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """The coalitions by size and support, leaders and brokers by name; see
+        :func:`stakegraph.viz.plots.plot_structure`."""
+        from ..viz.plots import plot_structure
+
+        return plot_structure(self, ax, **kw)
+
 
 def _support_words(c: Coalition) -> str:
     if c.known == 0:
@@ -576,6 +588,7 @@ def structure(
         coalition_of=tuple(int(x) for x in coal_of),
         influence=tuple(float(x) for x in influence),
         roster=Roster.of(g),
+        names={pid: g.person(pid).label for pid in ids},
     )
 
 

@@ -56,7 +56,7 @@ import heapq
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -76,6 +76,9 @@ from .paths import POLICIES, best_routes, first_step, route_to
 from .propagate import Propagation, cascade_on, live_samples, propagate
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
 
@@ -167,6 +170,7 @@ class Targets(Result):
     candidates: int
     evaluations: int
     method: str
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     _title = "Whom to win next"
 
@@ -210,6 +214,12 @@ class Targets(Result):
             f"{len(self.targets)} would add about {total:+.3f} (reach-weighted); "
             f"{self.candidates} candidates, {self.evaluations} evaluation(s), {self.method}"
         ]
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """Gain and reach-weighted gain per candidate, by name; see :func:`stakegraph.viz.plots.plot_targets`."""
+        from ..viz.plots import plot_targets
+
+        return plot_targets(self, ax, **kw)
 
 
 @dataclass(frozen=True, eq=False)
@@ -321,6 +331,15 @@ class WhatIf(Result):
             f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {signed(b)} "
             f"to {signed(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"
         ]
+
+    def display_names(self) -> Mapping[str, str]:
+        return self.after.display_names()
+
+    def plot(self, ax: "Axes | None" = None, **kw: Any) -> "Figure":
+        """Change of predicted support per person, by name; see :func:`stakegraph.viz.plots.plot_what_if`."""
+        from ..viz.plots import plot_what_if
+
+        return plot_what_if(self, ax, **kw)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -757,6 +776,7 @@ def targets(
             candidates=int(len(cand)),
             evaluations=1,
             method="exact",
+            names={pid: p.label for pid, p in g.people.items()},
         )
 
     # cascades: shortlist by the Friedkin-Johnsen expected gain, then (lazy) greedy
@@ -779,6 +799,7 @@ def targets(
         candidates=int(len(short)),
         evaluations=ev.count,
         method="celf" if lazy else "greedy",
+        names={pid: p.label for pid, p in g.people.items()},
     )
 
 

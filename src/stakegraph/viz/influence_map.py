@@ -206,11 +206,9 @@ def figure_axes(
         raise ValidationError(
             f"The 'figsize' parameter of {func} must be at least (4, 3) inches. Got {figsize!r} instead."
         )
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from .figure import new_figure
 
-    fig = Figure(figsize=(w, h), facecolor="white")
-    FigureCanvasAgg(fig)
+    fig = new_figure((w, h))
     left, bottom, right = (
         margins if margins is not None else (_MARGIN, _MARGIN, _LEGEND_W if legend else _MARGIN)
     )
