@@ -83,6 +83,6 @@ def old_spellings(
                     )
             return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorate

@@ -139,7 +139,8 @@ class CompiledGraph:
 
     def side(self, org: str) -> np.ndarray:
         """Boolean mask of one side (``"customer"``, ``"us"``, ``"partner"``, ``"competitor"``)."""
-        return self.org == _ORGS.index(Org.parse(org).value)
+        out: np.ndarray = self.org == _ORGS.index(Org.parse(org).value)
+        return out
 
     def __post_init__(self) -> None:
         _freeze(*self._arrays())
@@ -183,7 +184,7 @@ def compile(graph: "StakeholderGraph", model: InfluenceModel | None = None) -> C
     cache = graph._cache.setdefault("compiled", [])
     for m, c in cache:
         if m is model or m == model:
-            return c
+            return c  # type: ignore[no-any-return]  # the cache holds CompiledGraph values only
     c = _build(graph, model)
     cache.append((model, c))
     if len(cache) > 4:

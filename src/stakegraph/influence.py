@@ -129,7 +129,7 @@ class InfluenceModel:
         for k, v in dict(self.kind_weights).items():
             kind = TieKind.parse(k).value
             try:
-                a, b = v  # type: ignore[misc]
+                a, b = v
             except (TypeError, ValueError):
                 raise ValidationError(
                     f"kind_weights[{kind!r}] must be a pair (source on target, target on source); got {v!r}"
@@ -159,9 +159,9 @@ class InfluenceModel:
                 f"The 'level_decay' of InfluenceModel must be in (0, 1]. Got {self.level_decay!r} instead."
             )
         for name, mapping in (("role_openness", self.role_openness), ("org_openness", self.org_openness)):
-            for k, v in mapping.items():
-                if not 0.0 <= v <= 1.0:
-                    raise ValidationError(f"{name}[{k!r}] must be in [0, 1]. Got {v!r} instead.")
+            for k, share in mapping.items():
+                if not 0.0 <= share <= 1.0:
+                    raise ValidationError(f"{name}[{k!r}] must be in [0, 1]. Got {share!r} instead.")
         if not 0.0 <= self.openness <= 1.0:
             raise ValidationError(
                 f"The 'openness' of InfluenceModel must be in [0, 1]. Got {self.openness!r}."

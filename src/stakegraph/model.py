@@ -28,10 +28,13 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import NoTieError, Problem, UnknownPersonError, ValidationError
 from .influence import DEFAULT_MODEL, InfluenceModel
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._compiled import CompiledGraph
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
 
 __all__ = [
@@ -75,7 +78,7 @@ PERSON_FIELDS: tuple[str, ...] = (
 TIE_FIELDS: tuple[str, ...] = ("source", "target", "kind", "strength", "note")
 DEAL_FIELDS: tuple[str, ...] = ("name", "stage", "decision_date", "competitors", "as_of")
 
-_EMPTY = MappingProxyType({})
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({})
 
 
 # ----------------------------------------------------------------------------- values
@@ -230,11 +233,11 @@ def _plain(v: Any) -> Any:
     return v
 
 
-def _mappingproxy(d: dict[str, Any]) -> MappingProxyType:
+def _mappingproxy(d: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(d)
 
 
-def _pickle_mappingproxy(m: MappingProxyType) -> tuple[Any, ...]:
+def _pickle_mappingproxy(m: MappingProxyType[str, Any]) -> tuple[Any, ...]:
     return (_mappingproxy, (dict(m),))
 
 
@@ -1052,7 +1055,7 @@ class StakeholderGraph:
     def __copy__(self) -> "StakeholderGraph":
         return self.copy()
 
-    def __deepcopy__(self, memo: dict) -> "StakeholderGraph":
+    def __deepcopy__(self, memo: dict[int, Any]) -> "StakeholderGraph":
         return self.copy()
 
     def snapshot(self, as_of: str | _dt.date | None = None) -> "StakeholderGraph":
@@ -1100,8 +1103,12 @@ class StakeholderGraph:
 
         return to_frames(self)
 
-    def compiled(self, model: InfluenceModel | None = None) -> Any:
-        """The cached compiled view (index of people and sparse matrices per layer)."""
+    def compiled(self, model: InfluenceModel | None = None) -> CompiledGraph:
+        """The cached compiled view (index of people and sparse matrices per layer), under ``model``.
+
+        A thin facade over :func:`stakegraph._compiled.compile`, imported on call: the model
+        layer does not import the compiled view at module level.
+        """
         from ._compiled import compile
 
         return compile(self, model)
@@ -1124,7 +1131,7 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
             problems.append(Problem(f"duplicate id {p.id!r}{at}", w[0], w[1], "id"))
         else:
             seen[p.id] = w
-    tie_seen: dict[tuple, Where] = {}
+    tie_seen: dict[tuple[str, ...], Where] = {}
     manager: dict[str, tuple[str, Where]] = {}
     for t, w in ties:
         bad = False

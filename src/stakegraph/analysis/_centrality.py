@@ -336,7 +336,8 @@ def _batch(
         np.add.at(acc, tails[a:b], inv[hs] + acc[hs])
     delta = sigma * acc
     delta[roots] = 0.0
-    return delta.reshape(B, n).sum(axis=0)
+    out: np.ndarray = delta.reshape(B, n).sum(axis=0)
+    return out
 
 
 def _runs(level: np.ndarray) -> list[tuple[int, int]]:

@@ -552,7 +552,7 @@ def timeline(
     influence = check_influence(influence, "timeline")
     if isinstance(snapshots, (str, bytes)) or not isinstance(snapshots, Sequence):
         try:
-            snapshots = list(snapshots)  # type: ignore[arg-type]
+            snapshots = list(snapshots)
         except TypeError:
             raise ValidationError(
                 f"The 'snapshots' parameter of timeline must be a list of StakeholderGraph. "

@@ -397,7 +397,8 @@ def _wilson(k: np.ndarray, r: int) -> np.ndarray:
     half = _Z * np.sqrt(p * (1 - p) / r + z2 / (4 * r * r)) / den
     lo = np.where(k == 0, 0.0, np.clip(centre - half, 0.0, 1.0))
     hi = np.where(k == r, 1.0, np.clip(centre + half, 0.0, 1.0))
-    return np.c_[lo, hi]
+    out: np.ndarray = np.c_[lo, hi]
+    return out
 
 
 # ----------------------------------------------------------------------------- main
@@ -846,4 +847,4 @@ def committee_summary(
         p = propagate(g, model="fj", influence=influence)
         return float(p.committee_support_before), float(p.committee_support), float(p.reach)
 
-    return g.compiled(influence).cached(_COMMITTEE, build)  # type: ignore[no-any-return]
+    return g.compiled(influence).cached(_COMMITTEE, build)

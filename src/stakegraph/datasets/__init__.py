@@ -171,7 +171,7 @@ def load(name: DatasetName) -> StakeholderGraph:
     """
     key = _check_name(name, "load")
     if key in _JSON:
-        with files("stakegraph.datasets").joinpath("data", _JSON[key]).open("rb") as fh:
+        with files("stakegraph.datasets").joinpath("data").joinpath(_JSON[key]).open("rb") as fh:
             return read_json(fh)
     return REAL[key]()
 

@@ -31,7 +31,7 @@ __all__ = ["REAL", "read_krackhardt", "read_lazega", "readme", "readme_section"]
 
 def _data(folder: str, name: str) -> tuple[str, str]:
     """The text of a packaged data file and a label for messages."""
-    res = files("stakegraph.datasets").joinpath("data", folder, name)
+    res = files("stakegraph.datasets").joinpath("data").joinpath(folder).joinpath(name)
     return res.read_text(encoding="utf-8"), f"datasets/data/{folder}/{name}"
 
 

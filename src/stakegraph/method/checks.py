@@ -95,8 +95,8 @@ def check_int(
     if (
         isinstance(value, bool)
         or not isinstance(value, numbers.Integral)
-        or value < low
-        or (high is not None and value > high)
+        or int(value) < low
+        or (high is not None and int(value) > high)
     ):
         rule = f"an int >= {low}" if high is None else f"an int in [{low}, {high}]"
         raise bad(func, name, rule + (" or None" if none else ""), value)
@@ -225,7 +225,7 @@ def check_seed(seed: Any, func: str) -> int | np.random.Generator | None:
     """
     if seed is None:
         return None
-    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0:
         return int(seed)
     import numpy as np
 

@@ -84,7 +84,7 @@ class _Vocabulary(str, Enum):
         return cls.__name__.lower()
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Stance(_Vocabulary):
@@ -329,7 +329,8 @@ def is_active_for_us(support: np.ndarray) -> np.ndarray:
     """
     import numpy as np
 
-    return np.nan_to_num(np.asarray(support, dtype=float), nan=0.0) >= ACTIVE_SUPPORT
+    out: np.ndarray = np.nan_to_num(np.asarray(support, dtype=float), nan=0.0) >= ACTIVE_SUPPORT
+    return out
 
 
 def is_active_against_us(support: np.ndarray) -> np.ndarray:
@@ -343,7 +344,8 @@ def is_active_against_us(support: np.ndarray) -> np.ndarray:
     """
     import numpy as np
 
-    return np.nan_to_num(np.asarray(support, dtype=float), nan=0.0) < HOSTILE_BELOW
+    out: np.ndarray = np.nan_to_num(np.asarray(support, dtype=float), nan=0.0) < HOSTILE_BELOW
+    return out
 
 
 def in_decision_group(org: Org | str, roles: Iterable[Role | str]) -> bool:

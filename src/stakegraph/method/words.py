@@ -45,17 +45,25 @@ DASH = "—"
 
 
 class _Named(Protocol):
-    id: str
-    name: str
-    title: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
 
 
 class _DealLike(Protocol):
-    name: str
-    stage: Stage | None
-    decision_date: _dt.date | None
-    competitors: tuple[str, ...]
-    as_of: _dt.date | None
+    @property
+    def name(self) -> str: ...
+    @property
+    def stage(self) -> Stage | None: ...
+    @property
+    def decision_date(self) -> _dt.date | None: ...
+    @property
+    def competitors(self) -> tuple[str, ...]: ...
+    @property
+    def as_of(self) -> _dt.date | None: ...
 
 
 # ----------------------------------------------------------------------------- numbers
@@ -156,7 +164,7 @@ def stance_word(stance: Stance | str, support: float | None = None) -> str:
     """
     s = Stance.parse(stance)
     if s is not Stance.UNKNOWN:
-        return s.value
+        return str(s.value)
     return stance_of(finite_or_none(support)).value
 
 
