@@ -835,3 +835,36 @@ def test_io_namespace_exports_every_reader_and_writer():
     assert stakegraph.io.read_csv is csvio.read_csv and stakegraph.io.to_networkx is nxio.to_networkx
     with pytest.raises(AttributeError):
         stakegraph.io.nope  # noqa: B018
+
+
+# ----------------------------------------------------------------------------- one way in for every reader
+@pytest.mark.parametrize(
+    ("raw", "fragment"),
+    [
+        ("café".encode("latin-1") + b'{"stakegraph": 1}', "not UTF-8 text: byte 0xe9 at byte offset 3"),
+        ('{"stakegraph": 1}'.encode("utf-16"), "UTF-16 text"),
+        (bytes(range(128, 256)), "not UTF-8 text: byte 0x80 at byte offset 0"),
+        (b"[" * 100_000, "nested 100000 deep"),
+        (b'{"stakegraph": 1, "people": [{"id": "a", "power": NaN}]}', "NaN is not a JSON number"),
+        (
+            b'{"stakegraph": 1, "people": [{"id": "a", "level": ' + b"7" * 5000 + b"}]}",
+            "an integer of 5000 digits",
+        ),
+    ],
+    ids=["latin-1", "utf-16", "random bytes", "deep nesting", "NaN literal", "huge integer"],
+)
+def test_read_json_refuses_bad_bytes_with_a_located_validation_error(tmp_path, raw, fragment):
+    path = tmp_path / "account.json"
+    path.write_bytes(raw)
+    with pytest.raises(sg.ValidationError) as e:
+        sg.read_json(path)
+    text = str(e.value)
+    assert str(path) in text and fragment in text
+
+
+def test_readers_refuse_a_folder_and_a_missing_file(tmp_path):
+    for read in (sg.read_json, sg.read_graphml, sg.read_gexf):
+        with pytest.raises(sg.ValidationError, match="is a folder, not a file"):
+            read(tmp_path)
+        with pytest.raises(sg.ValidationError, match="file not found"):
+            read(tmp_path / "missing.json")

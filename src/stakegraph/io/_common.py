@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import stat
 import uuid
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -17,6 +18,7 @@ from ..model import Deal, StakeholderGraph, parse_deal
 __all__ = [
     "PathOrFile",
     "build_graph",
+    "decode",
     "extra_text",
     "is_file_object",
     "read_bytes",
@@ -43,23 +45,80 @@ def source_name(src: Any, default: str) -> str:
     return str(src)
 
 
-def read_bytes(src: PathOrFile, default_name: str) -> tuple[bytes, str]:
-    """The raw content of a path or file object, and its name; a missing file is a ValidationError."""
+def _refuse(name: str, message: str) -> ValidationError:
+    return ValidationError(Problem(message, name, None, None))
+
+
+def read_bytes(src: PathOrFile, default_name: str, *, limit: int | None = None) -> tuple[bytes, str]:
+    """The raw content of a path or file object (at most ``limit`` bytes), and its name.
+
+    A missing file, a folder, a pipe or a device, or a file that cannot be
+    read, is a ValidationError naming the file and saying what to do.
+    """
     name = source_name(src, default_name)
     if is_file_object(src):
-        data = src.read()  # type: ignore[union-attr]
+        data = src.read() if limit is None else src.read(limit)  # type: ignore[union-attr]
         return (data.encode("utf-8") if isinstance(data, str) else bytes(data)), name
     path = Path(src)  # type: ignore[arg-type]
     try:
-        return path.read_bytes(), name
+        st = path.stat()
     except FileNotFoundError:
-        raise ValidationError(Problem("file not found", name, None, None)) from None
-    except IsADirectoryError:
-        raise ValidationError(Problem("is a folder, not a file", name, None, None)) from None
+        raise _refuse(name, "file not found; check the path and the file name") from None
+    except OSError as e:
+        raise _refuse(
+            name, f"cannot be read ({e.strerror or e}); check the path and its permissions"
+        ) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise _refuse(name, "is a folder, not a file; name a file in it")
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse(
+            name, "is not a regular file (a pipe, socket or device); save the data to a file and name that"
+        )
+    try:
+        with open(path, "rb") as fh:
+            return (fh.read() if limit is None else fh.read(limit)), name
+    except OSError as e:
+        raise _refuse(
+            name, f"cannot be read ({e.strerror or e}); check the path and its permissions"
+        ) from None
 
 
-def read_text(src: PathOrFile, default_name: str) -> tuple[str, str]:
-    """The text of a path or file object (UTF-8, a leading BOM dropped), and its name."""
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def decode(raw: bytes, name: str, *, encoding: str = "utf-8", hint: str = "") -> str:
+    """``raw`` as text: UTF-8 with or without a byte-order mark; anything else a located ValidationError.
+
+    The problem names the file, the line and the byte offset of the first
+    byte that is not UTF-8, and says to save the file as UTF-8 (``hint``
+    adds how, for the program that usually writes such files).
+    """
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-8-sig"):
+        raise ValueError(f"encoding {encoding!r} is not supported; files are read as 'utf-8'")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        fix = "save the file as UTF-8" + (f" ({hint})" if hint else "")
+        if raw.startswith(_UTF16_BOMS):
+            message = f"UTF-16 text (it starts with the byte-order mark 0x{raw[:2].hex()}), not UTF-8; {fix}"
+            line = 1
+        else:
+            line = raw[: e.start].count(b"\n") + 1
+            message = f"not UTF-8 text: byte 0x{raw[e.start]:02x} at byte offset {e.start}; {fix}"
+        raise ValidationError(Problem(message, name, line, None)) from None
+
+
+def read_text(
+    src: PathOrFile, default_name: str, *, encoding: str = "utf-8", hint: str = ""
+) -> tuple[str, str]:
+    """The text of a path or file object, and its name: the one way every reader opens its input.
+
+    Paths go through :func:`read_bytes` (a missing file, a folder or a pipe
+    is a ValidationError); bytes are decoded by :func:`decode` (UTF-8, a
+    leading byte-order mark dropped; other bytes a located ValidationError).
+    Text file objects are taken as they are, a leading byte-order mark
+    dropped.
+    """
     if is_file_object(src):
         data = src.read()  # type: ignore[union-attr]
         name = source_name(src, default_name)
@@ -68,18 +127,7 @@ def read_text(src: PathOrFile, default_name: str) -> tuple[str, str]:
         raw = bytes(data)
     else:
         raw, name = read_bytes(src, default_name)
-    try:
-        return raw.decode("utf-8-sig"), name
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise ValidationError(
-            Problem(
-                f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8 (in Excel: 'CSV UTF-8')",
-                name,
-                line,
-                None,
-            )
-        ) from None
+    return decode(raw, name, encoding=encoding, hint=hint), name
 
 
 def write_bytes(data: bytes, dst: PathOrFile) -> None:

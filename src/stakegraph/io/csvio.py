@@ -49,7 +49,7 @@ def _table(
     src: PathOrFile, default_name: str, required: Sequence[str], what: str
 ) -> tuple[str, list[tuple[int, dict[str, str]]], list[Problem]]:
     """Parse one CSV file: its name, (line, record) pairs and the problems of its header and layout."""
-    text, name = read_text(src, default_name)
+    text, name = read_text(src, default_name, hint="in Excel: 'CSV UTF-8'")
     problems: list[Problem] = []
     reader = csv.reader(_io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
 from ..model import StakeholderGraph
+from ._common import read_text
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -108,26 +111,84 @@ def graph_from_dict(doc: Any, *, source: str = "<json>") -> StakeholderGraph:
         raise ValidationError(fixed) from None
 
 
-def _read_text(src: PathOrFile) -> tuple[str, str]:
-    if hasattr(src, "read"):
-        data = src.read()  # type: ignore[union-attr]
-        if isinstance(data, bytes):
-            data = data.decode("utf-8-sig")
-        name = getattr(src, "name", "<stream>")
-        return data, str(name)
-    path = Path(src)  # type: ignore[arg-type]
-    try:
-        return path.read_text(encoding="utf-8-sig"), str(path)
-    except FileNotFoundError:
-        raise ValidationError(Problem("file not found", str(path), None, None)) from None
+_MAX_INT_DIGITS = 300
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_CONSTANT = re.compile(_STRING + r"|(-?Infinity|NaN)")
+_INTEGER = re.compile(_STRING + r"|(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+
+
+class _Refused(Exception):
+    """Raised from inside the JSON parser for a value the reader refuses."""
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _Refused(token)
+
+
+def _parse_int(token: str) -> int:
+    if len(token.lstrip("-")) > _MAX_INT_DIGITS:
+        raise _Refused(token)
+    return int(token)
+
+
+def _located(text: str, pos: int, message: str, name: str) -> ValidationError:
+    line = text.count("\n", 0, pos) + 1
+    column = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return ValidationError(Problem(message, name, line, f"column {column}"))
+
+
+def _first(pattern: re.Pattern[str], text: str, ok: Callable[[re.Match[str]], bool]) -> int:
+    """The offset of the first match (outside strings) that ``ok`` accepts; 0 when none does."""
+    for m in pattern.finditer(text):
+        if m.group(1) is not None and ok(m):
+            return m.start(1)
+    return 0
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """The deepest nesting of arrays and objects (outside strings), and the offset where it is reached."""
+    depth = best = at = 0
+    for m in re.finditer(_STRING + r"|[\[{]|[\]}]", text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            if depth > best:
+                best, at = depth, m.start()
+        elif c in "]}":
+            depth -= 1
+    return best, at
 
 
 def _parse(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant, parse_int=_parse_int)
     except json.JSONDecodeError as e:
         raise ValidationError(
             Problem(f"not valid JSON: {e.msg}", name, e.lineno, f"column {e.colno}")
+        ) from None
+    except _Refused as e:
+        token = str(e)
+        if token.lstrip("-") in ("NaN", "Infinity"):
+            pos = _first(_CONSTANT, text, lambda m: True)
+            msg = f"{token} is not a JSON number; write a number, or null for a missing value"
+        else:
+            pos = _first(
+                _INTEGER,
+                text,
+                lambda m: not m.group(2) and not m.group(3) and len(m.group(1).lstrip("-")) > _MAX_INT_DIGITS,
+            )
+            msg = (
+                f"an integer of {len(token.lstrip('-'))} digits; integers have at most {_MAX_INT_DIGITS} digits "
+                "(write a decimal number, or the value as text in quotes)"
+            )
+        raise _located(text, pos, msg, name) from None
+    except RecursionError:
+        depth, pos = _deepest(text)
+        raise _located(
+            text,
+            pos,
+            f"arrays and objects nested {depth} deep, too deep to read; a stakegraph document nests a few levels",
+            name,
         ) from None
 
 
@@ -146,7 +207,7 @@ def read_json(src: PathOrFile) -> StakeholderGraph:
     >>> g.person("wang").name
     '王建國'
     """
-    text, name = _read_text(src)
+    text, name = read_text(src, "<stream>")
     doc = _parse(text, name)
     if isinstance(doc, dict) and "snapshots" in doc and "people" not in doc:
         raise ValidationError(
@@ -209,7 +270,7 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
         if problems:
             raise ValidationError(problems)
     else:
-        text, name = _read_text(src)
+        text, name = read_text(src, "<stream>")
         doc = _parse(text, name)
         if not isinstance(doc, dict) or not isinstance(doc.get("snapshots"), list):
             raise ValidationError(
