@@ -472,3 +472,20 @@ def test_map_and_grid_draw_any_graph(g):
         _assert_no_marker_overlap(_markers(fig))
         grid = sg.support_grid(g, people="all")
         grid.canvas.draw()
+
+
+def test_interactive_map_power_and_stance_counts_agree_with_the_cli(tmp_path):
+    import re
+
+    g = sg.datasets.load("bank")
+    page = (sg.export_html(g, tmp_path / "map.html") or tmp_path / "map.html").read_text(encoding="utf-8")
+    ranked = {r.id: r.power for r in sg.rank(g, seed=0)}
+    # the details of a person give the power of sg.rank (0.54 for the principal architect, as the CLI says)
+    m = re.search(r'"id": ?"arch_lead".*?"power": ?([0-9.]+)', page, flags=re.S)
+    assert m and float(m.group(1)) == round(ranked["arch_lead"], 3)
+    # the stance filter counts customer people only; the other sides have their own entries
+    for stance in ("champion", "ally", "skeptic", "hostile"):
+        expected = sum(1 for p in g.people.values() if p.org.value == "customer" and p.stance.value == stance)
+        shown = re.search(rf'data-stance="{stance}" checked>.*?\((\d+)\)</span>', page)
+        assert shown and int(shown.group(1)) == expected, stance
+    assert 'data-stance="us"' in page and 'data-stance="competitor"' in page

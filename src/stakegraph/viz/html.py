@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 
 import numpy as np
 
+from ..analysis.rank import rank as rank_people
+from ..model import check_graph
 from ._scene import Scene, build_scene, subtitle_parts
 from ._style import BADGES, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES, support_color
 from .layout import LayoutKind, layout_scene
@@ -117,6 +119,9 @@ def map_html(
     engine: str = "auto",
 ) -> str:
     """The interactive map page as a string (see :func:`export_html`)."""
+    check_graph(g, "export_html")
+    if rank is None:  # the details' "Power" is the number the CLI, the report and the slides give: sg.rank's
+        rank = rank_people(g, seed=0)
     scene = build_scene(
         g,
         func="export_html",
@@ -254,7 +259,10 @@ def map_data(
             "color": colour if colour is not None else ("#d9d9d9" if nd.is_group else None),
             "unknown": colour is None and not nd.is_group,
             "dm": "decision_maker" in nd.roles,
-            "stanceKey": "group" if nd.is_group else ("unknown" if colour is None else nd.stance),
+            # customers filter by stance, as the CLI counts them; the other sides filter by side
+            "stanceKey": "group"
+            if nd.is_group
+            else (nd.org if nd.org != "customer" else ("unknown" if colour is None else nd.stance)),
             "badges": badges,
             "details": nd.details,
             "members": list(nd.members),
@@ -387,16 +395,22 @@ def _controls(data: dict[str, Any]) -> str:
             f"{html.escape(st['label'])}</label>"
         )
     parts.append("<h2>Stance</h2>")
-    for s in ("champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown", "group"):
+    sides = {"us": "our team", "partner": "partners", "competitor": "competitors", "group": "groups"}
+    order = ("champion", "ally", "supporter", "neutral", "skeptic", "hostile", "unknown")
+    headed = False
+    for s in order + ("us", "partner", "competitor", "group"):
         if s not in counts:
             continue
         if s == "unknown":
             sw = '<span class="sg-swatch unknown"></span>'
-        elif s == "group":
+        elif s in sides:
             sw = '<span class="sg-swatch" style="background:#d9d9d9"></span>'
         else:
             sw = f'<span class="sg-swatch" style="background:{STANCE_COLORS[s]}"></span>'
-        name = "groups" if s == "group" else s
+        if s in ("us", "partner", "competitor") and not headed:
+            parts.append("<h2>Other sides</h2>")
+            headed = True
+        name = sides.get(s, s)
         parts.append(
             f'<label><input type="checkbox" data-stance="{s}" checked> {sw} {name} '
             f'<span style="color:#888">({counts[s]})</span></label>'
