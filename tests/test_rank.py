@@ -913,3 +913,20 @@ def test_empty_and_outsider_only_graphs():
     assert len(sg.rank(g)) == 0
     one = sg.rank(graph(["solo"]))
     assert one["solo"].rank == 1 and one["solo"].social_power == 1.0 and math.isfinite(one["solo"].power)
+
+
+def test_top_is_a_tuple_of_rows_that_prints_names_ids_and_power():
+    import pickle
+
+    bank = sg.datasets.load("bank")
+    r = sg.rank(bank)
+    top = r.top(3)
+    assert top == r.people[:3] and isinstance(top, tuple)
+    lines = repr(top).splitlines()
+    assert len(lines) == 3
+    for k, (line, row) in enumerate(zip(lines, r.people[:3]), 1):
+        assert line.split()[0] == f"{k}." and f"{bank.person(row.id).name} ({row.id})" in line
+        assert line.endswith(f"power {row.power:.2f}")
+    assert "<table" in top._repr_html_() and bank.person(r.people[0].id).name in top._repr_html_()
+    assert pickle.loads(pickle.dumps(top)) == top and repr(pickle.loads(pickle.dumps(top))) == repr(top)
+    assert repr(r.top(0)) == "(no one ranked)"

@@ -421,21 +421,6 @@ def test_report_has_every_section(bank, bank_later, tmp_path):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
 
 
-def test_report_degrades_without_an_analysis(bank, tmp_path, monkeypatch):
-    from stakegraph.viz import report
-
-    real = report.importlib.import_module
-
-    def missing(name, *a, **k):
-        if name == "stakegraph.analysis.targets":
-            raise ImportError(name)
-        return real(name, *a, **k)
-
-    monkeypatch.setattr(report.importlib, "import_module", missing)
-    text = report.report_html(bank)
-    assert "the targets analysis is not available in this installation" in text
-
-
 # ----------------------------------------------------------------------------- notebooks
 def test_small_svg_and_graph_repr(bank):
     from stakegraph.viz.svg import small_svg
@@ -489,3 +474,24 @@ def test_interactive_map_power_and_stance_counts_agree_with_the_cli(tmp_path):
         shown = re.search(rf'data-stance="{stance}" checked>.*?\((\d+)\)</span>', page)
         assert shown and int(shown.group(1)) == expected, stance
     assert 'data-stance="us"' in page and 'data-stance="competitor"' in page
+
+
+def test_report_does_not_hide_a_broken_analysis(tmp_path, monkeypatch):
+    from stakegraph.viz import report
+
+    def broken(g, **kwargs):
+        raise ImportError("a bug inside the analysis")
+
+    monkeypatch.setitem(report._ANALYSES, "rank", broken)
+    with pytest.raises(ImportError, match="a bug inside the analysis"):
+        sg.write_report(sg.datasets.load("bank"), tmp_path / "report.html")
+    assert not (tmp_path / "report.html").exists()
+
+    def refuses(g, **kwargs):
+        raise sg.ValidationError("no decision group")
+
+    monkeypatch.setitem(report._ANALYSES, "rank", refuses)
+    sg.write_report(sg.datasets.load("bank"), tmp_path / "report.html")
+    assert "rank could not run on this graph: no decision group" in (tmp_path / "report.html").read_text(
+        "utf-8"
+    )

@@ -72,7 +72,7 @@ listening puts them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
@@ -87,7 +87,7 @@ from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_float, check_int, check_seed
 from ..model import check_graph
-from ..results import Result, Roster
+from ..results import Result, Roster, html_table
 from ._centrality import betweenness, pagerank, social_power
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,7 +97,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
 
-__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "rank"]
+__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "TopPeople", "rank"]
 
 _LISTENING: Entry[Any] = Entry("rank.listening", "Listening layer of the influence matrix.")
 _REPORTING: Entry[Any] = Entry("rank.reporting", "Reporting lines.")
@@ -287,6 +287,38 @@ class RankedPerson:
         return {k: getattr(self, k) for k in _ROW_FIELDS}
 
 
+class TopPeople(tuple[RankedPerson, ...]):
+    """The most powerful people of a :class:`Ranking`: a tuple of :class:`RankedPerson` that reads well.
+
+    It prints one line a person (rank, name and id, power) and shows as a table in notebooks.
+    """
+
+    _names: Mapping[str, str]
+
+    def __new__(cls, rows: Iterable[RankedPerson], names: Mapping[str, str] | None = None) -> TopPeople:
+        out = super().__new__(cls, rows)
+        out._names = dict(names or {})
+        return out
+
+    def _person(self, pid: str) -> str:
+        name = self._names.get(pid)
+        return f"{name} ({pid})" if name else pid
+
+    def __repr__(self) -> str:
+        if not self:
+            return "(no one ranked)"
+        return "\n".join(f"{r.rank:>2}. {self._person(r.id)}  power {r.power:.2f}" for r in self)
+
+    def _repr_html_(self) -> str:
+        rows = [
+            {"rank": r.rank, "id": r.id, "name": self._names.get(r.id, ""), "power": r.power} for r in self
+        ]
+        return html_table(rows, caption="Key people")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TopPeople, (tuple(self), self._names))
+
+
 _ROW_FIELDS = tuple(f.name for f in fields(RankedPerson))
 _DICT_KEYS = (
     "id",
@@ -433,10 +465,19 @@ class Ranking(Result):
         k = self._position.get(person_id)
         return default if k is None else self.people[k]
 
-    def top(self, n: int = 5) -> tuple[RankedPerson, ...]:
-        """The ``n`` most powerful people."""
+    def top(self, n: int = 5) -> TopPeople:
+        """The ``n`` most powerful people: a tuple of rows that prints as a short table.
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> sg.rank(sg.datasets.load("bank")).top(2)
+         1. Daniel Okafor (ceo)  power 0.89
+         2. Marcus Lindqvist (cio)  power 0.62
+        """
         n = check_int(n, "n", "Ranking.top", low=0)
-        return self.people[:n]
+        names = {pid: who.name for pid, who in self._context.people.items()} if self._context else {}
+        return TopPeople(self.people[:n], names)
 
     def hidden_influencers(self) -> tuple[RankedPerson, ...]:
         """The hidden influencers, the largest gap first."""

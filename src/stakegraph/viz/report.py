@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import importlib
 import io
 import os
 import re
@@ -18,6 +17,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
+from ..analysis.diagnose import diagnose
+from ..analysis.paths import paths
+from ..analysis.propagate import propagate
+from ..analysis.rank import rank
+from ..analysis.structure import structure
+from ..analysis.targets import targets
 from ..errors import StakegraphError, ValidationError
 from ..method import words
 from ..model import check_graph
@@ -30,20 +35,29 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["write_report", "report_html", "run_analysis", "svg_inline", "gather", "score_text"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+
+_ANALYSES: dict[str, Callable[..., Any]] = {
+    "rank": rank,
+    "structure": structure,
+    "propagate": propagate,
+    "paths": paths,
+    "targets": targets,
+    "diagnose": diagnose,
+}
+"""The analyses a report can run, by name."""
 _FONT_STACK = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', Arial, sans-serif"
 
 
 def run_analysis(name: str, g: "StakeholderGraph", **kwargs: Any) -> tuple[Any, str | None]:
-    """Run ``stakegraph.analysis.<name>.<name>(g, **kwargs)``.
+    """Run the analysis ``name`` (``rank``, ``paths``, ``targets``, ``diagnose``, ...) on ``g``.
 
-    Returns (result, None), or (None, a note saying why there is no result)
-    when the analysis is not available or cannot run on this graph.
+    Returns (result, None), or (None, a note saying why) when the analysis
+    refuses this graph with a :class:`~stakegraph.StakegraphError`. Any other
+    error is a bug and propagates.
     """
-    try:
-        module = importlib.import_module(f"stakegraph.analysis.{name}")
-        func: Callable[..., Any] = getattr(module, name)
-    except (ImportError, AttributeError):
-        return None, f"the {name} analysis is not available in this installation"
+    func = _ANALYSES.get(name)
+    if func is None:
+        raise ValidationError(f"{name!r} is not an analysis of the report. Allowed: {', '.join(_ANALYSES)}.")
     try:
         return func(g, **kwargs), None
     except StakegraphError as e:
