@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import stakegraph as sg
+from stakegraph.io.registry import csv_kind, format_for
 from stakegraph.method import words
 
 __all__ = ["main"]
@@ -25,24 +26,18 @@ _WIDTH = 100
 
 # ----------------------------------------------------------------------------- loading
 def _sniff(path: Path) -> str:
-    suffix = path.suffix.lower()
+    """What a command-line input is: a folder, a people or ties CSV file, or another format's name."""
     if path.is_dir():
         return "folder"
-    if suffix == ".json":
-        return "json"
-    if suffix == ".graphml":
-        return "graphml"
-    if suffix == ".gexf":
-        return "gexf"
-    if suffix in (".csv", ".txt", ".tsv"):
-        try:
-            with path.open(encoding="utf-8-sig") as fh:
-                header = fh.readline().lower()
-        except OSError:
-            return "people"
-        cols = {c.strip() for c in header.split(",")}
-        return "ties" if {"source", "target"} <= cols else "people"
-    return "json"
+    fmt = format_for(path).name
+    return csv_kind(path) if fmt == "csv" else fmt
+
+
+def _is_ties(path: Path) -> bool:
+    try:
+        return path.is_file() and _sniff(path) == "ties"
+    except sg.ValidationError:  # reported when the file's own turn comes
+        return False
 
 
 def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]:
@@ -58,13 +53,13 @@ def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]
     i = 0
     while i < len(paths):
         p = paths[i]
-        kind = _sniff(p) if p.exists() else "missing"
         try:
+            kind = _sniff(p) if p.exists() else "missing"
             if kind == "missing":
                 problems.append(sg.errors.Problem("file not found", str(p)))
             elif kind == "people":
                 ties = None
-                if i + 1 < len(paths) and paths[i + 1].exists() and _sniff(paths[i + 1]) == "ties":
+                if i + 1 < len(paths) and _is_ties(paths[i + 1]):
                     ties = paths[i + 1]
                     i += 1
                 out.append((str(p), sg.read_csv(p, ties)))
@@ -77,12 +72,8 @@ def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]
                 )
             elif kind == "folder":
                 out.append((str(p), sg.read_csv(p)))
-            elif kind == "graphml":
-                out.append((str(p), sg.read_graphml(p)))
-            elif kind == "gexf":
-                out.append((str(p), sg.read_gexf(p)))
             else:
-                out.append((str(p), sg.read_json(p)))
+                out.append((str(p), format_for(p, kind).read(p)))
         except sg.ValidationError as e:
             problems += e.problems
         i += 1

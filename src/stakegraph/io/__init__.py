@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .csvio import read_csv, write_csv
 from .jsonio import read_json, read_snapshots, schema, write_json, write_snapshots
+from .registry import FORMATS, Format, format_for, formats, read, write
 
 if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .frames import from_frames, to_frames
@@ -30,8 +31,13 @@ _LAZY = {
 }
 
 __all__ = [
+    "FORMATS",
+    "Format",
+    "format_for",
+    "formats",
     "from_frames",
     "from_networkx",
+    "read",
     "read_csv",
     "read_gexf",
     "read_graphml",
@@ -40,6 +46,7 @@ __all__ = [
     "schema",
     "to_frames",
     "to_networkx",
+    "write",
     "write_csv",
     "write_gexf",
     "write_graphml",

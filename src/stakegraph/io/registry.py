@@ -1,0 +1,230 @@
+"""The file formats stakegraph reads and writes, in one table.
+
+Every way in (``sg.read``, ``stakegraph.io``, the command line) finds a
+format here: by its name, by the file's suffix, or by sniffing the file's
+first bytes. Adding a format is one :class:`Format` entry in :data:`FORMATS`.
+
+Examples
+--------
+>>> [f.name for f in formats()]
+['json', 'csv', 'graphml', 'gexf']
+>>> format_for("account.GraphML").name, format_for("people.csv").name
+('graphml', 'csv')
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import Problem, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import StakeholderGraph
+
+__all__ = ["FORMATS", "Format", "csv_kind", "format_for", "formats", "read", "write"]
+
+_HEAD = 1024  # bytes read to sniff a file's format
+
+
+def _text_head(head: bytes) -> bytes:
+    return head.lstrip(b"\xef\xbb\xbf").lstrip()
+
+
+def _is_json(head: bytes) -> bool:
+    return _text_head(head)[:1] == b"{"
+
+
+def _is_graphml(head: bytes) -> bool:
+    return b"<graphml" in head
+
+
+def _is_gexf(head: bytes) -> bool:
+    return b"<gexf" in head
+
+
+def _is_csv(head: bytes) -> bool:
+    first = _text_head(head).split(b"\n", 1)[0].lower()
+    return b"," in first and (b"id" in first or b"source" in first)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One file format: its name, suffixes, reader, writer and how to recognise its bytes.
+
+    ``reader`` and ``writer`` are ``"module:function"`` names, imported on first
+    use so that the table stays cheap to import.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    reader: str
+    writer: str | None
+    sniff: Callable[[bytes], bool]
+    description: str
+
+    def _function(self, spec: str) -> Callable[..., Any]:
+        module, func = spec.split(":")
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), func)
+        return fn
+
+    def read(self, path: str | os.PathLike[str], **kwargs: Any) -> StakeholderGraph:
+        """Read one graph from ``path`` with this format's reader."""
+        graph: StakeholderGraph = self._function(self.reader)(path, **kwargs)
+        return graph
+
+    def write(self, graph: StakeholderGraph, path: str | os.PathLike[str], **kwargs: Any) -> None:
+        """Write ``graph`` to ``path`` with this format's writer."""
+        if self.writer is None:  # pragma: no cover - every format has a writer today
+            raise ValidationError(f"stakegraph cannot write {self.name} files.")
+        self._function(self.writer)(graph, path, **kwargs)
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "json",
+        (".json",),
+        "stakegraph.io.jsonio:read_json",
+        "stakegraph.io.jsonio:write_json",
+        _is_json,
+        "stakegraph's own JSON document",
+    ),
+    Format(
+        "csv",
+        (".csv", ".txt", ".tsv"),
+        "stakegraph.io.csvio:read_csv",
+        "stakegraph.io.csvio:write_csv",
+        _is_csv,
+        "people.csv and ties.csv (a folder, or the people file)",
+    ),
+    Format(
+        "graphml",
+        (".graphml",),
+        "stakegraph.io.nxio:read_graphml",
+        "stakegraph.io.nxio:write_graphml",
+        _is_graphml,
+        "GraphML (yEd, Gephi, networkx)",
+    ),
+    Format(
+        "gexf",
+        (".gexf",),
+        "stakegraph.io.nxio:read_gexf",
+        "stakegraph.io.nxio:write_gexf",
+        _is_gexf,
+        "GEXF (Gephi)",
+    ),
+)
+"""Every format, in the order they are tried when sniffing."""
+
+
+def formats() -> tuple[Format, ...]:
+    """Every format stakegraph reads and writes.
+
+    Examples
+    --------
+    >>> {f.name: f.suffixes for f in formats()}["csv"]
+    ('.csv', '.txt', '.tsv')
+    """
+    return FORMATS
+
+
+def _allowed() -> str:
+    return "; ".join(f"{f.name} ({', '.join(f.suffixes)})" for f in FORMATS)
+
+
+def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> Format:
+    """The format of ``path``: ``fmt`` by name, else a folder is CSV, else by suffix, else by its first bytes.
+
+    Raises
+    ------
+    ValidationError
+        For an unknown ``fmt``, or a file whose format cannot be told, naming the formats allowed.
+
+    Examples
+    --------
+    >>> format_for("export.dat", "gexf").name
+    'gexf'
+    >>> format_for("x.xyz")
+    Traceback (most recent call last):
+    ...
+    stakegraph.errors.ValidationError: x.xyz: not a format stakegraph reads (no such file to sniff). Allowed: json (.json); csv (.csv, .txt, .tsv); graphml (.graphml); gexf (.gexf). Pass fmt=... to choose one.
+    """
+    if fmt is not None:
+        for f in FORMATS:
+            if f.name == fmt:
+                return f
+        raise ValidationError(
+            f"The 'fmt' parameter must be one of {', '.join(repr(f.name) for f in FORMATS)} or None. "
+            f"Got {fmt!r} instead."
+        )
+    p = Path(os.fspath(path))
+    if p.is_dir():
+        return FORMATS[1]
+    suffix = p.suffix.lower()
+    for f in FORMATS:
+        if suffix in f.suffixes:
+            return f
+    why = "no such file to sniff"
+    if p.is_file():
+        try:
+            with p.open("rb") as fh:
+                head = fh.read(_HEAD)
+        except OSError as e:
+            why = f"cannot be read: {e.strerror or e}"
+        else:
+            for f in FORMATS:
+                if f.sniff(head):
+                    return f
+            why = "its content is none of them"
+    raise ValidationError(
+        Problem(
+            f"not a format stakegraph reads ({why}). Allowed: {_allowed()}. Pass fmt=... to choose one.",
+            str(p),
+            None,
+            None,
+        )
+    )
+
+
+def csv_kind(path: str | os.PathLike[str]) -> Literal["people", "ties"]:
+    """Whether a CSV file holds people or ties, from its header (``source`` and ``target`` mean ties).
+
+    Read as bytes, so a file in any encoding can be told apart; the reader
+    reports its encoding problems.
+    """
+    try:
+        with open(os.fspath(path), "rb") as fh:
+            header = fh.readline(_HEAD).lower()
+    except OSError:
+        return "people"
+    cols = {c.strip().strip(b'"') for c in header.lstrip(b"\xef\xbb\xbf").split(b",")}
+    return "ties" if {b"source", b"target"} <= cols else "people"
+
+
+def read(path: str | os.PathLike[str], fmt: str | None = None, **kwargs: Any) -> StakeholderGraph:
+    """Read a graph from any format stakegraph knows (see :func:`format_for`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, stakegraph as sg
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> g = sg.datasets.load("bank")
+    >>> sg.io.write(g, d / "bank.graphml")
+    >>> sg.io.read(d / "bank.graphml") == g
+    True
+    """
+    return format_for(path, fmt).read(path, **kwargs)
+
+
+def write(
+    graph: StakeholderGraph, path: str | os.PathLike[str], fmt: str | None = None, **kwargs: Any
+) -> None:
+    """Write ``graph`` in the format of ``path``'s suffix (or ``fmt``); a folder gets CSV files."""
+    p = Path(os.fspath(path))
+    if fmt is None and not p.suffix:
+        fmt = "csv"  # a folder of people.csv and ties.csv
+    format_for(p, fmt).write(graph, p, **kwargs)
