@@ -477,3 +477,16 @@ def test_contract_on_any_valid_graph(g, data):
 
     json.loads(res.to_json())
     assert res.describe()
+
+
+def test_require_gives_the_best_path_or_raises_no_path_error():
+    g = sg.StakeholderGraph()
+    g.add_person("me", org="us")
+    g.add_person("dm", roles=["decision_maker"])
+    g.add_person("lonely", roles=["approver"])
+    g.add_tie("me", "dm", "knows", 0.5)
+    r = sg.paths(g, ["dm", "lonely"])
+    assert r["dm"].require() is r["dm"].best and r["dm"].require().people == ("me", "dm")
+    with pytest.raises(sg.NoPathError, match="No introduction path to lonely") as e:
+        r["lonely"].require()
+    assert isinstance(e.value, sg.StakegraphError)

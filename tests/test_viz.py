@@ -495,3 +495,15 @@ def test_report_does_not_hide_a_broken_analysis(tmp_path, monkeypatch):
     assert "rank could not run on this graph: no decision group" in (tmp_path / "report.html").read_text(
         "utf-8"
     )
+
+
+def test_report_gives_one_power_per_person_everywhere(tmp_path):
+    import re
+
+    g = sg.datasets.load("bank")
+    sg.write_report(g, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text("utf-8")
+    everyone = page[page.index('<section id="people">') :]
+    row = re.search(r'<tr data-id="arch_lead">(.*?)</tr>', everyone, flags=re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row)
+    assert f"{sg.rank(g, seed=0)['arch_lead'].power:.2f}" in cells  # the power the CLI prints (0.54)

@@ -48,7 +48,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import depth_first_order, dijkstra
 
 from .._compiled import Entry
-from ..errors import UnknownPersonError, ValidationError
+from ..errors import NoPathError, UnknownPersonError, ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_bool, check_choice, check_int
 from ..method.vocabulary import Role, opposition_codes
@@ -338,6 +338,25 @@ class TargetPaths(Result):
     def best(self) -> IntroPath | None:
         """The most probable path, or None."""
         return self.paths[0] if self.paths else None
+
+    def require(self) -> IntroPath:
+        """The most probable path; :class:`~stakegraph.NoPathError` saying why when there is none.
+
+        For code that cannot go on without a route (a nightly job planning the next meeting).
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> g = sg.StakeholderGraph()
+        >>> g.add_person("me", org="us"); g.add_person("ceo", roles=["decision_maker"])
+        >>> sg.paths(g, "ceo")["ceo"].require()
+        Traceback (most recent call last):
+        ...
+        stakegraph.errors.NoPathError: No introduction path to ceo: ceo is unreachable: no chain of ties joins our team or our contacts to them.
+        """
+        if self.paths:
+            return self.paths[0]
+        raise NoPathError(self.lines()[0])
 
     def name_of(self, pid: str) -> str:
         """The name the paths give a person (their id when unnamed)."""

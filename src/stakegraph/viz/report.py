@@ -284,7 +284,7 @@ def report_html(
         _targets(work, results["targets"], notes.get("targets")),
         _findings(work, results["diagnose"], notes.get("diagnose")),
         f'<section id="grid"><h2>Power and support</h2><figure>{grid_svg}</figure></section>',
-        _people(work),
+        _people(work, results["rank"]),
     ]
     meta = [html.escape(x) for x in _meta(work)]
     badge = ' <span class="badge">anonymised</span>' if anonymise else ""
@@ -541,8 +541,14 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
     return "".join(out) + "</section>"
 
 
-def _people(g: "StakeholderGraph") -> str:
+def _people(g: "StakeholderGraph", rank: Mapping[str, Any] | None) -> str:
+    """Everyone, with the power of the ranking (as in Key people) and the model's power for the other sides."""
     c = g.compiled()
+    ranked = {
+        str(r["id"]): r["power"]
+        for r in ((rank or {}).get("people") or [])
+        if isinstance(r, Mapping) and isinstance(r.get("power"), (int, float))
+    }
     body = []
     for pid, p in g.people.items():
         roles = ", ".join(r.value.replace("_", " ") for r in p.roles)
@@ -551,7 +557,7 @@ def _people(g: "StakeholderGraph") -> str:
             f'<tr data-id="{html.escape(pid)}"><td>{html.escape(p.name or p.id)}</td>'
             f"<td>{html.escape(p.title)}</td><td>{html.escape(p.department)}</td><td>{p.org.value}</td>"
             f"<td>{html.escape(roles)}</td><td>{_stance_chip(p.stance.value)}</td>"
-            f"<td>{words.value(float(c.power[c.index[pid]]))}</td>"
+            f"<td>{words.value(float(ranked.get(pid, c.power[c.index[pid]])))}</td>"
             f"<td>{html.escape(_person_name(g, p.owner) if p.owner else '')}</td><td>{last}</td></tr>"
         )
     return (
