@@ -914,3 +914,22 @@ def test_the_cli_reads_every_format_through_the_registry(tmp_path, capsys):
     sg.write_gexf(g, tmp_path / "account.export")  # an unknown suffix: recognised by its content
     assert main(["validate", str(tmp_path / "account.export")]) == 0
     assert "ok" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("reader", ["read_graphml", "read_gexf"])
+def test_graphml_and_gexf_share_one_xml_reader_that_refuses_entities(tmp_path, reader):
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
+        b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed">'
+        b'<node id="&lol2;"/></graph></graphml>'
+    )
+    path = tmp_path / "bomb.xml"
+    path.write_bytes(bomb)
+    with pytest.raises(sg.ValidationError, match="declares XML entities") as e:
+        getattr(sg, reader)(path)
+    assert str(path) in str(e.value)
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b'<?xml version="1.0"?>\n<graphml>\n<graph>\n<node id="a">\n</graphml>')
+    with pytest.raises(sg.ValidationError) as e:
+        getattr(sg, reader)(broken)
+    assert e.value.problems[0].line == 5 and "not a readable" in str(e.value)

@@ -594,6 +594,38 @@ def write_graphml(graph: StakeholderGraph, path: PathOrFile) -> None:
     write_bytes(buf.getvalue().replace(b"\r", b"&#13;"), path)
 
 
+def _read_xml(
+    path: PathOrFile, what: str, build: Callable[[bytes, ET.Element], nx.Graph]
+) -> tuple[nx.Graph, ET.Element, list[Problem], str]:
+    """The one reader of GraphML and GEXF: bytes through the shared file path, XML parsed once and
+    checked, then ``build(data, root)`` makes the networkx graph; every failure a ValidationError.
+
+    Documents that declare entities are refused: they are how XML files expand without bound or read
+    other files, and neither format needs them.
+    """
+    data, name = read_bytes(path, f"<{what.lower()}>")
+    head = data[:4096].upper()
+    if b"<!ENTITY" in head or (b"<!DOCTYPE" in head and b"[" in head[head.find(b"<!DOCTYPE") :]):
+        raise ValidationError(
+            Problem(
+                f"not a readable {what} file: it declares XML entities, which stakegraph does not read; "
+                "export the file again without a DOCTYPE",
+                name,
+                None,
+                None,
+            )
+        )
+    try:
+        root = ET.fromstring(data)
+        scanned = _scan_xml(root, name)
+        G = build(data, root)
+    except ET.ParseError as e:
+        raise _xml_error(e, name, what) from None
+    except (nx.NetworkXError, KeyError, ValueError, TypeError) as e:
+        raise ValidationError(Problem(f"not a readable {what} file: {e}", name, None, None)) from None
+    return G, root, scanned, name
+
+
 def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> StakeholderGraph:
     """Read a graph from GraphML (as :func:`write_graphml` writes it, or from yEd or Gephi).
 
@@ -623,16 +655,13 @@ def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> Stakeh
     >>> sg.read_graphml(io.BytesIO(buf.getvalue())).deal.competitors
     ('Acme', 'Globex')
     """
-    data, name = read_bytes(path, "<graphml>")
     if default_kind is not None:
         TieKind.parse(default_kind)
-    try:
-        scanned = _scan_xml(ET.fromstring(data), name)
-        G = nx.parse_graphml(data, node_type=str, edge_key_type=str, force_multigraph=True)
-    except ET.ParseError as e:
-        raise _xml_error(e, name, "GraphML") from None
-    except (nx.NetworkXError, KeyError, ValueError, TypeError) as e:
-        raise ValidationError(Problem(f"not a readable GraphML file: {e}", name, None, None)) from None
+    G, root, scanned, name = _read_xml(
+        path,
+        "GraphML",
+        lambda data, root: nx.parse_graphml(data, node_type=str, edge_key_type=str, force_multigraph=True),
+    )
     rec, res, extra = _split_reserved(G.graph, _GRAPH_RESERVED, DEAL_FIELDS)
     keep = {k: v for k, v in res.items() if k not in ("node_default", "edge_default")}
     deal = {**rec, "extra": _keep(extra, keep)}
@@ -735,18 +764,12 @@ def read_gexf(path: PathOrFile, *, default_kind: str | None = None) -> Stakehold
     >>> sg.read_gexf(io.BytesIO(buf.getvalue())).person("li").openness
     0.25
     """
-    data, name = read_bytes(path, "<gexf>")
     if default_kind is not None:
         TieKind.parse(default_kind)
-    try:
-        root = ET.fromstring(data)
-        scanned = _scan_xml(root, name)
-        deal = _gexf_deal(root)
-        G = nx.read_gexf(_io.BytesIO(data), node_type=str, version="1.2draft")
-    except ET.ParseError as e:
-        raise _xml_error(e, name, "GEXF") from None
-    except (nx.NetworkXError, KeyError, ValueError, TypeError) as e:
-        raise ValidationError(Problem(f"not a readable GEXF file: {e}", name, None, None)) from None
+    G, root, scanned, name = _read_xml(
+        path, "GEXF", lambda data, root: nx.read_gexf(_io.BytesIO(data), node_type=str, version="1.2draft")
+    )
+    deal = _gexf_deal(root)
     if deal is None:
         deal = {"name": G.graph["name"]} if G.graph.get("name") else {}
     return _graph_from_nx(
