@@ -245,7 +245,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _load_one(files: Sequence[str]) -> sg.StakeholderGraph:
     if len(files) == 1 and files[0] in sg.datasets.names():
-        return sg.datasets.load(files[0])
+        return sg.datasets.load(files[0])  # type: ignore[arg-type]  # checked against names() just above
     accounts = load_accounts(files)
     if len(accounts) != 1:
         raise sg.ValidationError(f"expected one account, got {len(accounts)}")

@@ -102,14 +102,15 @@ class FJSystem:
         if not self.defined[i]:
             return np.zeros(self.n)
         if self._dense_attr is not None:
-            return self._dense_attr[i].copy()
+            return np.array(self._dense_attr[i], copy=True)
         if self.n <= ATTRIBUTION_DENSE_MAX:
-            return self.attribution_dense()[i].copy()
+            return np.array(self.attribution_dense()[i], copy=True)
         e = np.zeros(self.n)
         e[i] = 1.0
         # V[i] = y^T D with (I − M)^T y = e_i
         y, _, _ = solve(sp.csr_array(self.M.T), e, e, tol=tol, max_steps=max_steps)
-        return y * self.anchor
+        row: np.ndarray = y * self.anchor
+        return row
 
     def attribution_dense(self) -> np.ndarray:
         """The exact attribution matrix as a dense array (small graphs only)."""
@@ -150,7 +151,8 @@ def _neumann(M: sp.csr_array, anchor: np.ndarray, drop: float) -> sp.csr_array:
             break
         total = sp.csr_array(total + term)
     total.sum_duplicates()
-    return total
+    out: sp.csr_array = total
+    return out
 
 
 def solve(
@@ -286,7 +288,7 @@ def degroot(
 
     def view(s_: np.ndarray, m_: np.ndarray) -> np.ndarray:
         if everyone:
-            return s_.copy()
+            return np.array(s_, copy=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(m_ > 1e-300, s_ / np.where(m_ > 1e-300, m_, 1.0), np.nan)
 

@@ -92,9 +92,9 @@ def _table(
     for line, row in rows[1:]:
         rec: dict[str, str] = {}
         for i, cell in enumerate(row):
-            col = columns[i] if i < len(columns) else None
-            if col is not None:
-                rec[col] = cell
+            key = columns[i] if i < len(columns) else None
+            if key is not None:
+                rec[key] = cell
             elif cell.strip():
                 if i < len(columns):
                     msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"

@@ -81,7 +81,9 @@ class Highlight:
         return not (self.people or self.paths or self.targets)
 
     def mapped(self, ids: Mapping[str, str]) -> "Highlight":
-        m = lambda xs: tuple(ids.get(x, x) for x in xs)  # noqa: E731
+        def m(xs: tuple[str, ...]) -> tuple[str, ...]:
+            return tuple(ids.get(x, x) for x in xs)
+
         return Highlight(m(self.people), tuple(m(p) for p in self.paths), m(self.targets), self.caption)
 
     def all_ids(self) -> set[str]:

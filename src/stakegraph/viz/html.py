@@ -293,7 +293,7 @@ def map_data(
     for e, curve, w in geometry:
         alpha, thin = fading[TIE_STYLES[e.kind]["formal"]]
         pts = [px(*p_) for p_ in curve]
-        d = "M" + " L".join(f"{a:.1f},{b:.1f}" for a, b in pts)
+        path_d = "M" + " L".join(f"{a:.1f},{b:.1f}" for a, b in pts)
         edges.append(
             {
                 "s": e.source,
@@ -303,7 +303,7 @@ def map_data(
                 "count": e.count,
                 "width": round(w * thin * _PPI / 72, 2),
                 "opacity": round(alpha, 2),
-                "d": d,
+                "d": path_d,
             }
         )
     decorations: list[dict[str, Any]] = []
@@ -371,7 +371,7 @@ def map_data(
 
 # ----------------------------------------------------------------------------- page
 def _static(name: str) -> str:
-    return files("stakegraph.viz").joinpath("static", name).read_text(encoding="utf-8")
+    return files("stakegraph.viz").joinpath("static").joinpath(name).read_text(encoding="utf-8")
 
 
 def _controls(data: dict[str, Any]) -> str:
