@@ -30,7 +30,7 @@ from stakegraph.enums import Org, Reason, Role, Stance, TieKind
 from stakegraph.model import StakeholderGraph
 
 DATA = files("stakegraph.datasets").joinpath("data")
-SHARED = Path("/work/shared/data")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the repo
 POWER_ROLES = {Role.DECISION_MAKER, Role.SPONSOR, Role.APPROVER}
 HIDDEN = {TieKind.ADVISES, TieKind.INFLUENCES, TieKind.FRIEND, TieKind.RIVAL, TieKind.KNOWS}
 

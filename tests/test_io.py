@@ -33,7 +33,7 @@ from stakegraph.io import csvio, jsonio, nxio
 from strategies import graphs
 
 # the shared originals; a clean checkout elsewhere uses the identical copies shipped in the package
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the repo
 if not (DATA / "krackhardt" / "relations.csv").exists():
     DATA = Path(sg.datasets.__file__).parent / "data"
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

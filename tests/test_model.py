@@ -24,7 +24,7 @@ from stakegraph import Deal, InfluenceModel, Person, StakegraphError, Stakeholde
 from strategies import graphs
 
 # the shared originals; a clean checkout elsewhere uses the identical copies shipped in the package
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the repo
 if not (DATA / "krackhardt" / "relations.csv").exists():
     DATA = Path(sg.datasets.__file__).parent / "data"
 

@@ -134,15 +134,7 @@ _CULTURES: tuple[tuple[tuple[str, ...], tuple[str, ...], bool, str], ...] = (
 )
 _CULTURE_WEIGHTS = (0.2, 0.08, 0.07, 0.08, 0.07, 0.1, 0.05, 0.05, 0.05, 0.08, 0.06, 0.05, 0.06)
 
-_STANCES = (
-    Stance.CHAMPION,
-    Stance.ALLY,
-    Stance.SUPPORTER,
-    Stance.NEUTRAL,
-    Stance.SKEPTIC,
-    Stance.HOSTILE,
-    Stance.UNKNOWN,
-)
+_STANCES = tuple(Stance)  # in the order of _STANCE_MIX
 _STANCE_MIX = (0.01, 0.05, 0.12, 0.25, 0.12, 0.03, 0.42)
 _REASONS = (Reason.DOUBT, Reason.MISINFORMED, Reason.BACKSLIDING, None)
 _REASON_MIX = {  # by stance index: neutral, skeptic, hostile

@@ -252,16 +252,6 @@ ACTIVE_SUPPORT: float = 0.625
 HOSTILE_BELOW: float = -0.75
 """Support below which a person is hostile: an active opponent (a seed of the competitor's side)."""
 
-_ORDER = (
-    Stance.CHAMPION,
-    Stance.ALLY,
-    Stance.SUPPORTER,
-    Stance.NEUTRAL,
-    Stance.SKEPTIC,
-    Stance.HOSTILE,
-    Stance.UNKNOWN,
-)
-
 
 def stance_of(value: float | None) -> Stance:
     """The stance class of one support value: ``unknown`` for None or nan.
@@ -295,7 +285,7 @@ def stance_codes(support: np.ndarray) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         above = np.searchsorted(lows, s, side="right")  # how many cut-offs are <= s
     codes = (len(lows) - above).astype(np.int8)  # 0 champion ... 5 hostile
-    codes[np.isnan(s)] = _ORDER.index(Stance.UNKNOWN)
+    codes[np.isnan(s)] = list(Stance).index(Stance.UNKNOWN)
     return codes
 
 
