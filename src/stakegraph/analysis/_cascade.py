@@ -36,6 +36,7 @@ word, so no precision is lost to quantisation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -259,7 +260,7 @@ def spread(
         rounds += 1
         new_us = np.zeros_like(act_us)
         new_them = np.zeros_like(act_them)
-        passed = []
+        passed: list[_Passed] = []
         for positive, e, s, d, lv in work:
             starts = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
             rows = d[starts]
@@ -294,12 +295,15 @@ def spread(
 # A class of runs is decided before its cell's arrivals are used up only by more than this.
 _MARGIN = 1e-9
 
+# per edge group, the edges used in a round: (positive, edge, listener, from_us, from_them)
+_Passed = tuple[bool, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+
 
 def _settle(
     clash: np.ndarray,
     new_us: np.ndarray,
     new_them: np.ndarray,
-    passed: list,
+    passed: list[_Passed],
     p: np.ndarray,
     rng: np.random.Generator,
 ) -> None:
@@ -462,17 +466,17 @@ class LiveSamples:
     model: str
     runs: int
     chunk_words: int
-    _states: list
-    _live: list
-    _after: dict
-    _bit_generator: type
+    _states: list[dict[str, Any]]
+    _live: list[np.ndarray | None]
+    _after: dict[str, Any]
+    _bit_generator: type[np.random.BitGenerator]
 
     @property
     def chunks(self) -> int:
         """Number of chunks."""
         return len(self._states)
 
-    def _generator(self, state: dict) -> np.random.Generator:
+    def _generator(self, state: dict[str, Any]) -> np.random.Generator:
         bg = self._bit_generator()
         bg.state = state
         return np.random.Generator(bg)
@@ -512,14 +516,15 @@ def draw_samples(
         chunk_words = _chunk_words(m, n, total_words)
     nchunks = -(-total_words // chunk_words)
     keep = 8 * m * total_words <= _KEEP_BYTES
-    states, kept = [], []
+    states: list[dict[str, Any]] = []
+    kept: list[np.ndarray | None] = []
     for i in range(nchunks):
-        states.append(rng.bit_generator.state)
+        states.append(dict(rng.bit_generator.state))
         lanes = lane_mask(min(runs - 64 * chunk_words * i, 64 * chunk_words))
         live = _draw_live(edges, model, lanes, rng)
         kept.append(live if keep else None)
     return LiveSamples(
-        edges, model, runs, chunk_words, states, kept, rng.bit_generator.state, type(rng.bit_generator)
+        edges, model, runs, chunk_words, states, kept, dict(rng.bit_generator.state), type(rng.bit_generator)
     )
 
 

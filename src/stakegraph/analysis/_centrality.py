@@ -39,12 +39,45 @@ from scipy.sparse.csgraph import dijkstra
 
 from ..errors import ConvergenceError
 
-__all__ = ["betweenness", "jit_available", "pagerank", "social_power"]
+__all__ = ["betweenness", "jit_available", "pagerank", "shortest_from", "social_power"]
 
 #: Work (sources x arcs) from which ``engine="auto"`` runs the compiled kernel:
 #: below it the numpy kernel takes well under a tenth of a second, less than
 #: importing numba.
 JIT_MIN_WORK = 2_000_000
+
+
+def shortest_from(
+    A: sp.csr_array | sp.csc_array,
+    source: int,
+    *,
+    directed: bool = True,
+    unweighted: bool = False,
+    limit: float = np.inf,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dijkstra from one row: ``(distance, predecessor)``, both of length ``A.shape[0]``.
+
+    ``distance`` is ``inf`` where nothing leads; ``predecessor`` (int64) is the
+    row before each on a shortest path, negative for the source and the
+    unreachable. ``limit`` stops the search at that distance.
+
+    Examples
+    --------
+    >>> import scipy.sparse as sp
+    >>> A = sp.csr_array(([1.0, 2.0], ([0, 1], [1, 2])), shape=(3, 3))
+    >>> d, p = shortest_from(A, 0)
+    >>> d.tolist(), p.tolist()
+    ([0.0, 1.0, 3.0], [-9999, 0, 1])
+    """
+    dist, pred = dijkstra(
+        A,
+        directed=directed,
+        indices=[int(source)],
+        return_predecessors=True,
+        unweighted=unweighted,
+        limit=limit,
+    )
+    return dist[0], pred[0].astype(np.int64)
 
 
 @functools.lru_cache(maxsize=1)

@@ -87,7 +87,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, dijkstra
+from scipy.sparse.csgraph import breadth_first_order
 
 from .._compiled import Entry
 from ..errors import StakegraphError, ValidationError, closest
@@ -97,6 +97,7 @@ from ..method.checks import bad, check_float, check_int
 from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opposition_codes, stance_codes
 from ..model import check_graph
 from ..results import Result
+from ._centrality import shortest_from
 from .paths import best_routes, intro_graph, paths, route_to
 from .propagate import committee_summary
 from .rank import rank
@@ -557,7 +558,8 @@ def _tied_to(c: "CompiledGraph", side: str) -> np.ndarray:
 def _covered(c: "CompiledGraph") -> np.ndarray:
     """Customer people with a relationship or any tie (rivalry included) to our team."""
     touch = _tied_to(c, "us")
-    return c.customer & ((c.relationship > 0) | touch)
+    covered: np.ndarray = c.customer & ((c.relationship > 0) | touch)
+    return covered
 
 
 def _context(
@@ -645,7 +647,7 @@ def finding(code: str) -> Callable[[Check], Check]:
 
 @finding("DM_NOT_MET")
 def _dm_not_met(x: _Ctx) -> list[Finding]:
-    sev = "critical" if x.late else "warning"
+    sev: Severity = "critical" if x.late else "warning"
     g, c = x.g, x.c
     if not x.dms:
         coaches = [i for i in x.ids(c.customer) if Role.COACH in g.person(i).roles and x.cls[c.index[i]] < 1]
@@ -670,7 +672,7 @@ def _dm_not_met(x: _Ctx) -> list[Finding]:
             f"{words.who(g.person(dm))}, the decision-maker, has never been contacted: no relationship with us and "
             f"no tie to anyone of our team ({stance})."
         )
-        if x.late:
+        if x.late and x.stage is not None:
             msg += f" At stage {x.stage.value} a deal in which we never met the decision-maker is in danger."
         action, details = _route_action(x, dm)
         out.append(Finding("DM_NOT_MET", sev, (dm,), msg, action, MappingProxyType(details)))
@@ -768,7 +770,7 @@ def _no_champion(x: _Ctx) -> list[Finding]:
     supporters = x.ids(c.customer & (c.support >= 0.25) & (c.support < ACTIVE_SUPPORT))
     if allies:
         hint = f"Grow one from our strongest ally, {words.who(g.person(allies[0]))}: "
-        who = (allies[0],)
+        who: tuple[str, ...] = (allies[0],)
     elif supporters:
         hint = f"Start from our strongest supporter, {words.who(g.person(supporters[0]))}: "
         who = (supporters[0],)
@@ -808,7 +810,7 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
                 f"Our relationships with the customer hang on only {len(cov)} people, {words.name_list([g.person(i) for i in cov])}: "
                 "if one of them leaves, stalls or turns, we lose much of our access."
             )
-        sev = "critical" if x.late and len(cov) <= 1 else "warning"
+        sev: Severity = "critical" if x.late and len(cov) <= 1 else "warning"
         return [
             Finding(
                 "SINGLE_THREADED",
@@ -861,7 +863,7 @@ def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[st
         return sp.csr_array((cost, (coo.col[keep], coo.row[keep])), shape=(c.n, c.n))
 
     M = c.cached(_SPREAD, build)
-    dist, pred = dijkstra(M, directed=True, indices=j, return_predecessors=True)
+    dist, pred = shortest_from(M, j)
     chains: dict[str, list[str]] = {}
     for dm in x.dms:
         t = c.index[dm]
@@ -1189,22 +1191,22 @@ def _low_support(x: _Ctx) -> list[Finding]:
 @finding("STALE_CONTACT")
 def _stale_contact(x: _Ctx) -> list[Finding]:
     g, c = x.g, x.c
-    stale: list[tuple[int, str]] = []
+    stale: list[tuple[int, str, _dt.date]] = []
     for pid in x.ids(x.key):
         p = g.person(pid)
         if p.last_contact is None:
             continue
         days = (x.as_of - p.last_contact).days
         if days > x.s.stale_days:
-            stale.append((days, pid))
+            stale.append((days, pid, p.last_contact))
     if not stale:
         return []
     stale.sort(key=lambda t: (-t[0], x.position[c.index[t[1]]]))
     parts = []
-    for days, pid in stale:
+    for days, pid, seen in stale:
         p = g.person(pid)
         own = f", owner {_owner(g, p.owner)}" if p.owner else ""
-        parts.append(f"{words.who(g.person(pid))} {days} days ago ({p.last_contact.isoformat()}{own})")
+        parts.append(f"{words.who(g.person(pid))} {days} days ago ({seen.isoformat()}{own})")
     msg = (
         f"Key people not contacted for more than {x.s.stale_days} days as of {x.as_of.isoformat()}: "
         + "; ".join(parts)
@@ -1214,11 +1216,11 @@ def _stale_contact(x: _Ctx) -> list[Finding]:
         Finding(
             "STALE_CONTACT",
             "warning",
-            tuple(pid for _, pid in stale),
+            tuple(pid for _, pid, _ in stale),
             msg,
             "Book a meeting with each of them soon; a key person not seen for months is a person "
             "the competitor may be seeing instead.",
-            MappingProxyType({"days": {pid: d for d, pid in stale}}),
+            MappingProxyType({"days": {pid: d for d, pid, _ in stale}}),
         )
     ]
 

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import depth_first_order, dijkstra
+from scipy.sparse.csgraph import depth_first_order
 
 from .._compiled import Entry
 from ..errors import NoPathError, UnknownPersonError, ValidationError
@@ -55,6 +55,7 @@ from ..method.vocabulary import Role, opposition_codes
 from ..method.words import stance_word, who
 from ..model import check_graph
 from ..results import Result
+from ._centrality import shortest_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -72,9 +73,13 @@ _FACTOR: Entry[np.ndarray] = Entry(
     "paths.factor", "Factor each person applies to a path, per hostile policy."
 )
 _START: Entry[np.ndarray] = Entry("paths.start", "Probability that a path starts at each person.")
-_INTRO: Entry[Any] = Entry("paths.intro", "Cost matrix of introductions with a virtual source, per policy.")
-_BEST: Entry[Any] = Entry("paths.best", "Best route from us to everyone, per policy.")
-_FORWARD: Entry[Any] = Entry("paths.forward", "Forward search state, per policy.")
+_INTRO: Entry[tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]] = Entry(
+    "paths.intro", "Cost matrix of introductions with a virtual source, per policy."
+)
+_BEST: Entry[tuple[np.ndarray, np.ndarray]] = Entry(
+    "paths.best", "Best route from us to everyone, per policy."
+)
+_FORWARD: Entry[tuple[np.ndarray, np.ndarray]] = Entry("paths.forward", "Forward search state, per policy.")
 _REVERSE: Entry[sp.csr_array] = Entry("paths.reverse", "Transposed introduction costs, per policy.")
 
 HostilePolicy = Literal["block", "penalise", "allow"]
@@ -225,8 +230,7 @@ def _forward(c: "CompiledGraph", through_hostile: str) -> tuple[np.ndarray, np.n
 
     def build() -> tuple[np.ndarray, np.ndarray]:
         A = intro_graph(c, through_hostile)[0]
-        dist, pred = dijkstra(A, directed=True, indices=c.n, return_predecessors=True)
-        return dist, pred.astype(np.int64)
+        return shortest_from(A, c.n)
 
     return c.cached(_FORWARD, build, through_hostile)
 
@@ -643,9 +647,8 @@ class _Tree:
         A = intro_graph(c, through_hostile)[0]
         AT = c.cached(_REVERSE, lambda: sp.csr_array(A.T), through_hostile)
         N = c.n + 1
-        dist, nxt = dijkstra(AT, directed=True, indices=t, return_predecessors=True)
+        dist, self.nxt = shortest_from(AT, t)
         self.dist = dist
-        self.nxt = nxt.astype(np.int64)
         child = np.flatnonzero(np.isfinite(dist) & (self.nxt >= 0))
         tree = sp.csr_array((np.ones(len(child)), (self.nxt[child], child)), shape=(N, N))
         self.order = depth_first_order(tree, t, directed=True, return_predecessors=False).astype(np.int64)
@@ -735,7 +738,7 @@ def _search(
     indptr = np.zeros(len(D) + 1, dtype=np.int64)
     np.cumsum(np.bincount(r[inner], minlength=len(D)), out=indptr[1:])
     M = sp.csr_array((sub.data[inner], lc[inner], indptr), shape=(len(D), len(D)))
-    dist, pred = dijkstra(M, directed=True, indices=int(local[v]), return_predecessors=True, limit=limit)
+    dist, pred = shortest_from(M, int(local[v]), limit=limit)
     # best exit: cost to a dirty person + tie to a clean neighbour + its best route
     exit_ &= np.isfinite(dist)[r]
     er, ec = r[exit_], col[exit_]
@@ -838,7 +841,7 @@ def _disjoint(c: "CompiledGraph", through_hostile: str, t: int, k: int) -> list[
         if direct_used:
             keep &= ~((rows == n) & (cols == t))
         M = sp.csr_array((cost[keep], (rows[keep], cols[keep])), shape=(n + 1, n + 1))
-        dist, pred = dijkstra(M, directed=True, indices=n, return_predecessors=True)
+        dist, pred = shortest_from(M, n)
         if not np.isfinite(dist[t]):
             break
         p = route_to(pred, n, t)
@@ -873,7 +876,7 @@ def _why_not(
         else:
             reason = f"{name} is unreachable: no chain of ties joins our team or our contacts to them"
     prob = best_routes(c, through_hostile)[0]
-    hops = dijkstra(c.contacts, directed=False, unweighted=True, indices=t)
+    hops = shortest_from(c.contacts, t, directed=False, unweighted=True)[0]
     cand = np.flatnonzero((prob > 0) & np.isfinite(hops))
     cand = cand[cand != t]
     nearest = None

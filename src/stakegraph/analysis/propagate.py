@@ -52,9 +52,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from .._compiled import CompiledGraph
+
 __all__ = ["Propagation", "committee_summary", "propagate"]
 
-_CASCADE_EDGES: Entry[Any] = Entry(
+_CASCADE_EDGES: Entry[_cascade.CascadeEdges] = Entry(
     "propagate.cascade_edges", "Live-edge probabilities of a cascade model, per model."
 )
 _COMMITTEE: Entry[tuple[float, float, float]] = Entry(
@@ -727,7 +729,7 @@ def _deterministic(
     )
 
 
-def cascade_edges(c: Any, model: str) -> _cascade.CascadeEdges:
+def cascade_edges(c: "CompiledGraph", model: str) -> _cascade.CascadeEdges:
     """The cascade's edges from the compiled influence matrix (influencer -> listener)."""
     inf = c.influence
     n = c.n

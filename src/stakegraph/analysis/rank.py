@@ -99,8 +99,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "TopPeople", "rank"]
 
-_LISTENING: Entry[Any] = Entry("rank.listening", "Listening layer of the influence matrix.")
-_REPORTING: Entry[Any] = Entry("rank.reporting", "Reporting lines.")
+_LISTENING: Entry[sp.csr_array] = Entry("rank.listening", "Listening layer of the influence matrix.")
+_REPORTING: Entry[tuple[np.ndarray, np.ndarray, np.ndarray]] = Entry("rank.reporting", "Reporting lines.")
 _INFLUENCE_CSC: Entry[sp.csc_array] = Entry("rank.influence_csc", "The influence layer by column.")
 
 COMPONENTS: tuple[str, ...] = ("authority", "influence", "brokerage", "social_power")
@@ -234,7 +234,8 @@ def hidden_rule(formal_rank: np.ndarray, informal_rank: np.ndarray, hidden_gap: 
     """
     N = len(formal_rank)
     gap = formal_rank - informal_rank
-    return (informal_rank <= N / 2.0) & (gap >= hidden_gap * N - 1e-9) & (N >= 2)
+    hidden: np.ndarray = (informal_rank <= N / 2.0) & (gap >= hidden_gap * N - 1e-9) & (N >= 2)
+    return hidden
 
 
 # ----------------------------------------------------------------------------- results
@@ -455,7 +456,7 @@ class Ranking(Result):
         return person_id in self._position
 
     def __getitem__(self, person_id: str) -> RankedPerson:
-        k = self._position.get(person_id)  # type: ignore[arg-type]
+        k = self._position.get(person_id)
         if k is None:
             raise UnknownPersonError(person_id, self.ids)
         return self.people[k]
@@ -826,7 +827,7 @@ def rank(
     line = below[cust].astype(float)
     authority = c.power[cust] * (1.0 + line / (line + SPAN_HALF))
 
-    influence, it_pr = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter)
+    listened, it_pr = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter)
 
     broker_all, n_piv, exact = _brokerage(c, exact_max=exact_max, pivots=pivots, seed=seed)
     brokerage = broker_all[cust]
@@ -842,13 +843,13 @@ def rank(
         social, it_sp = np.zeros(0), 0
 
     power = sum(
-        w[name] * _normalise(v) for name, v in zip(COMPONENTS, (authority, influence, brokerage, social))
+        w[name] * _normalise(v) for name, v in zip(COMPONENTS, (authority, listened, brokerage, social))
     )
     power = np.asarray(power, dtype=float) if N else np.zeros(0)
     ids = np.array([c.ids[i] for i in cust], dtype=str) if N else np.zeros(0, dtype=str)
     order = np.lexsort((ids, -np.round(power, _TIE_DECIMALS))) if N else np.zeros(0, dtype=np.int64)
     formal_rank = _rank_desc(authority)
-    informal_rank = _rank_desc(influence)
+    informal_rank = _rank_desc(listened)
     hidden = hidden_rule(formal_rank, informal_rank, hidden_gap) if N else np.zeros(0, dtype=bool)
 
     def ro(a: np.ndarray) -> np.ndarray:
@@ -877,7 +878,7 @@ def rank(
         ids=tuple(ids[order].tolist()) if N else (),
         power=ro(power),
         authority=ro(authority),
-        influence=ro(influence),
+        influence=ro(listened),
         brokerage=ro(brokerage),
         social_power=ro(social),
         formal_rank=ro(formal_rank),
@@ -907,6 +908,6 @@ def _brokerage(c: "CompiledGraph", *, exact_max: int, pivots: int, seed: Any) ->
     S = np.sort(rng.choice(n, size=pivots, replace=False))
     raw = betweenness(cost, S)
     k = pivots
-    scale = np.full(n, 1.0 / (k * (n - 2)))
-    scale[S] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
-    return raw * scale, k, False
+    scales = np.full(n, 1.0 / (k * (n - 2)))
+    scales[S] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
+    return raw * scales, k, False

@@ -410,19 +410,19 @@ class HiddenStructure(Result):
                     f"{person_id} connects coalitions {_pairs_words(b.pairs)} "
                     f"(tie strength {b.outside_strength:.2f} outside their own)."
                 )
-        for b in self.bypasses:
-            if b.id == person_id and b.kind == "report":
-                lines.append(b.sentence() + ".")
-            elif b.id == person_id:
+        for y in self.bypasses:
+            if y.id == person_id and y.kind == "report":
+                lines.append(y.sentence() + ".")
+            elif y.id == person_id:
                 lines.append(
-                    f"Their team listens to {b.listens_to} more than to them "
-                    f"({b.weight:.2f} against {b.line_weight:.2f}): {', '.join(b.reports)}."
+                    f"Their team listens to {y.listens_to} more than to them "
+                    f"({y.weight:.2f} against {y.line_weight:.2f}): {', '.join(y.reports)}."
                 )
-            elif b.listens_to == person_id:
+            elif y.listens_to == person_id:
                 lines.append(
-                    f"{b.id if b.kind == 'report' else 'The reports of ' + b.id} "
-                    f"{'listens' if b.kind == 'report' else 'listen'} to them more than to "
-                    f"{'their reporting line' if b.kind == 'report' else b.id}."
+                    f"{y.id if y.kind == 'report' else 'The reports of ' + y.id} "
+                    f"{'listens' if y.kind == 'report' else 'listen'} to them more than to "
+                    f"{'their reporting line' if y.kind == 'report' else y.id}."
                 )
         return "\n".join(lines)
 
@@ -523,7 +523,7 @@ def structure(
     cust = customer_rows(c)
     N = len(cust)
     ids = tuple(c.ids[i] for i in cust)
-    influence, _ = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter)
+    listened, _ = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter)
 
     # undirected informal layer among customer people
     I = sp.csr_array(c.informal[cust][:, cust])
@@ -533,11 +533,11 @@ def structure(
 
     # coalitions numbered by size, then by the leader's influence, then by the leader's id
     k = int(comm.max()) + 1 if N else 0
-    order = np.lexsort((np.array(ids, dtype=str), -influence)) if N else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.array(ids, dtype=str), -listened)) if N else np.zeros(0, dtype=np.int64)
     members: list[list[int]] = [[] for _ in range(k)]
     for r in order.tolist():
         members[comm[r]].append(r)
-    ranked = sorted(range(k), key=lambda q: (-len(members[q]), -influence[members[q][0]], ids[members[q][0]]))
+    ranked = sorted(range(k), key=lambda q: (-len(members[q]), -listened[members[q][0]], ids[members[q][0]]))
     number = np.empty(k, dtype=np.int64)
     number[ranked] = np.arange(1, k + 1)
     coal_of = number[comm] if N else np.zeros(0, dtype=np.int64)
@@ -569,7 +569,7 @@ def structure(
     bypasses = _bypasses(c, cust, manager)
 
     # Krackhardt-style summary
-    chart = _spearman(-c.level[cust].astype(float), influence)
+    chart = _spearman(-c.level[cust].astype(float), listened)
     du, dv = dept[upper.row], dept[upper.col]
     named = np.array([bool(d) for d in c.departments], dtype=bool)
     both = named[du] & named[dv] if len(du) else np.zeros(0, dtype=bool)
@@ -586,7 +586,7 @@ def structure(
         resolution=resolution,
         ids=ids,
         coalition_of=tuple(int(x) for x in coal_of),
-        influence=tuple(float(x) for x in influence),
+        influence=tuple(float(x) for x in listened),
         roster=Roster.of(g),
         names={pid: g.person(pid).label for pid in ids},
     )
@@ -596,7 +596,7 @@ def _nx_seed(seed: Any) -> int | None:
     """The seed handed to networkx: an int as is, an int drawn from a Generator, or None."""
     if isinstance(seed, np.random.Generator):
         return int(seed.integers(2**31 - 1))
-    return seed
+    return None if seed is None else int(seed)
 
 
 def _louvain(

@@ -271,7 +271,7 @@ class WhatIf(Result):
             self.after.support_of(person_id),
         )
 
-    def _people(self) -> list[tuple[str, float, float]]:
+    def _people(self) -> list[tuple[str, float | None, float | None]]:
         out = []
         for pid in self.ids:
             out.append(
@@ -326,7 +326,11 @@ class WhatIf(Result):
     def _summary(self) -> list[str]:
         b, a = self.committee_support
         rb, ra = self.reach
-        fmt = (lambda v: f"{v:.1f}") if self.before.stochastic else (lambda v: f"{v:.0f}")
+        digits = 1 if self.before.stochastic else 0
+
+        def fmt(v: float) -> str:
+            return f"{v:.{digits}f}"
+
         return [
             f"If {'; '.join(self.changes) or 'nothing changes'}: committee support goes from {signed(b)} "
             f"to {signed(a)}, reach from {fmt(rb)} to {fmt(ra)} ({self.model})"
@@ -436,11 +440,13 @@ def _linear_gains(
     total = float(w.sum())
     if model == "fj":
         system = p.system
+        if system is None:  # a Friedkin-Johnsen propagation always keeps its system
+            raise ValueError("the Friedkin-Johnsen propagation holds no system")
         z, _, _ = _opinion.solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
         flow = z / total
         y = system.anchor * flow
         y[~system.defined] = 0.0
-        op = system
+        op: Any = system
     else:
         WT = sp.csr_array(c.W.T)
         flow = w.copy()
@@ -788,10 +794,10 @@ def targets(
     chosen = _select(ev, [int(j) for j in short], reach, k, lazy)
     base = ev(frozenset())
     out = []
-    for j, gain, S in chosen:
+    for j, won, S in chosen:
         before, after = ev(S), ev(S | {j})
-        text, hit, via = _cascade_reason(g, c, before, after, j, gain)
-        out.append(_make_target(g, c, j, gain, reach, pred, text, hit, via))
+        text, hit, via = _cascade_reason(g, c, before, after, j, won)
+        out.append(_make_target(g, c, j, won, reach, pred, text, hit, via))
     return Targets(
         model=model,
         targets=tuple(out),
@@ -966,6 +972,6 @@ def what_if(
     influence = check_influence(influence, "what_if")
     if model in ("ic", "lt"):
         kw = {"runs": runs, "seed": seed_, "competition": competition}
-    before = propagate(g, model=model, influence=influence, **kw)  # type: ignore[arg-type]
-    after = propagate(g2, model=model, influence=influence, **kw)  # type: ignore[arg-type]
+    before = propagate(g, model=model, influence=influence, **kw)
+    after = propagate(g2, model=model, influence=influence, **kw)
     return WhatIf(model=model, changes=tuple(words), before=before, after=after, ids=tuple(g2.people))
