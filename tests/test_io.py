@@ -933,3 +933,27 @@ def test_graphml_and_gexf_share_one_xml_reader_that_refuses_entities(tmp_path, r
     with pytest.raises(sg.ValidationError) as e:
         getattr(sg, reader)(broken)
     assert e.value.problems[0].line == 5 and "not a readable" in str(e.value)
+
+
+def test_write_json_keeps_the_old_file_and_no_temporary_when_the_write_fails(tmp_path, monkeypatch):
+    path = tmp_path / "g.json"
+    sg.write_json(hand_built(), path)
+    before = path.read_bytes()
+    real_open = open
+
+    def failing_open(file, mode="r", *args, **kwargs):
+        if str(file).endswith(".tmp") and "x" in mode:
+            fh = real_open(file, mode, *args, **kwargs)
+            fh.write(b"{half")
+            fh.close()
+            raise OSError("disk full")
+        return real_open(file, mode, *args, **kwargs)
+
+    changed = hand_built()
+    changed.add_person("new", name="Someone new")
+    monkeypatch.setattr("builtins.open", failing_open)
+    with pytest.raises(OSError, match="disk full"):
+        sg.write_json(changed, path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["g.json"]

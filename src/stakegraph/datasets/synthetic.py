@@ -255,7 +255,7 @@ def synthetic_org(
     # manager taking the next lo..hi people, so a manager always precedes its reports and the
     # reports of one manager are consecutive. On the last, partial level a random subset of the
     # level manages, so that no department is favoured.
-    k0 = max(1, int(min(rng.integers(lo - 1, hi), m - 2, len(_DEPARTMENTS))))
+    k0 = max(1, min(int(rng.integers(lo - 1, hi)), m - 2, len(_DEPARTMENTS)))
     first = k0 + 2
     parent = np.zeros(m, dtype=np.int64)
     parent[0] = -1

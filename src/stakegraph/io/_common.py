@@ -132,13 +132,14 @@ def read_text(
 
 def write_bytes(data: bytes, dst: PathOrFile) -> None:
     """Write ``data`` to a file object, or atomically to a path (temporary file, then rename)."""
-    if is_file_object(dst):
-        try:
-            dst.write(data)  # type: ignore[union-attr]
-        except TypeError:
-            dst.write(data.decode("utf-8"))  # type: ignore[union-attr]
+    if isinstance(dst, (str, os.PathLike)):
+        write_files_atomically({Path(dst): data})
         return
-    write_files_atomically({Path(dst): data})  # type: ignore[arg-type]
+    out: Any = dst  # a binary or a text stream: which one shows only when writing
+    try:
+        out.write(data)
+    except TypeError:
+        out.write(data.decode("utf-8"))
 
 
 def write_files_atomically(files: Mapping[Path, bytes]) -> None:

@@ -16,7 +16,7 @@ from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
 from ..model import StakeholderGraph
-from ._common import read_text
+from ._common import read_text, write_bytes
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -43,7 +43,10 @@ def schema() -> dict[str, Any]:
     """
     from importlib.resources import files
 
-    return json.loads(files("stakegraph").joinpath("schema/stakegraph.schema.json").read_text("utf-8"))
+    doc: dict[str, Any] = json.loads(
+        files("stakegraph").joinpath("schema/stakegraph.schema.json").read_text("utf-8")
+    )
+    return doc
 
 
 def graph_to_dict(graph: StakeholderGraph) -> dict[str, Any]:
@@ -240,16 +243,7 @@ def _json_default(value: Any) -> Any:
 def _write_text(text: str, dst: PathOrFile | None) -> str | None:
     if dst is None:
         return text
-    if hasattr(dst, "write"):
-        try:
-            dst.write(text)  # type: ignore[union-attr]
-        except TypeError:
-            dst.write(text.encode("utf-8"))  # type: ignore[union-attr]
-        return None
-    path = Path(dst)  # type: ignore[arg-type]
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_bytes(text.encode("utf-8"), dst)
     return None
 
 
@@ -259,10 +253,10 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
     ``src`` is a JSON document ``{"stakegraph": 1, "snapshots": [doc, ...]}``
     or a folder of ``*.json`` documents, each with ``deal.as_of`` set.
     """
-    if not hasattr(src, "read") and Path(src).is_dir():  # type: ignore[arg-type]
-        graphs = []
-        problems: list[Problem] = []
-        for p in sorted(Path(src).glob("*.json")):  # type: ignore[arg-type]
+    graphs: list[StakeholderGraph] = []
+    problems: list[Problem] = []
+    if isinstance(src, (str, os.PathLike)) and Path(src).is_dir():
+        for p in sorted(Path(src).glob("*.json")):
             try:
                 graphs.append(read_json(p))
             except ValidationError as e:  # report every file's problems at once
@@ -276,8 +270,6 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
             raise ValidationError(
                 Problem('expected {"stakegraph": 1, "snapshots": [...]}', name, None, "snapshots")
             )
-        graphs = []
-        problems: list[Problem] = []
         for i, d in enumerate(doc["snapshots"]):
             try:
                 graphs.append(graph_from_dict(d, source=f"{name}: snapshots[{i}]"))
@@ -285,10 +277,11 @@ def read_snapshots(src: PathOrFile) -> list[StakeholderGraph]:
                 problems += e.problems
         if problems:
             raise ValidationError(problems)
-    missing = [i for i, g in enumerate(graphs) if g.deal.as_of is None]
+    dated = [(g.deal.as_of, i, g) for i, g in enumerate(graphs)]
+    missing = [i for when, i, _ in dated if when is None]
     if missing:
         raise ValidationError(f"snapshots {missing} have no deal.as_of date; every snapshot needs one")
-    return sorted(graphs, key=lambda g: g.deal.as_of)
+    return [g for _, _, g in sorted((when, i, g) for when, i, g in dated if when is not None)]
 
 
 def write_snapshots(

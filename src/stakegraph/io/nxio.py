@@ -381,7 +381,7 @@ def _file_graph(graph: StakeholderGraph, fmt: str) -> nx.MultiDiGraph:
     elif graph.deal.name:
         H.graph["name"] = graph.deal.name
     for pid, p in graph.people.items():
-        attrs = {"label": p.label}
+        attrs: dict[str, Any] = {"label": p.label}
         for f in PERSON_FIELDS[1:]:
             v = getattr(p, f)
             if _set(v):
@@ -391,7 +391,12 @@ def _file_graph(graph: StakeholderGraph, fmt: str) -> nx.MultiDiGraph:
         H.add_nodes_from([(pid, attrs)])
     for i, t in enumerate(graph.ties):
         key = f"e{i}"
-        attrs = {"kind": t.kind.value, "label": t.kind.value, "strength": t.strength, "weight": t.strength}
+        attrs = {
+            "kind": t.kind.value,
+            "label": t.kind.value,
+            "strength": t.strength,
+            "weight": t.strength,
+        }
         if fmt == "gexf":
             attrs["id"] = key
         if t.note:
@@ -523,8 +528,8 @@ def _scan_xml(root: ET.Element, name: str) -> list[Problem]:
     edges = []
     for el in root.iter():
         local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
-        if local == "node" and el.get("id") is not None:
-            nid = el.get("id")
+        nid = el.get("id")
+        if local == "node" and nid is not None:
             ids[nid] = ids.get(nid, 0) + 1
             if ids[nid] == 2:
                 problems.append(
@@ -714,7 +719,9 @@ def write_gexf(graph: StakeholderGraph, path: PathOrFile) -> None:
     writer.add_graph(H)
     meta = writer.xml.find("meta")
     deal = {k: v for k, v in graph.deal.to_record().items() if v is not None and v != "" and v != []}
-    description = ET.SubElement(meta, "description")  # type: ignore[arg-type]
+    if meta is None:
+        meta = ET.SubElement(writer.xml, "meta")
+    description = ET.SubElement(meta, "description")
     description.text = json.dumps({"stakegraph": 1, "deal": deal}, ensure_ascii=False, default=str)
     buf = _io.BytesIO()
     writer.write(buf)
@@ -732,8 +739,9 @@ def _gexf_deal(root: ET.Element) -> dict[str, Any] | None:
                     doc = json.loads(child.text)
                 except ValueError:
                     return None
-                if isinstance(doc, dict) and doc.get("stakegraph") == 1 and isinstance(doc.get("deal"), dict):
-                    return doc["deal"]
+                deal = doc.get("deal") if isinstance(doc, dict) and doc.get("stakegraph") == 1 else None
+                if isinstance(deal, dict):
+                    return deal
     return None
 
 
