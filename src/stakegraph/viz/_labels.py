@@ -13,8 +13,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from scipy.spatial import cKDTree
 
 __all__ = ["LabelItem", "Placement", "place_labels"]
 
@@ -89,12 +93,12 @@ def _rect_distance(x: float, y: float, r: tuple[float, float, float, float]) -> 
 
 
 def _closer_marker(
-    it: LabelItem, rect: tuple[float, float, float, float], circles: np.ndarray, tree: object
+    it: LabelItem, rect: tuple[float, float, float, float], circles: np.ndarray, tree: cKDTree
 ) -> bool:
     """True if some other marker is nearer to the label than the label's own marker (ambiguous)."""
     own = _rect_distance(it.x, it.y, rect) - it.r
     near = tree.query_ball_point(
-        [(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2],  # type: ignore[attr-defined]
+        [(rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2],
         math.hypot(rect[2] - rect[0], rect[3] - rect[1]) / 2 + own + it.r + 0.5,
     )
     for k in near:
@@ -143,9 +147,9 @@ def _spot(
     bounds: tuple[float, float, float, float],
     grid: _Grid,
     circles: np.ndarray,
-    tree: object,
+    tree: cKDTree | None,
     rmax: float,
-) -> tuple | None:
+) -> tuple[float, float, bool, tuple[float, float, float, float]] | None:
     x0b, y0b, x1b, y1b = bounds
     for cx, cy, leader in _candidates(it, gap, prefer):
         rect = (cx - it.w / 2 - pad, cy - it.h / 2 - pad, cx + it.w / 2 + pad, cy + it.h / 2 + pad)
@@ -155,7 +159,7 @@ def _spot(
             continue
         if tree is not None:
             reach = math.hypot(it.w, it.h) / 2 + pad + rmax
-            near = tree.query_ball_point([cx, cy], reach)  # type: ignore[attr-defined]
+            near = tree.query_ball_point([cx, cy], reach)
             if any(_circle_hits_rect(circles[k, 0], circles[k, 1], circles[k, 2] + pad, rect) for k in near):
                 continue
             if not leader and _closer_marker(it, rect, circles, tree):

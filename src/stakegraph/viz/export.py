@@ -56,6 +56,7 @@ def save_figure(fig: "Figure", path: PathLike, *, dpi: int = 300, transparent: b
     b'%PDF-'
     """
     import matplotlib
+    from matplotlib.colors import to_rgba
     from matplotlib.figure import Figure
 
     if not isinstance(fig, Figure):
@@ -80,7 +81,8 @@ def save_figure(fig: "Figure", path: PathLike, *, dpi: int = 300, transparent: b
         metadata = {"Date": None}
     elif fmt == "pdf":
         metadata = {"CreationDate": None, "ModDate": None}
-    face = "none" if transparent else (fig.get_facecolor() if fig.get_facecolor()[3] > 0 else "white")
-    with matplotlib.rc_context(rc):
+    background = to_rgba(fig.get_facecolor())
+    face: Any = "none" if transparent else (background if background[3] > 0 else "white")
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # rc_context types its keys as literals
         fig.savefig(p, format=fmt, dpi=dpi, facecolor=face, transparent=transparent, metadata=metadata)
     return p

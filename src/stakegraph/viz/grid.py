@@ -142,8 +142,17 @@ def support_grid(
     data = np.array(
         [[_UNKNOWN_X if math.isnan(nd.support) else nd.support, nd.power] for nd in nodes], dtype=float
     ).reshape(-1, 2)
-    to_in = lambda xy: ax.transData.transform(xy) / dpi  # noqa: E731
-    from_in = lambda p: ax.transData.inverted().transform(np.asarray(p) * dpi)  # noqa: E731
+
+    def to_in(xy: Any) -> np.ndarray:
+        """Data coordinates to inches on the figure."""
+        inches: np.ndarray = ax.transData.transform(xy) / dpi
+        return inches
+
+    def from_in(p: Any) -> np.ndarray:
+        """Inches on the figure to data coordinates."""
+        xy: np.ndarray = ax.transData.inverted().transform(np.asarray(p) * dpi)
+        return xy
+
     pos = to_in(data) if n else np.zeros((0, 2))
     bb = ax.get_window_extent(renderer)
     box = (bb.x0 / dpi + r_in, bb.y0 / dpi + r_in, bb.x1 / dpi - r_in, bb.y1 / dpi - r_in)
@@ -372,7 +381,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def _arrows(ax: Any, nodes: list, xy: np.ndarray, prev: Any, r_pt: float) -> int:
+def _arrows(ax: Any, nodes: list[Any], xy: np.ndarray, prev: Any, r_pt: float) -> int:
     from matplotlib.patches import FancyArrowPatch
 
     before = {nd.id: nd for nd in prev.nodes}
@@ -424,7 +433,7 @@ def _grid_legend(ax: Any, arrows: bool, unknown: bool, fam: Any) -> None:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [
+    handles: list[Line2D | Patch] = [
         Line2D(
             [],
             [],

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
@@ -189,13 +189,13 @@ def figure_axes(
     func: str,
     margins: tuple[float, float, float] | None = None,
     top: float = _TITLE_H,
-) -> tuple[Any, Any, bool]:
+) -> tuple[Figure, Axes, bool]:
     """A new slide-sized figure and its main axes, or the caller's axes.
 
     ``margins`` = (left, bottom, right) in inches (default: the map's).
     """
     if ax is not None:
-        return ax.figure, ax, False
+        return cast("Figure", ax.figure), cast("Axes", ax), False
     try:
         w, h = (float(v) for v in figsize)
     except (TypeError, ValueError):
@@ -212,8 +212,8 @@ def figure_axes(
     left, bottom, right = (
         margins if margins is not None else (_MARGIN, _MARGIN, _LEGEND_W if legend else _MARGIN)
     )
-    ax = fig.add_axes((left / w, bottom / h, (w - left - right) / w, (h - bottom - top) / h))
-    return fig, ax, True
+    main = fig.add_axes((left / w, bottom / h, (w - left - right) / w, (h - bottom - top) / h))
+    return fig, main, True
 
 
 def axes_inches(ax: Any) -> tuple[float, float]:
@@ -531,6 +531,7 @@ def draw_scene(
             kw.update(hatch="/////", linestyle=(0, (2.0, 1.5)))
         if "decision_maker" in nd.roles:
             kw.update(lw=2.6, edgecolor="#000000")
+        patch: Circle | RegularPolygon
         if verts == 0:
             patch = Circle(tuple(pos[i]), radii[i], **kw)
         else:
@@ -542,7 +543,7 @@ def draw_scene(
     badge_circles: list[tuple[float, float, float]] = []
     target_rank = {pid: k + 1 for k, pid in enumerate(hl.targets)}
     for i, nd in enumerate(nodes):
-        marks = [b for b in ("decision_maker", "coach", "gatekeeper") if b in nd.roles]
+        marks: list[str] = [b for b in ("decision_maker", "coach", "gatekeeper") if b in nd.roles]
         if nd.hidden:
             marks.append("hidden")
         spots = [(0.78, 0.78), (-0.78, 0.78), (0.78, -0.78), (-0.78, -0.78)]
@@ -672,7 +673,7 @@ def _leader(ax: Any, p: np.ndarray, r: float, c: tuple[float, float], bw: float,
 def label_priority(scene: Scene) -> list[int]:
     hl = scene.highlight.all_ids()
 
-    def key(i: int) -> tuple:
+    def key(i: int) -> tuple[Any, ...]:
         nd = scene.nodes[i]
         return (
             not (nd.id in hl or any(m in hl for m in nd.members)),
@@ -693,7 +694,8 @@ def _bezier(p: np.ndarray, q: np.ndarray, bend: float, k: int = 24) -> np.ndarra
     perp = np.array([-d[1], d[0]]) / L
     ctrl = (p + q) / 2 + perp * bend * L
     t = np.linspace(0, 1, k)[:, None]
-    return (1 - t) ** 2 * p + 2 * (1 - t) * t * ctrl + t**2 * q
+    curve: np.ndarray = (1 - t) ** 2 * p + 2 * (1 - t) * t * ctrl + t**2 * q
+    return curve
 
 
 def _trim(curve: np.ndarray, p: np.ndarray, rp: float, q: np.ndarray, rq: float) -> np.ndarray:
@@ -702,7 +704,7 @@ def _trim(curve: np.ndarray, p: np.ndarray, rp: float, q: np.ndarray, rq: float)
     keep = (dp >= rp) & (dq >= rq)
     if keep.sum() < 2:
         return curve[[0, -1]]
-    out = curve[keep]
+    out: np.ndarray = curve[keep]
     # snap ends onto the marker boundaries
     a = out[0] - p
     out[0] = p + a / max(np.hypot(*a), 1e-9) * rp
@@ -888,7 +890,7 @@ def legend_entries(scene: Scene, drawing: Drawing) -> list[tuple[str, list[Any],
         for k in TIE_ORDER:
             if k in drawing.kinds:
                 st = TIE_STYLES[k]
-                ls = "solid" if st["dash"] is None else (0, st["dash"])
+                ls: Any = "solid" if st["dash"] is None else (0, st["dash"])
                 handles.append(Line2D([], [], color=st["color"], lw=1.8, linestyle=ls))
                 arrow = " →" if st["directed"] else ""
                 labels.append(st["label"] + arrow)
@@ -934,7 +936,7 @@ def _nice(x: float) -> float:
         return x
     e = math.floor(math.log10(x))
     m = x / 10**e
-    return (1 if m < 1.5 else 2 if m < 3.5 else 5 if m < 7.5 else 10) * 10**e
+    return float((1 if m < 1.5 else 2 if m < 3.5 else 5 if m < 7.5 else 10) * 10.0**e)
 
 
 def _legend(fig: Any, ax: Any, own: bool, scene: Scene, drawing: Drawing, top: float = _TITLE_H) -> None:

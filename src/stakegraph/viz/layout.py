@@ -175,7 +175,7 @@ def _isotonic_gap(target: np.ndarray, gap: float, lo: float, hi: float) -> np.nd
     """
     m = len(target)
     if m == 0:
-        return target
+        return np.asarray(target, dtype=float)
     if (m - 1) * gap > hi - lo:  # cannot fit: spread evenly over the whole span
         return np.linspace(lo, hi, m) if m > 1 else np.array([(lo + hi) / 2])
     y = target - gap * np.arange(m)
@@ -192,9 +192,8 @@ def _isotonic_gap(target: np.ndarray, gap: float, lo: float, hi: float) -> np.nd
             wts.pop()
             vals[-1] = v2
             wts[-1] = w
-    out = np.repeat(vals, wts)
-    out = np.clip(out, lo, hi - (m - 1) * gap)
-    return out + gap * np.arange(m)
+    out: np.ndarray = np.clip(np.repeat(vals, wts), lo, hi - (m - 1) * gap) + gap * np.arange(m)
+    return out
 
 
 def separate(
@@ -307,31 +306,24 @@ def _communities(scene: "Scene", seed: Any) -> list[tuple[str, list[int]]]:
 
     idx = scene.index
     groups: list[tuple[str, list[int]]] = []
-    try:
-        from ..analysis.structure import structure
-    except ImportError:  # the structure analysis is optional; Louvain stands in for it
-        structure = None  # type: ignore[assignment]
-    if structure is not None:
-        d = structure(scene.graph, seed=0).to_dict()
-        seen: set[int] = set()
-        for k, c in enumerate(d.get("coalitions") or []):
-            members = c.get("members", c.get("people", [])) if isinstance(c, dict) else c
-            rows = sorted(
-                {idx[m] for m in (scene.member_of.get(str(x)) for x in members) if m is not None} - seen
-            )
-            seen.update(rows)
-            if not rows:
-                continue
-            name = f"coalition {c.get('number', k + 1) if isinstance(c, dict) else k + 1}"
-            leader = c.get("leader") if isinstance(c, dict) else None
-            if leader is not None and scene.member_of.get(str(leader)) in idx:
-                name += f" · {scene.nodes[idx[scene.member_of[str(leader)]]].label}"
-            groups.append((name, rows))
-        rest = [i for i in range(len(scene.nodes)) if i not in seen]
-        if rest:
-            groups.append(("no coalition", rest))
-        if groups:
-            return groups
+    from ..analysis.structure import structure
+
+    seen: set[int] = set()
+    for c in structure(scene.graph, seed=0).coalitions:
+        rows = sorted({idx[m] for m in (scene.member_of.get(x) for x in c.members) if m is not None} - seen)
+        seen.update(rows)
+        if not rows:
+            continue
+        name = f"coalition {c.number}"
+        leader = scene.member_of.get(c.leader)
+        if leader in idx:
+            name += f" · {scene.nodes[idx[leader]].label}"
+        groups.append((name, rows))
+    rest = [i for i in range(len(scene.nodes)) if i not in seen]
+    if rest:
+        groups.append(("no coalition", rest))
+    if groups:
+        return groups
     G = _nx_graph(scene, kinds=("advises", "influences", "friend"))
     rng = np.random.default_rng(seed)
     comms = nx.community.louvain_communities(G, weight="weight", seed=int(rng.integers(2**31)))
@@ -432,7 +424,7 @@ def _tidy_x(scene: "Scene", members: list[int], parent: dict[int, int]) -> dict[
     for c, p in parent.items():
         children[p].append(c)
 
-    def key(i: int) -> tuple:
+    def key(i: int) -> tuple[Any, ...]:
         return (nodes[i].department, -len(children[i]), -nodes[i].power, nodes[i].label)
 
     # informal neighbours: used to order siblings so that friends and advisers sit close
@@ -485,7 +477,7 @@ def _dot_x(scene: "Scene", members: list[int], parent: dict[int, int]) -> dict[i
         row = " ".join(f"n{i};" for i in members if nodes[i].level == lv)
         lines.append(f"{{rank=same; lv{k}; {row}}}")
 
-    def order_key(i: int) -> tuple:
+    def order_key(i: int) -> tuple[Any, ...]:
         return (nodes[i].department, -nodes[i].power, nodes[i].label)
 
     for c in sorted(parent, key=lambda i: order_key(i)):
@@ -624,13 +616,13 @@ def _hierarchy(
         columns.append((heading, cx, top + 0.05, col_w))
         ideal_y = {}
         for i in members:
-            ys = [
+            near = [
                 pos[j, 1]
                 for e in scene.edges
                 for j in ((e.target,) if e.source == i else (e.source,) if e.target == i else ())
                 if j in mset
             ]
-            ideal_y[i] = float(np.mean(ys)) if ys else (top + bottom) / 2
+            ideal_y[i] = float(np.mean(near)) if near else (top + bottom) / 2
         dy_min = max(2 * rmax + gap + 0.45, 0.55)
         h_avail = (top - 0.35) - bottom
         ncols = max(1, math.ceil(len(members) * dy_min / max(h_avail, dy_min)))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -75,7 +75,7 @@ _TEXT = 8
 
 
 # ----------------------------------------------------------------------------- shared
-def _axes(ax: Any, size: tuple[float, float], func: str) -> tuple[Any, Any]:
+def _axes(ax: Any, size: tuple[float, float], func: str) -> tuple[Figure, Axes]:
     """The caller's Axes and its figure, or a new figure of ``size`` inches with one Axes."""
     if ax is None:
         fig = new_figure(size, layout="constrained")
@@ -84,7 +84,7 @@ def _axes(ax: Any, size: tuple[float, float], func: str) -> tuple[Any, Any]:
         raise ValidationError(
             f"The 'ax' parameter of {func} must be a matplotlib Axes or None. Got {type(ax).__name__} instead."
         )
-    return ax.figure, ax
+    return cast("Figure", ax.figure), cast("Axes", ax)
 
 
 def shown_name(result: Any, person_id: str) -> str:
@@ -121,7 +121,7 @@ def _names_axis(ax: Any, labels: list[str]) -> None:
     ax.set_ylim(len(labels) - 0.5, -0.5)
 
 
-def _nothing(ax: Any, fig: Any, text: str) -> Any:
+def _nothing(ax: Axes, fig: Figure, text: str) -> Figure:
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontfamily=font_family())
     ax.set_xticks([])
     ax.set_yticks([])
@@ -176,7 +176,7 @@ def plot_ranking(ranking: Ranking, ax: Axes | None = None, *, top: int = 10) -> 
     y = np.arange(len(rows))
     ax.barh(y, power, height=0.7, color=[hidden if r.hidden_influencer else _BAR for r in rows])
     for yi, p in zip(y, power):
-        ax.text(p + 0.01, yi, f"{p:.2f}", va="center", fontsize=_TEXT)
+        ax.text(p + 0.01, float(yi), f"{p:.2f}", va="center", fontsize=_TEXT)
     _names_axis(ax, [shown_name(ranking, r.id) for r in rows])
     ax.set_xlim(0, 1.1)
     ax.set_xlabel("power (authority, influence, brokerage and social power blended)", fontsize=_TEXT)
@@ -469,7 +469,7 @@ def plot_targets(result: Targets, ax: Axes | None = None) -> Figure:
     for yi, t in zip(y, rows):
         ax.text(
             max(t.gain, 0.0) + 0.002,
-            yi,
+            float(yi),
             f"+{t.expected_gain:.3f} (reach {t.reachability:.2f})",
             va="center",
             fontsize=7,
@@ -540,7 +540,7 @@ def plot_what_if(result: WhatIf, ax: Axes | None = None, *, max_people: int = 20
     for yi, v in zip(y, d):
         ax.text(
             v + (0.01 if v >= 0 else -0.01),
-            yi,
+            float(yi),
             f"{v:+.2f}",
             va="center",
             ha="left" if v >= 0 else "right",
@@ -610,7 +610,7 @@ def plot_structure(result: HiddenStructure, ax: Axes | None = None, *, max_coali
         )
         names = [shown_name(result, m) for m in c.members[:4]]
         more = f" +{c.size - 4}" if c.size > 4 else ""
-        ax.text(c.size + 0.2, yi, ", ".join(names) + more, va="center", fontsize=7, fontfamily=fam)
+        ax.text(c.size + 0.2, float(yi), ", ".join(names) + more, va="center", fontsize=7, fontfamily=fam)
     _names_axis(ax, [f"{c.number} · led by {shown_name(result, c.leader)}" for c in coals])
     ax.set_xlim(0, max(c.size for c in coals) * 2.6)
     ax.set_xlabel("people (colour: mean support of members with a known stance)", fontsize=_TEXT)
@@ -685,7 +685,7 @@ def plot_diagnosis(result: Diagnosis, ax: Axes | None = None) -> Figure:
             else:
                 parts.append(code if len(fs) == 1 else f"{code} ×{len(fs)}")
         text = textwrap.fill(f"{n}: " + "; ".join(parts), 95) if parts else "0"
-        ax.text(n + 0.15, yi, text, va="center", fontsize=7, fontfamily=fam)
+        ax.text(n + 0.15, float(yi), text, va="center", fontsize=7, fontfamily=fam)
     _names_axis(ax, list(SEVERITIES))
     ax.set_xlim(0, max(max(counts), 1) * 4.0)
     ax.set_xticks([])

@@ -224,7 +224,6 @@ def _slide(prs: Any, layout: Any, title: str, context: str) -> Any:
 
 
 def _note(slide: Any, text: str, *, top: float, size: int = 11, bold: bool = False) -> Any:
-    from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
 
     box = slide.shapes.add_textbox(Inches(0.45), Inches(top), Inches(_W - 0.9), Inches(0.4))
@@ -234,7 +233,7 @@ def _note(slide: Any, text: str, *, top: float, size: int = 11, bold: bool = Fal
     run = tf.paragraphs[0].runs[0]
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.color.rgb = RGBColor(0x55, 0x55, 0x55) if not bold else RGBColor(0x1A, 0x1A, 0x1A)
+    run.font.color.rgb = _rgb("#1A1A1A" if bold else "#555555")
     return box
 
 
@@ -264,15 +263,21 @@ def _cell(cell: Any, value: Any, *, size: int, bold: bool = False) -> None:
             run.font.bold = bold
 
 
-def _fill(cell: Any, colour: str) -> None:
+def _rgb(colour: str) -> Any:
+    """A python-pptx colour from ``#rrggbb``."""
     from pptx.dml.color import RGBColor
 
+    make: Any = RGBColor.from_string  # python-pptx has no type hints
+    return make(colour.lstrip("#").upper())
+
+
+def _fill(cell: Any, colour: str) -> None:
     cell.fill.solid()
-    cell.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
-    fg = text_color_on(colour).lstrip("#").upper()
+    cell.fill.fore_color.rgb = _rgb(colour)
+    fg = text_color_on(colour)
     for para in cell.text_frame.paragraphs:
         for run in para.runs:
-            run.font.color.rgb = RGBColor.from_string(fg)
+            run.font.color.rgb = _rgb(fg)
 
 
 def _key_rows(g: "StakeholderGraph", rank: Mapping[str, Any] | None, k: int) -> list[list[Any]]:

@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from ..analysis.diagnose import diagnose
 from ..analysis.paths import paths
@@ -28,6 +28,7 @@ from ..method import words
 from ..model import check_graph
 from ._scene import result_dict
 from ._style import STANCE_COLORS, UNKNOWN_EDGE
+from .layout import Engine, LayoutKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
@@ -95,8 +96,8 @@ def write_report(
     targets: Any = None,
     diagnosis: Any = None,
     previous: "StakeholderGraph | None" = None,
-    layout: Literal["hierarchy", "spring", "coalitions"] = "hierarchy",
-    engine: Literal["auto", "dot", "python"] = "auto",
+    layout: LayoutKind = "hierarchy",
+    engine: Engine = "auto",
     key_people: int = 12,
 ) -> Path:
     """Write the account report as one HTML page.
@@ -232,8 +233,8 @@ def report_html(
     targets: Any = None,
     diagnosis: Any = None,
     previous: "StakeholderGraph | None" = None,
-    layout: str = "hierarchy",
-    engine: str = "auto",
+    layout: LayoutKind = "hierarchy",
+    engine: Engine = "auto",
     key_people: int = 12,
 ) -> str:
     """The report page as a string (see :func:`write_report`)."""
@@ -265,10 +266,10 @@ def report_html(
         work,
         highlight=highlight,
         rank=results["rank"],
-        layout=layout,  # type: ignore[arg-type]
+        layout=layout,
         engine=engine,
         title=f"{d.name or 'Stakeholders'}: influence map",
-    )  # type: ignore[arg-type]
+    )
     map_svg = svg_inline(fig, salt="stakegraph-map")
     grid = support_grid(work, previous=prev, rank=results["rank"])
     grid_svg = svg_inline(grid, salt="stakegraph-grid")
@@ -307,11 +308,11 @@ def _meta(g: "StakeholderGraph") -> list[str]:
 
 
 def _person_name(g: "StakeholderGraph", pid: Any) -> str:
-    pid = str(pid)
-    if pid in g:
-        p = g.person(pid)
+    key = str(pid)
+    if key in g:
+        p = g.person(key)
         return p.name or p.id
-    return pid
+    return key
 
 
 def _person_html(g: "StakeholderGraph", pid: Any) -> str:
@@ -431,11 +432,11 @@ def _key_people(g: "StakeholderGraph", rank: dict[str, Any] | None, note: str | 
     )
 
 
-def _path_list(d: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _path_list(d: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     if isinstance(d.get("paths"), list):
         return [p for p in d["paths"] if isinstance(p, Mapping)]
     if isinstance(d.get("targets"), list):  # several targets: each with its own paths
-        out = []
+        out: list[Mapping[str, Any]] = []
         for t in d["targets"]:
             if isinstance(t, Mapping) and isinstance(t.get("paths"), list):
                 out += [p for p in t["paths"] if isinstance(p, Mapping)]

@@ -138,10 +138,10 @@ def small_svg(
         )
         for i in order[:labels]
     ]
-    spots = place_labels(
+    placed = place_labels(
         items, np.c_[pos, radii] if n else np.zeros((0, 3)), bounds=(0, 0, W, H), gap=0.02, pad=0.01
     )
-    spots = {int(k): v for k, v in spots.items() if not v.leader}
+    spots = {int(k): v for k, v in placed.items() if not v.leader}
     for i, nd in enumerate(scene.nodes):
         x, y = px(i)
         r = float(radii[i] * ppi)
