@@ -401,7 +401,7 @@ def bad_call(g: StakeholderGraph, name: str, pick) -> object:
     if name == "add_bad_openness":
         return lambda: g.add_person(new, openness=pick([1.5, -0.1, "high"]))
     if name == "add_bad_date":
-        return lambda: g.add_person(new, last_contact=pick(["31/12/2026", "2026-02-30", "soon"]))
+        return lambda: g.add_person(new, last_contact=pick(["31/12/26", "04/03/2026", "2026-02-30", "soon"]))
     if name == "add_bad_role":
         return lambda: g.add_person(new, roles=["decision_maker", "evaluater"])
     if name == "add_blank_id":

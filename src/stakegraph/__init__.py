@@ -31,6 +31,7 @@ from .errors import (
 )
 from .influence import InfluenceModel
 from .io.jsonio import read_json, read_snapshots, write_json, write_snapshots
+from .method.lexicon import Vocabulary
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind
 from .model import Deal, Person, StakeholderGraph, Tie
 
@@ -123,6 +124,7 @@ __all__ = [
     "Timeline",
     "UnknownPersonError",
     "ValidationError",
+    "Vocabulary",
     "WhatIf",
     "analyze_many",
     "anonymise",

@@ -13,10 +13,10 @@ Examples
 >>> g.add_tie("chen", "wang", "advises", 0.7)
 >>> g.person("chen").stance, len(g), len(g.ties)
 (<Stance.ALLY: 'ally'>, 2, 1)
->>> g.set_stance("chen", "alley")
+>>> g.set_stance("chen", "alley")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-stakegraph.errors.ValidationError: <graph>: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown.
+stakegraph.errors.ValidationError: <graph>: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown, or one of the words Mentor, ...
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from __future__ import annotations
 import copyreg
 import datetime as _dt
 import math
+import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -35,6 +37,7 @@ from .influence import DEFAULT_MODEL, InfluenceModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._compiled import CompiledGraph
+from .method.lexicon import FIELD_OF, Vocabulary, VocabularySource, parse_date
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
 
 __all__ = [
@@ -268,20 +271,39 @@ def _is_missing(v: Any) -> bool:
         return False
 
 
+def _float(value: Any) -> float:
+    """``float(value)``; text also with full-width digits and the minus sign U+2212 (−3)."""
+    try:
+        return float(value)
+    except ValueError:
+        if not isinstance(value, str):
+            raise
+        return float(unicodedata.normalize("NFKC", value).replace("\u2212", "-").replace(" ", ""))
+
+
 class _Collector:
-    def __init__(self, where: Where) -> None:
+    def __init__(
+        self, where: Where, vocabulary: VocabularySource = None, dayfirst: bool | None = None
+    ) -> None:
         self.file, self.line = where
         self.problems: list[Problem] = []
+        self.vocabulary = Vocabulary.of(vocabulary)
+        self.dayfirst = dayfirst
+        self.implied: dict[str, tuple[str, Any]] = {}  # field -> (the word that set it, value)
 
     def add(self, field_name: str | None, message: str) -> None:
         self.problems.append(Problem(message, self.file, self.line, field_name))
 
     def enum(self, cls: Any, field_name: str, value: Any) -> Any:
+        """The canonical value of a word (None for a bad word, with its problem, or a word meaning nothing)."""
         try:
-            return cls.parse(value)
+            meaning = self.vocabulary.parse(FIELD_OF[cls], value)
         except ValidationError as e:
             self.add(field_name, e.message)
             return None
+        for other, v in meaning.also.items():
+            self.implied[other] = (str(value).strip(), v)
+        return meaning.value
 
     def number(
         self,
@@ -298,7 +320,7 @@ class _Collector:
         try:
             if isinstance(value, bool):
                 raise TypeError
-            x = float(value)
+            x = _float(value)
         except (TypeError, ValueError):
             self.add(field_name, f"{value!r} is not a number{what}")
             return None
@@ -321,26 +343,25 @@ class _Collector:
             return value.date()
         if isinstance(value, _dt.date):
             return value
-        text = str(value).strip()
         try:
-            return _dt.date.fromisoformat(text)
-        except ValueError:
-            pass
-        try:
-            return _dt.datetime.fromisoformat(text).date()
-        except ValueError:
-            self.add(field_name, f"{value!r} is not a date; write it as YYYY-MM-DD (e.g. 2026-03-31)")
+            return parse_date(str(value), dayfirst=self.dayfirst)
+        except ValidationError as e:
+            self.add(field_name, e.message)
             return None
 
     def text(self, value: Any) -> str:
         return "" if _is_missing(value) else str(value)
 
 
-def _split_list(value: Any) -> list[str]:
+_SEMICOLONS = re.compile("[;\uff1b]")  # ; and its full-width form
+_ROLE_SEPARATORS = re.compile("[;,|\u3001\uff0c\uff1b]")  # roles may also be listed with , | 、 ，
+
+
+def _split_list(value: Any, separators: re.Pattern[str] = _SEMICOLONS) -> list[str]:
     if _is_missing(value):
         return []
     if isinstance(value, str):
-        return [s.strip() for s in value.split(";") if s.strip()]
+        return [s.strip() for s in separators.split(value) if s.strip()]
     if isinstance(value, (list, tuple, set, frozenset)):
         return [s.strip() if isinstance(s, str) else s for s in value if not _is_missing(s)]
     return [value]
@@ -359,13 +380,20 @@ def _extra_items(c: "_Collector", value: Mapping[Any, Any], field_names: Sequenc
 
 
 def parse_person(
-    raw: Mapping[str, Any], where: Where = ("<graph>", None)
+    raw: Mapping[str, Any],
+    where: Where = ("<graph>", None),
+    *,
+    vocabulary: VocabularySource = None,
+    dayfirst: bool | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Check and convert one person's fields (raw strings or typed values).
 
+    Words for stance, reason, roles and org are read through ``vocabulary``
+    (default: the built-in :class:`~stakegraph.Vocabulary`); dates through
+    :func:`~stakegraph.method.lexicon.parse_date` with ``dayfirst``.
     Returns the keyword arguments of :class:`Person` and the problems found.
     """
-    c = _Collector(where)
+    c = _Collector(where, vocabulary, dayfirst)
     out: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     pid = raw.get("id")
@@ -402,7 +430,7 @@ def parse_person(
                     out[key] = v
         elif key == "roles":
             roles: list[Role] = []
-            for r in _split_list(value):
+            for r in _split_list(value, _ROLE_SEPARATORS):
                 v = c.enum(Role, key, r)
                 if v is not None and v not in roles:
                     roles.append(v)
@@ -425,6 +453,16 @@ def parse_person(
             out[key] = c.date(key, value)
     if extra:
         out["extra"] = MappingProxyType(extra)
+    if "reason" in c.implied:  # a stance word that names its reason too (懷疑者: a skeptic in doubt)
+        word, implied = c.implied["reason"]
+        if _is_missing(raw.get("reason")):
+            out["reason"] = implied
+        elif out.get("reason") is not None and out["reason"] is not implied:
+            c.add(
+                "reason",
+                f"the stance {word!r} means the reason {implied.value!r}, but the reason column says "
+                f"{out['reason'].value!r}; leave one of them out or make them agree",
+            )
     if (
         out.get("reason") is not None
         and out.get("stance") is not None
@@ -447,7 +485,7 @@ def _parse_support(c: _Collector, value: Any) -> float | None:
     if isinstance(value, str) and "/" in value:
         num, _, den = value.partition("/")
         try:
-            n, d = float(num), float(den)
+            n, d = _float(num), _float(den)
         except ValueError:
             c.add("support", f"{value!r} is not a number or a rating like '3/5'")
             return None
@@ -462,10 +500,19 @@ def _parse_support(c: _Collector, value: Any) -> float | None:
 
 
 def parse_tie(
-    raw: Mapping[str, Any], where: Where = ("<graph>", None)
+    raw: Mapping[str, Any],
+    where: Where = ("<graph>", None),
+    *,
+    vocabulary: VocabularySource = None,
+    strength_scale: float | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Check and convert one tie's fields. Returns the keyword arguments of :class:`Tie` and problems."""
-    c = _Collector(where)
+    """Check and convert one tie's fields. Returns the keyword arguments of :class:`Tie` and problems.
+
+    ``strength_scale`` reads strengths written on a scale from 0 to that
+    number (5 for a 1-5 rating, 100 for percentages) and divides them by it;
+    without it strengths are in (0, 1].
+    """
+    c = _Collector(where, vocabulary)
     out: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     for end in ("source", "target"):
@@ -486,10 +533,19 @@ def parse_tie(
         c.add("strength", f"must be a number in (0, 1]; got {s!r}")
     elif _is_missing(s):
         out["strength"] = 1.0
-    else:
+    elif strength_scale is None:
         x = c.number("strength", s, 0, 1, lo_open=True)
         if x is not None:
             out["strength"] = x
+        elif c.problems and _above_one(s):
+            last = c.problems[-1]
+            c.problems[-1] = replace(last, message=last.message + _STRENGTH_HINT)
+    else:
+        x = c.number(
+            "strength", s, 0, strength_scale, lo_open=True, what=f" (strength_scale={strength_scale:g})"
+        )
+        if x is not None:
+            out["strength"] = min(x / strength_scale, 1.0)
     out["note"] = c.text(raw.get("note"))
     for key, value in raw.items():
         if key in TIE_FIELDS:
@@ -505,11 +561,25 @@ def parse_tie(
     return out, c.problems
 
 
+_STRENGTH_HINT = "; if the file rates ties 1-5 or 0-100, pass strength_scale=5 or strength_scale=100"
+
+
+def _above_one(value: Any) -> bool:
+    try:
+        return _float(value) > 1
+    except (TypeError, ValueError):
+        return False
+
+
 def parse_deal(
-    raw: Mapping[str, Any], where: Where = ("<deal>", None)
+    raw: Mapping[str, Any],
+    where: Where = ("<deal>", None),
+    *,
+    vocabulary: VocabularySource = None,
+    dayfirst: bool | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Check and convert the deal's fields."""
-    c = _Collector(where)
+    """Check and convert the deal's fields (the stage through ``vocabulary``, dates with ``dayfirst``)."""
+    c = _Collector(where, vocabulary, dayfirst)
     out: dict[str, Any] = {"extra": {}}
     extra: dict[str, Any] = {}
     for key, value in raw.items():
@@ -597,6 +667,10 @@ class StakeholderGraph:
         people_where: Sequence[Where] | None = None,
         ties_where: Sequence[Where] | None = None,
         model: InfluenceModel | None = None,
+        vocabulary: VocabularySource = None,
+        duplicates: str = "error",
+        strength_scale: float | None = None,
+        dayfirst: bool | None = None,
     ) -> "StakeholderGraph":
         """Build a graph from plain records, collecting every problem into one error.
 
@@ -608,6 +682,20 @@ class StakeholderGraph:
         deal : mapping or Deal, optional
         people_where, ties_where : sequences of (file, line), optional
             Where each record came from, used in error messages.
+        model : InfluenceModel, optional
+        vocabulary : Vocabulary, mapping or TOML path, optional
+            The words accepted for stances, reasons, roles, tie kinds, sides
+            and stages (default: the built-in :class:`~stakegraph.Vocabulary`).
+        duplicates : {"error", "max", "sum", "last"}, default "error"
+            A tie listed twice (one kind between one pair). A mutual tie
+            (friend, rival, knows) listed from both ends with the same
+            strength is one tie whatever this says. Otherwise ``"error"``
+            reports it; ``"max"`` keeps the larger strength, ``"sum"`` adds
+            the strengths (at most 1), ``"last"`` keeps the later record.
+        strength_scale : float, optional
+            Strengths are written from 0 to this (5, 100) instead of (0, 1].
+        dayfirst : bool, optional
+            How to read a date such as 04/03/2026 (None: such a date is an error).
 
         Raises
         ------
@@ -631,8 +719,27 @@ class StakeholderGraph:
         tw += [("<ties>", i + 1) for i in range(len(tw), len(ties))]
         problems: list[Problem] = []
         persons: list[tuple[Person, Where]] = []
+        if duplicates not in _DUPLICATES:
+            raise ValidationError(
+                f"The 'duplicates' parameter must be one of {', '.join(map(repr, _DUPLICATES))}. "
+                f"Got {duplicates!r} instead."
+            )
+        if strength_scale is not None and not (
+            isinstance(strength_scale, (int, float))
+            and not isinstance(strength_scale, bool)
+            and 0 < strength_scale < math.inf
+        ):
+            raise ValidationError(
+                f"The 'strength_scale' parameter must be a number above 0 (5 for a 1-5 rating, 100 for "
+                f"percentages) or None. Got {strength_scale!r} instead."
+            )
+        if dayfirst is not None and not isinstance(dayfirst, bool):
+            raise ValidationError(
+                f"The 'dayfirst' parameter must be True, False or None. Got {dayfirst!r} instead."
+            )
+        vocab = Vocabulary.of(vocabulary)
         for rec, w in zip(people, pw):
-            kw, probs = parse_person(rec, w)
+            kw, probs = parse_person(rec, w, vocabulary=vocab, dayfirst=dayfirst)
             problems += probs
             if not probs and "id" in kw:
                 persons.append((Person(**kw), w))
@@ -640,17 +747,19 @@ class StakeholderGraph:
                 persons.append((Person(id=kw["id"]), w))  # keep the id for the structural checks
         tie_objs: list[tuple[Tie, Where]] = []
         for rec, w in zip(ties, tw):
-            kw, probs = parse_tie(rec, w)
+            kw, probs = parse_tie(rec, w, vocabulary=vocab, strength_scale=strength_scale)
             problems += probs
             if not probs:
                 tie_objs.append((Tie(**kw), w))
+        tie_objs, probs = _merge_duplicates(tie_objs, duplicates)
+        problems += probs
         deal_obj: Deal
         if deal is None:
             deal_obj = Deal()
         elif isinstance(deal, Deal):
             deal_obj = deal
         else:
-            kw, probs = parse_deal(deal)
+            kw, probs = parse_deal(deal, vocabulary=vocab, dayfirst=dayfirst)
             problems += probs
             deal_obj = Deal(**kw) if not probs else Deal()
         problems += _check_structure(persons, tie_objs)
@@ -1120,6 +1229,45 @@ def _canonical(t: Tie) -> Tie:
     return t
 
 
+_DUPLICATES = ("error", "max", "sum", "last")
+
+
+def _merge_duplicates(
+    ties: list[tuple[Tie, Where]], policy: str
+) -> tuple[list[tuple[Tie, Where]], list[Problem]]:
+    """One tie per (source, target, kind): a mutual tie listed from both ends with one strength silently,
+    the other repeats by ``policy`` ("error" leaves them for the structural check to report)."""
+    first: dict[tuple[str, str, str], int] = {}
+    out: list[tuple[Tie, Where]] = []
+    for t, w in ties:
+        k = t.key
+        if k not in first:
+            first[k] = len(out)
+            out.append((t, w))
+            continue
+        i = first[k]
+        kept, where = out[i]
+        if (
+            t.kind.mutual
+            and t.source == kept.target
+            and t.strength == kept.strength
+            and t.note in ("", kept.note)
+        ):
+            continue  # the same friendship (rivalry, acquaintance) seen from its other end
+        if policy == "error":
+            out.append((t, w))  # reported as a duplicate by _check_structure, at its line
+        elif policy == "max":
+            out[i] = (
+                kept if kept.strength >= t.strength else replace(t, source=kept.source, target=kept.target),
+                where,
+            )
+        elif policy == "sum":
+            out[i] = (replace(kept, strength=min(kept.strength + t.strength, 1.0)), where)
+        else:  # last
+            out[i] = (replace(t, source=kept.source, target=kept.target), where)
+    return out, []
+
+
 def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, Where]]) -> list[Problem]:
     """Graph-level checks: duplicate ids and ties, unknown people, two managers, reporting cycles."""
     problems: list[Problem] = []
@@ -1153,7 +1301,8 @@ def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, W
             problems.append(
                 Problem(
                     f"duplicate {t.kind.value} tie between {t.source!r} and {t.target!r}{at}; "
-                    "two ties of one kind between one pair are one tie",
+                    "two ties of one kind between one pair are one tie: remove one, or pass "
+                    "duplicates='max', 'sum' or 'last' to merge them",
                     w[0],
                     w[1],
                     "kind",

@@ -162,10 +162,10 @@ def read_csv(
     >>> g = sg.read_csv(people, ties)
     >>> g.person("wang").name, [r.value for r in g.person("wang").roles], g.ties[0].strength
     ('王建國', ['decision_maker', 'approver'], 0.7)
-    >>> sg.read_csv(io.StringIO("id,stance\\nli,alley\\n"))
+    >>> sg.read_csv(io.StringIO("id,stance\\nli,alley\\n"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    stakegraph.errors.ValidationError: <people.csv>:2: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown.
+    stakegraph.errors.ValidationError: <people.csv>:2: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown, or one of the words Mentor, ...
     """
     if _is_folder(people):
         folder = Path(people)  # type: ignore[arg-type]

@@ -41,6 +41,7 @@ __all__ = [
     "Role",
     "Stage",
     "Stance",
+    "Term",
     "TieKind",
     "in_decision_group",
     "is_active_against_us",
@@ -50,11 +51,12 @@ __all__ = [
     "stance_of",
 ]
 
-E = TypeVar("E", bound="_Vocabulary")
+E = TypeVar("E", bound="Term")
 
 
-class _Vocabulary(str, Enum):
-    """A str enum that parses user text with a helpful error."""
+class Term(str, Enum):
+    """A value of the method (stance, reason, role, tie kind, side, stage): a str enum that parses user
+    text with a helpful error."""
 
     @classmethod
     def allowed(cls) -> list[str]:
@@ -87,7 +89,7 @@ class _Vocabulary(str, Enum):
         return str(self.value)
 
 
-class Stance(_Vocabulary):
+class Stance(Term):
     """A person's stance toward us, with its support value (``unknown`` has none)."""
 
     CHAMPION = "champion"
@@ -125,7 +127,7 @@ _STANCE_VALUE = {
 }
 
 
-class Reason(_Vocabulary):
+class Reason(Term):
     """Why a person is not (or no longer) supportive; each calls for a different action."""
 
     DOUBT = "doubt"
@@ -133,7 +135,7 @@ class Reason(_Vocabulary):
     BACKSLIDING = "backsliding"
 
 
-class Role(_Vocabulary):
+class Role(Term):
     """Buying roles; a person may hold several."""
 
     DECISION_MAKER = "decision_maker"
@@ -147,7 +149,7 @@ class Role(_Vocabulary):
     COACH = "coach"
 
 
-class TieKind(_Vocabulary):
+class TieKind(Term):
     """Kinds of tie. Formal: ``reports_to``, ``dotted_line``; hidden: the others."""
 
     REPORTS_TO = "reports_to"
@@ -173,7 +175,7 @@ class TieKind(_Vocabulary):
         return self in (TieKind.FRIEND, TieKind.RIVAL, TieKind.KNOWS)
 
 
-class Org(_Vocabulary):
+class Org(Term):
     """Which side a person is on."""
 
     CUSTOMER = "customer"
@@ -186,7 +188,7 @@ class Org(_Vocabulary):
         return "org"
 
 
-class Stage(_Vocabulary):
+class Stage(Term):
     """Deal stage, with the method's completion percentage (``service`` can exceed 100%)."""
 
     INITIATION = "initiation"
