@@ -33,6 +33,7 @@ EXPECTED = {
     "Timeline",
     "UnknownPersonError",
     "ValidationError",
+    "Vocabulary",
     "WhatIf",
     "analyze_many",
     "anonymise",

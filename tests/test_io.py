@@ -853,9 +853,8 @@ def test_io_namespace_exports_every_reader_and_writer():
 @pytest.mark.parametrize(
     ("raw", "fragment"),
     [
-        ("café".encode("latin-1") + b'{"stakegraph": 1}', "not UTF-8 text: byte 0xe9 at byte offset 3"),
-        ('{"stakegraph": 1}'.encode("utf-16"), "UTF-16 text"),
-        (bytes(range(128, 256)), "not UTF-8 text: byte 0x80 at byte offset 0"),
+        ('{"stakegraph": 1}'.encode("utf-16")[:-1], "starts with a UTF-16 byte-order mark but is not UTF-16"),
+        (bytes(range(128, 256)), "not UTF-8 text, and not clearly any of"),
         (b"[" * 100_000, "nested 100000 deep"),
         (b'{"stakegraph": 1, "people": [{"id": "a", "power": NaN}]}', "NaN is not a JSON number"),
         (
@@ -863,7 +862,7 @@ def test_io_namespace_exports_every_reader_and_writer():
             "an integer of 5000 digits",
         ),
     ],
-    ids=["latin-1", "utf-16", "random bytes", "deep nesting", "NaN literal", "huge integer"],
+    ids=["broken utf-16", "random bytes", "deep nesting", "NaN literal", "huge integer"],
 )
 def test_read_json_refuses_bad_bytes_with_a_located_validation_error(tmp_path, raw, fragment):
     path = tmp_path / "account.json"

@@ -520,12 +520,15 @@ def test_csv_header_and_row_layout_problems():
     assert "the line has 6 values but the header names 5 columns" in e.value.problems[2].message
 
 
-def test_csv_not_utf8_names_the_line(tmp_path):
+def test_csv_not_utf8_names_the_line_when_utf8_is_asked_for(tmp_path):
     (tmp_path / "people.csv").write_bytes("id,name\na,Ann\nb,J\u00fcrgen\n".encode("latin-1"))
+    assert sg.read_csv(tmp_path / "people.csv").person("b").name == "J\u00fcrgen"  # detected: cp1252
     with pytest.raises(ValidationError) as e:
-        sg.read_csv(tmp_path / "people.csv")
+        sg.read_csv(tmp_path / "people.csv", encoding="utf-8")
     (p,) = e.value.problems
-    assert p.line == 3 and "not UTF-8" in p.message and "0xfc" in p.message
+    assert (
+        p.line == 3 and "not utf-8 text" in p.message and "0xfc at byte offset 17, column 4" in p.message
+    )  # 8 + 6 + 3 bytes before it
 
 
 def test_csv_empty_id_and_deal_with_two_rows(tmp_path):

@@ -42,6 +42,7 @@ from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance
 
 __all__ = [
     "Deal",
+    "Source",
     "InfluenceModel",
     "Org",
     "Person",
@@ -599,6 +600,31 @@ def parse_deal(
     return out, c.problems
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where part of a graph was read from: a file, its format, and the text encoding it was read in.
+
+    ``confidence`` (0..1) says how sure the encoding is: 1 for a byte-order
+    mark, UTF-8 or an encoding passed by the caller; lower for one detected.
+    """
+
+    file: str
+    format: str
+    encoding: str = ""
+    confidence: float = 1.0
+    records: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """The source as a plain dict."""
+        return {
+            "file": self.file,
+            "format": self.format,
+            "encoding": self.encoding,
+            "confidence": self.confidence,
+            "records": self.records,
+        }
+
+
 # ----------------------------------------------------------------------------- graph
 class StakeholderGraph:
     """A customer organisation as a weighted influence graph, with the deal.
@@ -643,6 +669,7 @@ class StakeholderGraph:
         self._model = model if model is not None else DEFAULT_MODEL
         self._cache: dict[str, Any] = {}
         self._version = 0
+        self._provenance: tuple[Source, ...] = ()
         people = list(people)
         ties = list(ties)
         if people or ties:
@@ -671,6 +698,7 @@ class StakeholderGraph:
         duplicates: str = "error",
         strength_scale: float | None = None,
         dayfirst: bool | None = None,
+        provenance: Sequence[Source] = (),
     ) -> "StakeholderGraph":
         """Build a graph from plain records, collecting every problem into one error.
 
@@ -696,6 +724,8 @@ class StakeholderGraph:
             Strengths are written from 0 to this (5, 100) instead of (0, 1].
         dayfirst : bool, optional
             How to read a date such as 04/03/2026 (None: such a date is an error).
+        provenance : sequence of Source, optional
+            The files the records were read from (kept as :attr:`provenance`).
 
         Raises
         ------
@@ -770,6 +800,7 @@ class StakeholderGraph:
         for t, _ in tie_objs:
             g._ties[t.key] = _canonical(t)
         g._manager = {t.source: t.target for t, _ in tie_objs if t.kind is TieKind.REPORTS_TO}
+        g._provenance = tuple(provenance)
         return g
 
     @classmethod
@@ -819,6 +850,19 @@ class StakeholderGraph:
     def deal(self) -> Deal:
         """The :class:`Deal`."""
         return self._deal
+
+    @property
+    def provenance(self) -> tuple[Source, ...]:
+        """The files this graph was read from, with the encoding of each (empty for a graph built in code).
+
+        Examples
+        --------
+        >>> import io, stakegraph as sg
+        >>> g = sg.read_csv(io.BytesIO("id,name\\nwang,王建國\\n".encode("big5")))
+        >>> [(s.file, s.encoding) for s in g.provenance]
+        [('<people.csv>', 'big5')]
+        """
+        return getattr(self, "_provenance", ())
 
     @property
     def model(self) -> InfluenceModel:
@@ -1154,6 +1198,7 @@ class StakeholderGraph:
         g._people = dict(self._people)
         g._ties = dict(self._ties)
         g._manager = dict(self._manager)
+        g._provenance = self._provenance
         return g
 
     def __getstate__(self) -> dict[str, Any]:

@@ -8,22 +8,29 @@ import os
 import stat
 import uuid
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
-from ..model import Deal, StakeholderGraph, parse_deal
+from ..model import Deal, Source, StakeholderGraph, parse_deal
 
 __all__ = [
+    "CANDIDATES",
+    "Decoded",
     "PathOrFile",
+    "ReadOptions",
     "build_graph",
     "decode",
+    "detect",
     "extra_text",
     "is_file_object",
     "read_bytes",
+    "read_source",
     "read_text",
     "source_name",
+    "ties_by_name",
     "write_files_atomically",
     "write_bytes",
 ]
@@ -83,51 +90,162 @@ def read_bytes(src: PathOrFile, default_name: str, *, limit: int | None = None) 
         ) from None
 
 
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# byte-order marks, the longest first (a UTF-32 LE mark starts like a UTF-16 LE one)
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+#: The encodings ``encoding="auto"`` chooses among when a file is not UTF-8 and has no byte-order mark:
+#: Chinese (GB18030, which covers GBK and GB2312; Big5), Japanese (Shift_JIS) and Western European
+#: (cp1252, which covers Latin-1's letters).
+CANDIDATES = ("gb18030", "big5", "shift_jis", "cp1252")
+
+# above this share of unlikely characters (charset-normalizer's "chaos") a decoding is a guess
+_MAX_CHAOS = 0.2
 
 
-def decode(raw: bytes, name: str, *, encoding: str = "utf-8", hint: str = "") -> str:
-    """``raw`` as text: UTF-8 with or without a byte-order mark; anything else a located ValidationError.
+@dataclass(frozen=True)
+class Decoded:
+    """Text read from bytes, with the encoding it was read in and how sure that choice is (0..1)."""
 
-    The problem names the file, the line and the byte offset of the first
-    byte that is not UTF-8, and says to save the file as UTF-8 (``hint``
-    adds how, for the program that usually writes such files).
-    """
-    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "utf-8-sig"):
-        raise ValueError(f"encoding {encoding!r} is not supported; files are read as 'utf-8'")
+    text: str
+    encoding: str
+    confidence: float
+
+
+def _located(raw: bytes, name: str, start: int, what: str, fix: str) -> ValidationError:
+    line = raw[:start].count(b"\n") + 1
+    column = start - (raw.rfind(b"\n", 0, start) + 1) + 1
+    return ValidationError(
+        Problem(
+            f"{what} (byte 0x{raw[start]:02x} at byte offset {start}, column {column}); {fix}",
+            name,
+            line,
+            None,
+        )
+    )
+
+
+def _codec(encoding: str) -> str:
+    import codecs
+
     try:
-        return raw.decode("utf-8-sig")
+        return codecs.lookup(encoding).name
+    except (LookupError, TypeError):
+        raise ValidationError(
+            f"The 'encoding' parameter must be 'auto' or the name of a text encoding (such as 'utf-8', "
+            f"'gb18030', 'big5', 'shift_jis', 'cp1252'). Got {encoding!r} instead."
+        ) from None
+
+
+def detect(raw: bytes, name: str, *, encoding: str = "auto", hint: str = "") -> Decoded:
+    r"""Decode ``raw``: in ``encoding``, or with ``"auto"`` in the encoding the bytes show.
+
+    ``"auto"``: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else
+    UTF-8 when the bytes are UTF-8; else the most likely of
+    :data:`CANDIDATES`, chosen by charset-normalizer (``stakegraph[import]``)
+    among those that decode every byte. Bytes no candidate decodes, or decode
+    only into unlikely text, are a ValidationError naming the file, the line
+    and the byte offset, with the fix. A forced ``encoding`` decodes strictly.
+
+    Examples
+    --------
+    >>> d = detect("名稱,職位\n王建國,財務總監\n".encode("big5"), "people.csv")
+    >>> d.text.splitlines()[1], d.encoding
+    ('王建國,財務總監', 'big5')
+    >>> detect(b"\xef\xbb\xbfid\n", "x.csv").encoding
+    'utf-8-sig'
+    """
+    fix = (
+        "save the file as UTF-8" + (f" ({hint})" if hint else "") + " or pass encoding='...' (e.g. 'gb18030')"
+    )
+    if encoding != "auto":
+        codec = _codec(encoding)
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError as e:
+            raise _located(
+                raw,
+                name,
+                e.start,
+                f"not {encoding} text",
+                "save the file as UTF-8" + (f" ({hint})" if hint else "") + " or pass the encoding it is in",
+            ) from None
+        return Decoded(text.removeprefix("\ufeff"), codec, 1.0)
+    for bom, codec in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return Decoded(raw[len(bom) :].decode(codec), "utf-8-sig" if codec == "utf-8" else codec, 1.0)
+            except UnicodeDecodeError as e:
+                family = codec.upper().removesuffix("-LE").removesuffix("-BE")
+                what = f"starts with a {family} byte-order mark but is not {family} text"
+                raise _located(raw, name, e.start + len(bom), what, fix) from None
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8", 1.0)
     except UnicodeDecodeError as e:
-        fix = "save the file as UTF-8" + (f" ({hint})" if hint else "")
-        if raw.startswith(_UTF16_BOMS):
-            message = f"UTF-16 text (it starts with the byte-order mark 0x{raw[:2].hex()}), not UTF-8; {fix}"
-            line = 1
-        else:
-            line = raw[: e.start].count(b"\n") + 1
-            message = f"not UTF-8 text: byte 0x{raw[e.start]:02x} at byte offset {e.start}; {fix}"
-        raise ValidationError(Problem(message, name, line, None)) from None
+        first_bad = e.start
+    try:
+        import charset_normalizer
+    except ImportError:
+        raise _located(
+            raw,
+            name,
+            first_bad,
+            "not UTF-8 text",
+            fix.replace(" or pass", ", install stakegraph[import] to detect its encoding, or pass"),
+        ) from None
+    matches = charset_normalizer.from_bytes(raw, cp_isolation=list(CANDIDATES), explain=False)
+    best = None
+    for m in matches:
+        codec = _codec(m.encoding)
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if best is None or m.chaos < best[2]:
+            best = (text, codec, float(m.chaos))
+    if best is None or best[2] > _MAX_CHAOS:
+        what = "not UTF-8 text, and not clearly any of " + ", ".join(CANDIDATES)
+        raise _located(raw, name, first_bad, what, fix) from None
+    text, codec, chaos = best
+    return Decoded(text, codec, round(1.0 - chaos, 3))
 
 
-def read_text(
-    src: PathOrFile, default_name: str, *, encoding: str = "utf-8", hint: str = ""
-) -> tuple[str, str]:
-    """The text of a path or file object, and its name: the one way every reader opens its input.
+def decode(raw: bytes, name: str, *, encoding: str = "auto", hint: str = "") -> str:
+    """``raw`` as text (see :func:`detect`); anything undecodable a located ValidationError."""
+    return detect(raw, name, encoding=encoding, hint=hint).text
+
+
+def read_source(
+    src: PathOrFile, default_name: str, *, encoding: str = "auto", hint: str = ""
+) -> tuple[Decoded, str]:
+    """The decoded text of a path or file object, and its name: the one way every reader opens its input.
 
     Paths go through :func:`read_bytes` (a missing file, a folder or a pipe
-    is a ValidationError); bytes are decoded by :func:`decode` (UTF-8, a
-    leading byte-order mark dropped; other bytes a located ValidationError).
-    Text file objects are taken as they are, a leading byte-order mark
-    dropped.
+    is a ValidationError); bytes are decoded by :func:`detect`. Text file
+    objects are taken as they are, a leading byte-order mark dropped.
     """
     if is_file_object(src):
-        data = src.read()  # type: ignore[union-attr]
+        data: Any = src.read()  # type: ignore[union-attr]
         name = source_name(src, default_name)
         if isinstance(data, str):
-            return data.removeprefix("\ufeff"), name
+            return Decoded(data.removeprefix("\ufeff"), "text", 1.0), name
         raw = bytes(data)
     else:
         raw, name = read_bytes(src, default_name)
-    return decode(raw, name, encoding=encoding, hint=hint), name
+    return detect(raw, name, encoding=encoding, hint=hint), name
+
+
+def read_text(
+    src: PathOrFile, default_name: str, *, encoding: str = "auto", hint: str = ""
+) -> tuple[str, str]:
+    """The text of a path or file object, and its name (see :func:`read_source`)."""
+    decoded, name = read_source(src, default_name, encoding=encoding, hint=hint)
+    return decoded.text, name
 
 
 def write_bytes(data: bytes, dst: PathOrFile) -> None:
@@ -174,6 +292,68 @@ def extra_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def ties_by_name(
+    people: Sequence[Mapping[str, Any]], ties: Sequence[Mapping[str, Any]], where: Sequence[Where]
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Ties whose ends name a person by name instead of id, rewritten to the id where the name is unique.
+
+    An end that is an id stays as it is; one that is the name of two people is
+    a problem naming both ids.
+    """
+    ids = {str(p.get("id", "")).strip() for p in people}
+    by_name: dict[str, list[str]] = {}
+    for p in people:
+        name = p.get("name")
+        if isinstance(name, str) and name.strip():
+            by_name.setdefault(name.strip(), []).append(str(p.get("id", "")).strip())
+    out: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for rec, w in zip(ties, where):
+        rec = dict(rec)
+        for end in ("source", "target"):
+            v = rec.get(end)
+            if not isinstance(v, str) or v.strip() in ids or v.strip() not in by_name:
+                continue
+            named = by_name[v.strip()]
+            if len(named) == 1:
+                rec[end] = named[0]
+            else:
+                problems.append(
+                    Problem(
+                        f"{v.strip()!r} is the name of {len(named)} people (ids {', '.join(named)}); "
+                        "name them by id in the ties",
+                        w[0],
+                        w[1],
+                        end,
+                    )
+                )
+        out.append(rec)
+    return out, problems
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How a loader reads values: the words accepted, repeated ties, the tie scale, day/month order.
+
+    Every loader takes these as keyword arguments (``vocabulary=``,
+    ``duplicates=``, ``strength_scale=``, ``dayfirst=``) and hands them on here.
+    """
+
+    vocabulary: Any = None
+    duplicates: str = "error"
+    strength_scale: float | None = None
+    dayfirst: bool | None = None
+
+    def from_records(self) -> dict[str, Any]:
+        """The keyword arguments of :meth:`StakeholderGraph.from_records`."""
+        return {
+            "vocabulary": self.vocabulary,
+            "duplicates": self.duplicates,
+            "strength_scale": self.strength_scale,
+            "dayfirst": self.dayfirst,
+        }
+
+
 def build_graph(
     people: Sequence[Mapping[str, Any]],
     ties: Sequence[Mapping[str, Any]],
@@ -183,18 +363,27 @@ def build_graph(
     ties_where: Sequence[Where],
     deal_where: Where,
     problems: Sequence[Problem] = (),
+    options: ReadOptions | None = None,
+    provenance: Sequence[Source] = (),
 ) -> StakeholderGraph:
     """Build a graph from records, adding the deal's problems (located at ``deal_where``) to the rest."""
+    opts = options if options is not None else ReadOptions()
     found = list(problems)
     if deal is None or isinstance(deal, Deal):
         deal_obj = deal if deal is not None else Deal()
     else:
-        kw, probs = parse_deal(deal, where=deal_where)
+        kw, probs = parse_deal(deal, where=deal_where, vocabulary=opts.vocabulary, dayfirst=opts.dayfirst)
         found += probs
         deal_obj = Deal(**kw) if not probs else Deal()
     try:
         g = StakeholderGraph.from_records(
-            people, ties, deal_obj, people_where=people_where, ties_where=ties_where
+            people,
+            ties,
+            deal_obj,
+            people_where=people_where,
+            ties_where=ties_where,
+            provenance=provenance,
+            **opts.from_records(),
         )
     except ValidationError as e:
         raise ValidationError(found + list(e.problems)) from None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
+import difflib
 import io as _io
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -33,9 +34,20 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ValidationError
+from ..method.lexicon import VocabularySource, word_key
 from ..method.vocabulary import TieKind
-from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, StakeholderGraph
-from ._common import PathOrFile, build_graph, extra_text, is_file_object, read_text, write_files_atomically
+from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, Source, StakeholderGraph
+from ._common import (
+    Decoded,
+    PathOrFile,
+    ReadOptions,
+    build_graph,
+    extra_text,
+    is_file_object,
+    read_source,
+    ties_by_name,
+    write_files_atomically,
+)
 
 __all__ = ["read_csv", "write_csv"]
 
@@ -45,13 +57,62 @@ DEAL_FILE = "deal.csv"
 
 
 # ----------------------------------------------------------------------------- reading
+def _delimiter(text: str, name: str) -> str:
+    """Tabs for a ``.tsv`` file or a header split by tabs; ``;`` for a header split only by semicolons
+    (Excel's CSV where the decimal mark is a comma); commas otherwise."""
+    if name.lower().endswith((".tsv", ".tab")):
+        return "\t"
+    header = text.split("\n", 1)[0]
+    if "\t" in header and "," not in header:
+        return "\t"
+    if ";" in header and "," not in header and "\t" not in header:
+        return ";"
+    return ","
+
+
+def _columns(header: Sequence[str], fields: Sequence[str]) -> list[tuple[str | None, str | None]]:
+    """The header's cells as column names, each with a near-missed field (for a "did you mean") or None.
+
+    A cell names a field when it is the field's name, or matches it case-,
+    width- and space-insensitively (``Last Contact``) while no other cell
+    names that field exactly; any other cell is an extra attribute, reported
+    as a near miss when it is spelt close to a field the header lacks.
+    """
+    cells = [c.strip().removeprefix("\ufeff").strip() for c in header]
+    exact = {c for c in cells if c in fields}
+    out: list[tuple[str | None, str | None]] = []
+    for col in cells:
+        if not col:
+            out.append((None, None))
+            continue
+        if col in fields:
+            out.append((col, None))
+            continue
+        key = word_key(col)
+        if key in fields and key not in exact:
+            exact.add(key)
+            out.append((key, None))
+            continue
+        missing = [f for f in fields if f not in exact]
+        near = difflib.get_close_matches(key, missing, n=1, cutoff=0.8)
+        out.append((col, near[0] if near else None))
+    return out
+
+
 def _table(
-    src: PathOrFile, default_name: str, required: Sequence[str], what: str
-) -> tuple[str, list[tuple[int, dict[str, str]]], list[Problem]]:
-    """Parse one CSV file: its name, (line, record) pairs and the problems of its header and layout."""
-    text, name = read_text(src, default_name, hint="in Excel: 'CSV UTF-8'")
+    src: PathOrFile,
+    default_name: str,
+    required: Sequence[str],
+    what: str,
+    fields: Sequence[str],
+    encoding: str = "auto",
+) -> tuple[str, list[tuple[int, dict[str, str]]], list[Problem], Decoded]:
+    """Parse one CSV file: its name, (line, record) pairs, the problems of its header and layout, and
+    how its bytes were decoded."""
+    decoded, name = read_source(src, default_name, encoding=encoding, hint="in Excel: 'CSV UTF-8'")
+    text = decoded.text
     problems: list[Problem] = []
-    reader = csv.reader(_io.StringIO(text, newline=""))
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=_delimiter(text, name))
     rows: list[tuple[int, list[str]]] = []
     prev = 0
     try:
@@ -60,18 +121,27 @@ def _table(
             prev = reader.line_num
     except csv.Error as e:
         problems.append(Problem(f"not a readable CSV file: {e}", name, prev + 1, None))
-        return name, [], problems
+        return name, [], problems, decoded
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
     if not rows:
-        return name, [], problems
+        return name, [], problems, decoded
     header_line, header = rows[0]
     columns: list[str | None] = []
     seen: set[str] = set()
-    for cell in header:
-        col = cell.strip().removeprefix("\ufeff").strip()
-        if not col:
+    for col, near in _columns(header, fields):
+        if col is None:
             columns.append(None)
             continue
+        if near is not None:
+            problems.append(
+                Problem(
+                    f"column {col!r} is not a {what} field; did you mean {near!r}? Rename the column "
+                    f"(fields: {', '.join(fields)}; other columns are kept as extra attributes)",
+                    name,
+                    header_line,
+                    col,
+                )
+            )
         if col in seen:
             problems.append(Problem(f"column {col!r} appears twice in the header", name, header_line, col))
         seen.add(col)
@@ -106,7 +176,7 @@ def _table(
                 problems.append(Problem(msg, name, line, None))
                 break
         records.append((line, rec))
-    return name, records, problems
+    return name, records, problems, decoded
 
 
 def _is_folder(src: Any) -> bool:
@@ -118,6 +188,11 @@ def read_csv(
     ties: PathOrFile | None = None,
     *,
     deal: PathOrFile | Deal | Mapping[str, Any] | None = None,
+    encoding: str = "auto",
+    vocabulary: VocabularySource = None,
+    duplicates: str = "error",
+    strength_scale: float | None = None,
+    dayfirst: bool | None = None,
 ) -> StakeholderGraph:
     """Read a graph from CSV files (paths or file objects), or from a folder.
 
@@ -130,6 +205,23 @@ def read_csv(
         ``ties.csv`` (no ties when left out and ``people`` is a file).
     deal : path, file object, Deal or mapping, optional
         ``deal.csv`` (a header and one row), or the deal itself.
+    encoding : str, default "auto"
+        The files' text encoding. ``"auto"``: a byte-order mark, else UTF-8,
+        else the most likely of GB18030 (GBK), Big5, Shift_JIS and cp1252,
+        each file on its own (see :attr:`StakeholderGraph.provenance`); or
+        name one (``"gb18030"``) to read every file in it.
+    vocabulary : Vocabulary, mapping or TOML path, optional
+        The words accepted for stances, reasons, roles, tie kinds, sides and
+        stages besides the canonical names (default: the built-in
+        :class:`~stakegraph.Vocabulary`).
+    duplicates : {"error", "max", "sum", "last"}, default "error"
+        A tie listed twice; see :meth:`StakeholderGraph.from_records`.
+    strength_scale : float, optional
+        Tie strengths are written from 0 to this (5 for a 1-5 rating, 100 for
+        percentages) instead of in (0, 1].
+    dayfirst : bool, optional
+        Read 04/03/2026 as 4 March (True) or 3 April (False); None refuses
+        such a date rather than guess.
 
     Returns
     -------
@@ -177,20 +269,26 @@ def read_csv(
         if deal is None and (folder / DEAL_FILE).exists():
             deal = folder / DEAL_FILE
     problems: list[Problem] = []
-    pname, precs, probs = _table(people, f"<{PEOPLE_FILE}>", ("id",), "people")
+    sources: list[Source] = []
+    pname, precs, probs, dec = _table(people, f"<{PEOPLE_FILE}>", ("id",), "people", PERSON_FIELDS, encoding)
     problems += probs
+    sources.append(Source(pname, "csv", dec.encoding, dec.confidence, len(precs)))
     trecs: list[tuple[int, dict[str, str]]] = []
     tname = f"<{TIES_FILE}>"
     if ties is not None:
-        tname, trecs, probs = _table(ties, tname, ("source", "target", "kind"), "ties")
+        tname, trecs, probs, dec = _table(
+            ties, tname, ("source", "target", "kind"), "ties", TIE_FIELDS, encoding
+        )
         problems += probs
+        sources.append(Source(tname, "csv", dec.encoding, dec.confidence, len(trecs)))
     deal_rec: Mapping[str, Any] | Deal | None = None
     deal_where: tuple[Any, Any] = ("<deal>", None)
     if isinstance(deal, (Deal, Mapping)):
         deal_rec = deal
     elif deal is not None:
-        dname, drecs, probs = _table(deal, f"<{DEAL_FILE}>", (), "deal")
+        dname, drecs, probs, dec = _table(deal, f"<{DEAL_FILE}>", (), "deal", DEAL_FIELDS, encoding)
         problems += probs
+        sources.append(Source(dname, "csv", dec.encoding, dec.confidence, len(drecs)))
         if len(drecs) > 1:
             problems.append(
                 Problem(
@@ -205,13 +303,18 @@ def read_csv(
             deal_rec = drecs[0][1]
     if problems:
         raise ValidationError(problems)
+    ties_where = [(tname, line) for line, _ in trecs]
+    tie_recs, probs = ties_by_name([r for _, r in precs], [r for _, r in trecs], ties_where)
     return build_graph(
         [r for _, r in precs],
-        [r for _, r in trecs],
+        tie_recs,
         deal_rec,
         people_where=[(pname, line) for line, _ in precs],
-        ties_where=[(tname, line) for line, _ in trecs],
+        ties_where=ties_where,
         deal_where=deal_where,
+        problems=probs,
+        options=ReadOptions(vocabulary, duplicates, strength_scale, dayfirst),
+        provenance=sources,
     )
 
 

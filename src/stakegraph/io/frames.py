@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import Problem, ValidationError
+from ..method.lexicon import VocabularySource
 from ..model import PERSON_FIELDS, Deal, StakeholderGraph
-from ._common import build_graph
+from ._common import ReadOptions, build_graph
 
 __all__ = ["from_frames", "to_frames"]
 
@@ -171,7 +172,14 @@ def _records(
 
 
 def from_frames(
-    people: Any, ties: Any = None, deal: Deal | Mapping[str, Any] | None = None
+    people: Any,
+    ties: Any = None,
+    deal: Deal | Mapping[str, Any] | None = None,
+    *,
+    vocabulary: VocabularySource = None,
+    duplicates: str = "error",
+    strength_scale: float | None = None,
+    dayfirst: bool | None = None,
 ) -> StakeholderGraph:
     """Build a graph from pandas DataFrames of people and ties.
 
@@ -186,6 +194,8 @@ def from_frames(
     deal : Deal or mapping, optional
         The deal; by default ``people.attrs["deal"]`` (as :func:`to_frames`
         leaves it), else none.
+    vocabulary, duplicates, strength_scale, dayfirst
+        As for :meth:`StakeholderGraph.from_records`.
 
     Returns
     -------
@@ -230,4 +240,12 @@ def from_frames(
             if isinstance(d, Mapping):
                 deal = d
                 break
-    return build_graph(precs, trecs, deal, people_where=pw, ties_where=tw, deal_where=("<deal>", None))
+    return build_graph(
+        precs,
+        trecs,
+        deal,
+        people_where=pw,
+        ties_where=tw,
+        deal_where=("<deal>", None),
+        options=ReadOptions(vocabulary, duplicates, strength_scale, dayfirst),
+    )

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
-from ..model import StakeholderGraph
-from ._common import read_text, write_bytes
+from ..method.lexicon import VocabularySource
+from ..model import Source, StakeholderGraph
+from ._common import ReadOptions, read_source, read_text, write_bytes
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -69,7 +70,9 @@ def graph_to_dict(graph: StakeholderGraph) -> dict[str, Any]:
     }
 
 
-def graph_from_dict(doc: Any, *, source: str = "<json>") -> StakeholderGraph:
+def graph_from_dict(
+    doc: Any, *, source: str = "<json>", options: ReadOptions | None = None, provenance: Sequence[Source] = ()
+) -> StakeholderGraph:
     """Build a graph from a parsed document, collecting every problem (``people[3]`` names a record)."""
     problems: list[Problem] = []
     if not isinstance(doc, dict):
@@ -105,7 +108,15 @@ def graph_from_dict(doc: Any, *, source: str = "<json>") -> StakeholderGraph:
     pw = [(f"{source}: people[{i}]", None) for i in range(len(people))]
     tw = [(f"{source}: ties[{i}]", None) for i in range(len(ties))]
     try:
-        return StakeholderGraph.from_records(people, ties, deal, people_where=pw, ties_where=tw)
+        return StakeholderGraph.from_records(
+            people,
+            ties,
+            deal,
+            people_where=pw,
+            ties_where=tw,
+            provenance=provenance,
+            **(options or ReadOptions()).from_records(),
+        )
     except ValidationError as e:
         fixed = [
             Problem(p.message, p.file if p.file not in ("<deal>",) else f"{source}: deal", p.line, p.field)
@@ -195,8 +206,22 @@ def _parse(text: str, name: str) -> Any:
         ) from None
 
 
-def read_json(src: PathOrFile) -> StakeholderGraph:
+def read_json(
+    src: PathOrFile,
+    *,
+    encoding: str = "auto",
+    vocabulary: VocabularySource = None,
+    duplicates: str = "error",
+    strength_scale: float | None = None,
+    dayfirst: bool | None = None,
+) -> StakeholderGraph:
     """Read a graph from a JSON document (path or file object).
+
+    The document is UTF-8 as JSON asks; ``encoding="auto"`` also reads it
+    with a byte-order mark (UTF-16, UTF-32) or in a legacy encoding, as
+    :func:`~stakegraph.read_csv` does. ``vocabulary``, ``duplicates``,
+    ``strength_scale`` and ``dayfirst`` are as for
+    :meth:`StakeholderGraph.from_records`.
 
     Raises
     ------
@@ -210,13 +235,21 @@ def read_json(src: PathOrFile) -> StakeholderGraph:
     >>> g.person("wang").name
     '王建國'
     """
-    text, name = read_text(src, "<stream>")
-    doc = _parse(text, name)
+    decoded, name = read_source(src, "<stream>", encoding=encoding)
+    doc = _parse(decoded.text, name)
     if isinstance(doc, dict) and "snapshots" in doc and "people" not in doc:
         raise ValidationError(
             Problem("this document holds several snapshots; use read_snapshots()", name, None, "snapshots")
         )
-    return graph_from_dict(doc, source=name)
+    records = (
+        len(doc.get("people") or []) if isinstance(doc, dict) and isinstance(doc.get("people"), list) else 0
+    )
+    return graph_from_dict(
+        doc,
+        source=name,
+        options=ReadOptions(vocabulary, duplicates, strength_scale, dayfirst),
+        provenance=[Source(name, "json", decoded.encoding, decoded.confidence, records)],
+    )
 
 
 def write_json(

@@ -44,9 +44,10 @@ from typing import Any
 import networkx as nx
 
 from ..errors import Problem, UnknownPersonError, ValidationError
+from ..method.lexicon import Vocabulary, VocabularySource
 from ..method.vocabulary import TieKind
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Person, StakeholderGraph, Tie, parse_tie, tie_key
-from ._common import PathOrFile, build_graph, extra_text, read_bytes, write_bytes
+from ._common import PathOrFile, ReadOptions, build_graph, extra_text, read_bytes, write_bytes
 
 __all__ = ["from_networkx", "read_gexf", "read_graphml", "to_networkx", "write_gexf", "write_graphml"]
 
@@ -181,11 +182,12 @@ def _edges(G: Any) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
             yield u, v, None, d
 
 
-def _is_mutual(kind: Any) -> bool:
+def _is_mutual(kind: Any, vocabulary: VocabularySource = None) -> bool:
     try:
-        return kind is not None and TieKind.parse(kind).mutual
+        value = Vocabulary.of(vocabulary).parse("kind", kind).value if kind is not None else None
     except ValidationError:
         return False
+    return isinstance(value, TieKind) and value.mutual
 
 
 def _graph_from_nx(
@@ -198,6 +200,7 @@ def _graph_from_nx(
     edge_record: Callable[[dict[str, Any]], dict[str, Any]],
     key_is_kind: bool = True,
     problems: Iterable[Problem] = (),
+    vocabulary: VocabularySource = None,
 ) -> StakeholderGraph:
     """The shared reader: records from nodes and edges, problems located by node and edge."""
     if not isinstance(G, nx.Graph):
@@ -264,8 +267,8 @@ def _graph_from_nx(
                 if src_attr is None:  # only a target was named
                     start, other = other, start
                 rec.update(source=start, target=other)
-        if _is_mutual(rec["kind"]):
-            kw, probs = parse_tie(rec, (where, None))
+        if _is_mutual(rec["kind"], vocabulary):
+            kw, probs = parse_tie(rec, (where, None), vocabulary=vocabulary)
             if not probs:
                 tkey = tie_key(kw["source"], kw["target"], kw["kind"])
                 body = {k: v for k, v in kw.items() if k not in ("source", "target")}
@@ -282,10 +285,13 @@ def _graph_from_nx(
         ties_where=tw,
         deal_where=(f"{name}: graph", None),
         problems=problems,
+        options=ReadOptions(vocabulary=vocabulary),
     )
 
 
-def from_networkx(G: nx.Graph, *, default_kind: str | None = None) -> StakeholderGraph:
+def from_networkx(
+    G: nx.Graph, *, default_kind: str | None = None, vocabulary: VocabularySource = None
+) -> StakeholderGraph:
     """Build a graph from a networkx graph (the inverse of :func:`to_networkx`).
 
     Parameters
@@ -298,6 +304,9 @@ def from_networkx(G: nx.Graph, *, default_kind: str | None = None) -> Stakeholde
     default_kind : str, optional
         The kind of edges that name none, e.g. ``"knows"`` to read a plain
         networkx graph.
+    vocabulary : Vocabulary, mapping or TOML path, optional
+        The words accepted for stances, roles, tie kinds... besides the
+        canonical names (default: the built-in :class:`~stakegraph.Vocabulary`).
 
     Returns
     -------
@@ -349,6 +358,7 @@ def from_networkx(G: nx.Graph, *, default_kind: str | None = None) -> Stakeholde
         deal=deal,
         node_record=lambda nid, d: d,
         edge_record=lambda d: d,
+        vocabulary=vocabulary,
     )
 
 
@@ -631,7 +641,9 @@ def _read_xml(
     return G, root, scanned, name
 
 
-def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> StakeholderGraph:
+def read_graphml(
+    path: PathOrFile, *, default_kind: str | None = None, vocabulary: VocabularySource = None
+) -> StakeholderGraph:
     """Read a graph from GraphML (as :func:`write_graphml` writes it, or from yEd or Gephi).
 
     Parameters
@@ -639,6 +651,9 @@ def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> Stakeh
     path : path or file object
     default_kind : str, optional
         The kind of edges without a ``kind`` attribute (files made elsewhere).
+    vocabulary : Vocabulary, mapping or TOML path, optional
+        The words accepted for stances, roles, tie kinds... besides the
+        canonical names (default: the built-in :class:`~stakegraph.Vocabulary`).
 
     Returns
     -------
@@ -678,6 +693,7 @@ def read_graphml(path: PathOrFile, *, default_kind: str | None = None) -> Stakeh
         node_record=_file_node_record,
         edge_record=_file_edge_record,
         key_is_kind=False,
+        vocabulary=vocabulary,
         problems=scanned,
     )
 
@@ -745,7 +761,9 @@ def _gexf_deal(root: ET.Element) -> dict[str, Any] | None:
     return None
 
 
-def read_gexf(path: PathOrFile, *, default_kind: str | None = None) -> StakeholderGraph:
+def read_gexf(
+    path: PathOrFile, *, default_kind: str | None = None, vocabulary: VocabularySource = None
+) -> StakeholderGraph:
     """Read a graph from GEXF (as :func:`write_gexf` writes it, or from Gephi).
 
     Parameters
@@ -753,6 +771,9 @@ def read_gexf(path: PathOrFile, *, default_kind: str | None = None) -> Stakehold
     path : path or file object
     default_kind : str, optional
         The kind of edges without a ``kind`` attribute (files made elsewhere).
+    vocabulary : Vocabulary, mapping or TOML path, optional
+        The words accepted for stances, roles, tie kinds... besides the
+        canonical names (default: the built-in :class:`~stakegraph.Vocabulary`).
 
     Returns
     -------
@@ -788,5 +809,6 @@ def read_gexf(path: PathOrFile, *, default_kind: str | None = None) -> Stakehold
         node_record=_file_node_record,
         edge_record=_file_edge_record,
         key_is_kind=False,
+        vocabulary=vocabulary,
         problems=scanned,
     )
