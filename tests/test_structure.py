@@ -368,7 +368,7 @@ def test_relabelling_permutes_the_structure(g):
     people = [{**p.to_record(), "id": mapping[p.id]} for p in g.people.values()]
     ties = [{**t.to_record(), "source": mapping[t.source], "target": mapping[t.target]} for t in g.ties]
     g2 = sg.StakeholderGraph.from_records(people, ties, g.deal)
-    h1, h2 = sg.structure(g), sg.structure(g2)
+    h1, h2 = sg.structure(g, seed=0), sg.structure(g2, seed=0)
     # numbering may differ only between coalitions of equal size and equally influential leaders (ids break it)
     assert {frozenset(mapping[m] for m in c.members) for c in h1.coalitions} == {
         frozenset(c.members) for c in h2.coalitions
