@@ -837,6 +837,9 @@ def test_io_namespace_exports_every_reader_and_writer():
         "write_gexf",
         "from_frames",
         "to_frames",
+        "read_xlsx",
+        "write_xlsx",
+        "read_crm",
     }
     registry = {"FORMATS", "Format", "format_for", "formats", "read", "write"}
     assert set(stakegraph.io.__all__) == names | registry
@@ -886,7 +889,7 @@ def test_every_format_of_the_registry_round_trips_the_bank(tmp_path):
     from stakegraph.io import registry
 
     g = sg.datasets.load("bank")
-    assert [f.name for f in stakegraph.io.formats()] == ["json", "csv", "graphml", "gexf"]
+    assert [f.name for f in stakegraph.io.formats()] == ["json", "csv", "xlsx", "graphml", "gexf"]
     for f in stakegraph.io.formats():
         target = tmp_path / ("bank_csv" if f.name == "csv" else f"bank{f.suffixes[0]}")
         stakegraph.io.write(g, target, fmt="csv" if f.name == "csv" else None)

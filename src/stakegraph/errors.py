@@ -42,20 +42,27 @@ class Problem:
         1-based line of the file (the header is line 1 of a CSV file).
     field : str or None
         The column or attribute concerned.
+    cell : str or None
+        The spreadsheet cell (``C14``) for a problem in a workbook; shown as
+        ``account.xlsx[People]!C14`` in place of the line.
     """
 
     message: str
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    cell: str | None = None
 
     def __str__(self) -> str:
         where = []
         if self.file is not None:
             where.append(str(self.file))
-        if self.line is not None:
-            where.append(str(self.line))
-        loc = ":".join(where)
+        if self.cell is not None:
+            loc = "!".join(where + [self.cell])
+        else:
+            if self.line is not None:
+                where.append(str(self.line))
+            loc = ":".join(where)
         parts = [p for p in (loc, self.field) if p]
         return ": ".join(parts + [self.message])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import json
 import os
 import stat
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
+from ..method.lexicon import word_key
 from ..model import Deal, Source, StakeholderGraph, parse_deal
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "Decoded",
     "PathOrFile",
     "ReadOptions",
+    "Table",
     "build_graph",
     "decode",
     "detect",
@@ -29,6 +32,7 @@ __all__ = [
     "read_bytes",
     "read_source",
     "read_text",
+    "records_of",
     "source_name",
     "ties_by_name",
     "write_files_atomically",
@@ -390,3 +394,181 @@ def build_graph(
     if found:
         raise ValidationError(found)
     return g
+
+
+# ----------------------------------------------------------------------------- tables
+def column_letter(index: int) -> str:
+    """The spreadsheet letters of the 0-based column ``index`` (0 -> ``A``, 26 -> ``AA``)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Table:
+    """One table of an input: a CSV file or a workbook's sheet, as its header and its non-empty rows.
+
+    ``name`` is how problems name it (``people.csv``, ``account.xlsx[People]``);
+    each row carries its line (the sheet's row number). In a sheet
+    (``cells=True``) problems also name the cell (``C14``).
+    """
+
+    name: str
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+    encoding: str = "utf-8"
+    confidence: float = 1.0
+    cells: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        rows: list[tuple[int, list[Any]]],
+        decoded: Decoded | None = None,
+        *,
+        cells: bool = False,
+    ) -> Table:
+        """A table whose first row is its header (an empty table for no rows)."""
+        enc = decoded.encoding if decoded is not None else "xlsx"
+        conf = decoded.confidence if decoded is not None else 1.0
+        if not rows:
+            return cls(name, 1, [], [], enc, conf, cells)
+        line, header = rows[0]
+        return cls(name, line, [str(c) if c is not None else "" for c in header], rows[1:], enc, conf, cells)
+
+    def where(self, line: int | None, column: int | None) -> dict[str, Any]:
+        """The location of a cell as :class:`Problem` keywords (``file``, ``line``, and ``cell`` in a sheet)."""
+        cell = (
+            f"{column_letter(column)}{line}"
+            if self.cells and column is not None and line is not None
+            else None
+        )
+        return {"file": self.name, "line": line, "cell": cell}
+
+
+def _columns(header: Sequence[str], fields: Sequence[str]) -> list[tuple[str | None, str | None]]:
+    """The header's cells as column names, each with a near-missed field (for a "did you mean") or None.
+
+    A cell names a field when it is the field's name, or matches it case-,
+    width- and space-insensitively (``Last Contact``) while no other cell
+    names that field exactly; any other cell is an extra attribute, reported
+    as a near miss when it is spelt close to a field the header lacks.
+    """
+    cells = [c.strip().removeprefix("\ufeff").strip() for c in header]
+    exact = {c for c in cells if c in fields}
+    out: list[tuple[str | None, str | None]] = []
+    for col in cells:
+        if not col:
+            out.append((None, None))
+            continue
+        if col in fields:
+            out.append((col, None))
+            continue
+        key = word_key(col)
+        if key in fields and key not in exact:
+            exact.add(key)
+            out.append((key, None))
+            continue
+        missing = [f for f in fields if f not in exact]
+        near = difflib.get_close_matches(key, missing, n=1, cutoff=0.8)
+        out.append((col, near[0] if near else None))
+    return out
+
+
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def records_of(
+    table: Table, required: Sequence[str], what: str, fields: Sequence[str]
+) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
+    """The rows of ``table`` as ``(line, {field or column: value})``, and the problems of its header and rows.
+
+    Columns are matched to ``fields`` as :func:`_columns` says; a missing
+    ``required`` column, a column named twice, a near-missed field name and a
+    value beyond the header are problems.
+    """
+    problems: list[Problem] = []
+    if not table.header and not table.rows:
+        return [], problems
+    columns: list[str | None] = []
+    seen: set[str] = set()
+    for i, (col, near) in enumerate(_columns(table.header, fields)):
+        if col is None:
+            columns.append(None)
+            continue
+        at = table.where(table.header_line, i)
+        if near is not None:
+            problems.append(
+                Problem(
+                    f"column {col!r} is not a {what} field; did you mean {near!r}? Rename the column "
+                    f"(fields: {', '.join(fields)}; other columns are kept as extra attributes)",
+                    field=col,
+                    **at,
+                )
+            )
+        if col in seen:
+            problems.append(Problem(f"column {col!r} appears twice in the header", field=col, **at))
+        seen.add(col)
+        columns.append(col)
+    for col in required:
+        if col not in seen:
+            found = ", ".join(c for c in columns if c) or "nothing"
+            problems.append(
+                Problem(
+                    f"no {col!r} column: the header of the {what} file must name the columns "
+                    f"{', '.join(required)} (found: {found})",
+                    field=col,
+                    **table.where(table.header_line, None),
+                )
+            )
+    records: list[tuple[int, dict[str, Any]]] = []
+    for line, row in table.rows:
+        rec: dict[str, Any] = {}
+        for i, cell in enumerate(row):
+            key = columns[i] if i < len(columns) else None
+            if key is not None:
+                rec[key] = cell
+            elif not _blank(cell):
+                if i < len(columns):
+                    msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"
+                else:
+                    msg = (
+                        f"the line has {len(row)} values but the header names {len(columns)} columns "
+                        f"(extra value {cell!r}); quote values that contain a comma"
+                    )
+                problems.append(Problem(msg, **table.where(line, i)))
+                break
+        records.append((line, rec))
+    return records, problems
+
+
+def locate_cells(problems: Sequence[Problem], tables: Sequence[Table]) -> list[Problem]:
+    """``problems`` with the cell named where a problem lies in a sheet's known column.
+
+    A problem found while building the graph knows its table, line and field;
+    in a workbook the field's column turns that into a cell (``C14``).
+    """
+    columns: dict[str, dict[str, int]] = {}
+    for t in tables:
+        if t.cells:
+            cols: dict[str, int] = {}
+            for i, col in enumerate(t.header):
+                if col.strip():
+                    cols.setdefault(col.strip(), i)
+                    cols.setdefault(word_key(col), i)
+            columns[t.name] = cols
+    out = []
+    for p in problems:
+        found = columns.get(p.file or "")
+        if found is not None and p.cell is None and p.line is not None and p.field is not None:
+            at = found.get(p.field, found.get(word_key(p.field)))
+            if at is not None:
+                p = Problem(p.message, p.file, p.line, p.field, f"{column_letter(at)}{p.line}")
+        out.append(p)
+    return out

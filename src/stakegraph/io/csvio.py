@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import datetime as _dt
-import difflib
 import io as _io
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -34,22 +33,24 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, ValidationError
-from ..method.lexicon import VocabularySource, word_key
+from ..method.lexicon import VocabularySource
 from ..method.vocabulary import TieKind
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, Source, StakeholderGraph
 from ._common import (
     Decoded,
     PathOrFile,
     ReadOptions,
+    Table,
     build_graph,
     extra_text,
     is_file_object,
     read_source,
+    records_of,
     ties_by_name,
     write_files_atomically,
 )
 
-__all__ = ["read_csv", "write_csv"]
+__all__ = ["cell_text", "graph_tables", "read_csv", "write_csv"]
 
 PEOPLE_FILE = "people.csv"
 TIES_FILE = "ties.csv"
@@ -70,35 +71,6 @@ def _delimiter(text: str, name: str) -> str:
     return ","
 
 
-def _columns(header: Sequence[str], fields: Sequence[str]) -> list[tuple[str | None, str | None]]:
-    """The header's cells as column names, each with a near-missed field (for a "did you mean") or None.
-
-    A cell names a field when it is the field's name, or matches it case-,
-    width- and space-insensitively (``Last Contact``) while no other cell
-    names that field exactly; any other cell is an extra attribute, reported
-    as a near miss when it is spelt close to a field the header lacks.
-    """
-    cells = [c.strip().removeprefix("\ufeff").strip() for c in header]
-    exact = {c for c in cells if c in fields}
-    out: list[tuple[str | None, str | None]] = []
-    for col in cells:
-        if not col:
-            out.append((None, None))
-            continue
-        if col in fields:
-            out.append((col, None))
-            continue
-        key = word_key(col)
-        if key in fields and key not in exact:
-            exact.add(key)
-            out.append((key, None))
-            continue
-        missing = [f for f in fields if f not in exact]
-        near = difflib.get_close_matches(key, missing, n=1, cutoff=0.8)
-        out.append((col, near[0] if near else None))
-    return out
-
-
 def _table(
     src: PathOrFile,
     default_name: str,
@@ -109,11 +81,21 @@ def _table(
 ) -> tuple[str, list[tuple[int, dict[str, str]]], list[Problem], Decoded]:
     """Parse one CSV file: its name, (line, record) pairs, the problems of its header and layout, and
     how its bytes were decoded."""
+    table, problems = csv_table(src, default_name, encoding=encoding)
+    decoded = Decoded("", table.encoding, table.confidence)
+    if problems:
+        return table.name, [], problems, decoded
+    records, problems = records_of(table, required, what, fields)
+    return table.name, records, problems, decoded
+
+
+def csv_table(src: PathOrFile, default_name: str, *, encoding: str = "auto") -> tuple[Table, list[Problem]]:
+    """One CSV file as a :class:`Table` of its non-empty lines, and the problems of its layout."""
     decoded, name = read_source(src, default_name, encoding=encoding, hint="in Excel: 'CSV UTF-8'")
     text = decoded.text
     problems: list[Problem] = []
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=_delimiter(text, name))
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[Any]]] = []
     prev = 0
     try:
         for row in reader:
@@ -121,62 +103,13 @@ def _table(
             prev = reader.line_num
     except csv.Error as e:
         problems.append(Problem(f"not a readable CSV file: {e}", name, prev + 1, None))
-        return name, [], problems, decoded
+        rows = []
     rows = [(line, row) for line, row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        return name, [], problems, decoded
-    header_line, header = rows[0]
-    columns: list[str | None] = []
-    seen: set[str] = set()
-    for col, near in _columns(header, fields):
-        if col is None:
-            columns.append(None)
-            continue
-        if near is not None:
-            problems.append(
-                Problem(
-                    f"column {col!r} is not a {what} field; did you mean {near!r}? Rename the column "
-                    f"(fields: {', '.join(fields)}; other columns are kept as extra attributes)",
-                    name,
-                    header_line,
-                    col,
-                )
-            )
-        if col in seen:
-            problems.append(Problem(f"column {col!r} appears twice in the header", name, header_line, col))
-        seen.add(col)
-        columns.append(col)
-    for col in required:
-        if col not in seen:
-            found = ", ".join(c for c in columns if c) or "nothing"
-            problems.append(
-                Problem(
-                    f"no {col!r} column: the header of the {what} file must name the columns "
-                    f"{', '.join(required)} (found: {found})",
-                    name,
-                    header_line,
-                    col,
-                )
-            )
-    records: list[tuple[int, dict[str, str]]] = []
-    for line, row in rows[1:]:
-        rec: dict[str, str] = {}
-        for i, cell in enumerate(row):
-            key = columns[i] if i < len(columns) else None
-            if key is not None:
-                rec[key] = cell
-            elif cell.strip():
-                if i < len(columns):
-                    msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"
-                else:
-                    msg = (
-                        f"the line has {len(row)} values but the header names {len(columns)} columns "
-                        f"(extra value {cell!r}); quote values that contain a comma"
-                    )
-                problems.append(Problem(msg, name, line, None))
-                break
-        records.append((line, rec))
-    return name, records, problems, decoded
+    return Table.of(name, rows, decoded), problems
+
+
+def _is_workbook(src: Any) -> bool:
+    return not is_file_object(src) and Path(src).suffix.lower() in (".xlsx", ".xlsm")
 
 
 def _is_folder(src: Any) -> bool:
@@ -200,7 +133,8 @@ def read_csv(
     ----------
     people : path or file object
         ``people.csv``, or a folder holding ``people.csv`` and, when present,
-        ``ties.csv`` and ``deal.csv``.
+        ``ties.csv`` and ``deal.csv``, or an ``.xlsx`` workbook of People,
+        Ties and Deal sheets (read by :func:`~stakegraph.io.read_xlsx`).
     ties : path or file object, optional
         ``ties.csv`` (no ties when left out and ``people`` is a file).
     deal : path, file object, Deal or mapping, optional
@@ -259,6 +193,16 @@ def read_csv(
     ...
     stakegraph.errors.ValidationError: <people.csv>:2: stance: 'alley' is not a stance; did you mean 'ally'? Allowed: champion, ally, supporter, neutral, skeptic, hostile, unknown, or one of the words Mentor, ...
     """
+    if _is_workbook(people) and ties is None and deal is None:
+        from .xlsx import read_xlsx
+
+        return read_xlsx(
+            people,
+            vocabulary=vocabulary,
+            duplicates=duplicates,
+            strength_scale=strength_scale,
+            dayfirst=dayfirst,
+        )
     if _is_folder(people):
         folder = Path(people)  # type: ignore[arg-type]
         people = folder / PEOPLE_FILE
@@ -319,13 +263,14 @@ def read_csv(
 
 
 # ----------------------------------------------------------------------------- writing
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A stored value as a CSV cell: enums by value, lists joined by ``;``, dates ISO, floats exact."""
     if value is None:
         return ""
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, tuple):
-        return ";".join(_cell(v) for v in value)
+        return ";".join(cell_text(v) for v in value)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, float):
@@ -347,37 +292,43 @@ def _extra_columns(items: Sequence[Any]) -> list[str]:
     return list(dict.fromkeys(k for it in items for k in it.extra))
 
 
-def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
-    """The three CSV files of ``graph`` as text: ``{"people.csv": ..., "ties.csv": ..., "deal.csv": ...}``.
+def graph_tables(graph: StakeholderGraph) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """The people, ties and deal of ``graph`` as ``{file name: (columns, rows)}``, values as stored.
 
-    People are written in the graph's order; ties grouped by source in
-    people order, then by target, then by kind, so equal graphs give equal
-    text.
+    People come in the graph's order; ties grouped by source in people order,
+    then by target, then by kind, so equal graphs give equal tables. Every
+    standard column comes first, then the extra attributes in the order they
+    first appear (``None`` where an item lacks one).
     """
     people = list(graph.people.values())
     pextra = _extra_columns(people)
-    prows = [
-        [_cell(getattr(p, f)) for f in PERSON_FIELDS]
-        + [extra_text(p.extra[k]) if k in p.extra else "" for k in pextra]
-        for p in people
-    ]
+    prows = [[getattr(p, f) for f in PERSON_FIELDS] + [p.extra.get(k) for k in pextra] for p in people]
     pos = {pid: i for i, pid in enumerate(graph.people)}
     kinds = {k: i for i, k in enumerate(TieKind)}
     ties = sorted(graph.ties, key=lambda t: (pos[t.source], pos[t.target], kinds[t.kind]))
     textra = _extra_columns(ties)
-    trows = [
-        [_cell(getattr(t, f)) for f in TIE_FIELDS]
-        + [extra_text(t.extra[k]) if k in t.extra else "" for k in textra]
-        for t in ties
-    ]
+    trows = [[getattr(t, f) for f in TIE_FIELDS] + [t.extra.get(k) for k in textra] for t in ties]
     d = graph.deal
     dextra = list(d.extra)
-    drow = [_cell(getattr(d, f)) for f in DEAL_FIELDS] + [extra_text(d.extra[k]) for k in dextra]
+    drow = [getattr(d, f) for f in DEAL_FIELDS] + [d.extra[k] for k in dextra]
     return {
-        PEOPLE_FILE: _csv_text(list(PERSON_FIELDS) + pextra, prows),
-        TIES_FILE: _csv_text(list(TIE_FIELDS) + textra, trows),
-        DEAL_FILE: _csv_text(list(DEAL_FIELDS) + dextra, [drow]),
+        PEOPLE_FILE: (list(PERSON_FIELDS) + pextra, prows),
+        TIES_FILE: (list(TIE_FIELDS) + textra, trows),
+        DEAL_FILE: (list(DEAL_FIELDS) + dextra, [drow]),
     }
+
+
+def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
+    """The three CSV files of ``graph`` as text: ``{"people.csv": ..., "ties.csv": ..., "deal.csv": ...}``."""
+    out = {}
+    for fname, (columns, rows) in graph_tables(graph).items():
+        nstd = len({PEOPLE_FILE: PERSON_FIELDS, TIES_FILE: TIE_FIELDS, DEAL_FILE: DEAL_FIELDS}[fname])
+        text_rows = [
+            [cell_text(v) for v in row[:nstd]] + ["" if v is None else extra_text(v) for v in row[nstd:]]
+            for row in rows
+        ]
+        out[fname] = _csv_text(columns, text_rows)
+    return out
 
 
 def write_csv(graph: StakeholderGraph, folder: str | Path, *, bom: bool = False) -> None:

@@ -7,7 +7,7 @@ first bytes. Adding a format is one :class:`Format` entry in :data:`FORMATS`.
 Examples
 --------
 >>> [f.name for f in formats()]
-['json', 'csv', 'graphml', 'gexf']
+['json', 'csv', 'xlsx', 'graphml', 'gexf']
 >>> format_for("account.GraphML").name, format_for("people.csv").name
 ('graphml', 'csv')
 """
@@ -37,6 +37,10 @@ def _text_head(head: bytes) -> bytes:
 
 def _is_json(head: bytes) -> bool:
     return _text_head(head)[:1] == b"{"
+
+
+def _is_xlsx(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04") and (b"xl/" in head or b"[Content_Types].xml" in head)
 
 
 def _is_graphml(head: bytes) -> bool:
@@ -102,6 +106,14 @@ FORMATS: tuple[Format, ...] = (
         "people.csv and ties.csv (a folder, or the people file)",
     ),
     Format(
+        "xlsx",
+        (".xlsx", ".xlsm"),
+        "stakegraph.io.xlsx:read_xlsx",
+        "stakegraph.io.xlsx:write_xlsx",
+        _is_xlsx,
+        "an Excel workbook with People, Ties and Deal sheets",
+    ),
+    Format(
         "graphml",
         (".graphml",),
         "stakegraph.io.nxio:read_graphml",
@@ -151,7 +163,7 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> Format:
     >>> format_for("x.xyz")
     Traceback (most recent call last):
     ...
-    stakegraph.errors.ValidationError: x.xyz: not a format stakegraph reads (no such file to sniff). Allowed: json (.json); csv (.csv, .txt, .tsv); graphml (.graphml); gexf (.gexf). Pass fmt=... to choose one.
+    stakegraph.errors.ValidationError: x.xyz: not a format stakegraph reads (no such file to sniff). Allowed: json (.json); csv (.csv, .txt, .tsv); xlsx (.xlsx, .xlsm); graphml (.graphml); gexf (.gexf). Pass fmt=... to choose one.
     """
     if fmt is not None:
         for f in FORMATS:
@@ -190,19 +202,39 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> Format:
     )
 
 
-def csv_kind(path: str | os.PathLike[str]) -> Literal["people", "ties"]:
-    """Whether a CSV file holds people or ties, from its header (``source`` and ``target`` mean ties).
+def csv_kind(path: str | os.PathLike[str]) -> Literal["people", "ties", "deal"]:
+    """Whether a CSV file holds people, ties or the deal, from its header.
 
-    Read as bytes, so a file in any encoding can be told apart; the reader
-    reports its encoding problems.
+    ``source`` and ``target`` mean ties; a header with no ``id`` but a
+    ``stage`` or ``decision_date`` means the deal; anything else is people.
+    The header is decoded as the readers decode it (any encoding); a file that
+    cannot be decoded counts as people, and its reader reports the problem.
     """
+    from ..method.lexicon import word_key
+    from ._common import detect
+
     try:
         with open(os.fspath(path), "rb") as fh:
-            header = fh.readline(_HEAD).lower()
+            head = fh.read(4 * _HEAD)
     except OSError:
         return "people"
-    cols = {c.strip().strip(b'"') for c in header.lstrip(b"\xef\xbb\xbf").split(b",")}
-    return "ties" if {b"source", b"target"} <= cols else "people"
+    text = None
+    for cut in range(4):  # the head may end inside a multi-byte character
+        try:
+            text = detect(head[: len(head) - cut], str(path)).text
+            break
+        except ValidationError:
+            continue
+    if text is None:
+        return "people"
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    sep = "\t" if "\t" in first and "," not in first else (";" if ";" in first and "," not in first else ",")
+    cols = {word_key(c.strip().strip('"')) for c in first.split(sep)}
+    if {"source", "target"} <= cols:
+        return "ties"
+    if "id" not in cols and cols & {"stage", "decision_date"}:
+        return "deal"
+    return "people"
 
 
 def read(path: str | os.PathLike[str], fmt: str | None = None, **kwargs: Any) -> StakeholderGraph:
