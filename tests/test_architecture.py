@@ -55,7 +55,7 @@ FACADES: set[tuple[str, str]] = {
     ("stakegraph.model", "_repr_html_"),
     ("stakegraph.results", "graph_html"),
     ("stakegraph.results", "plot"),
-    ("stakegraph.method.lexicon", "_read_toml"),
+    ("stakegraph.method.lexicon", "read_toml"),
 }
 
 

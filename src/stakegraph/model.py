@@ -290,7 +290,7 @@ class _Collector:
         self.problems: list[Problem] = []
         self.vocabulary = Vocabulary.of(vocabulary)
         self.dayfirst = dayfirst
-        self.implied: dict[str, tuple[str, Any]] = {}  # field -> (the word that set it, value)
+        self.implied: dict[str, tuple[str, str, Any]] = {}  # field -> (field of the word, word, value)
 
     def add(self, field_name: str | None, message: str) -> None:
         self.problems.append(Problem(message, self.file, self.line, field_name))
@@ -303,7 +303,7 @@ class _Collector:
             self.add(field_name, e.message)
             return None
         for other, v in meaning.also.items():
-            self.implied[other] = (str(value).strip(), v)
+            self.implied[other] = (field_name, str(value).strip(), v)
         return meaning.value
 
     def number(
@@ -454,15 +454,19 @@ def parse_person(
             out[key] = c.date(key, value)
     if extra:
         out["extra"] = MappingProxyType(extra)
-    if "reason" in c.implied:  # a stance word that names its reason too (懷疑者: a skeptic in doubt)
-        word, implied = c.implied["reason"]
-        if _is_missing(raw.get("reason")):
-            out["reason"] = implied
-        elif out.get("reason") is not None and out["reason"] is not implied:
+    # a word that sets a second field: a stance naming its reason (懷疑者: a skeptic in doubt), a
+    # buying role naming a stance (HubSpot's Champion, Blocker)
+    for implied_field, (source_field, word, implied) in c.implied.items():
+        if implied_field not in ("stance", "reason"):
+            continue
+        if _is_missing(raw.get(implied_field)):
+            out[implied_field] = implied
+        elif out.get(implied_field) is not None and out[implied_field] is not implied:
             c.add(
-                "reason",
-                f"the stance {word!r} means the reason {implied.value!r}, but the reason column says "
-                f"{out['reason'].value!r}; leave one of them out or make them agree",
+                implied_field,
+                f"the {source_field} {word!r} means the {implied_field} {implied.value!r}, but the "
+                f"{implied_field} column says {out[implied_field].value!r}; leave one of them out or make "
+                "them agree",
             )
     if (
         out.get("reason") is not None

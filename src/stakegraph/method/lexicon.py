@@ -41,7 +41,16 @@ from typing import Any, Union
 from ..errors import Problem, ValidationError, closest
 from .vocabulary import Org, Reason, Role, Stage, Stance, Term, TieKind
 
-__all__ = ["FIELDS", "FIELD_OF", "Meaning", "Vocabulary", "VocabularySource", "parse_date", "word_key"]
+__all__ = [
+    "FIELDS",
+    "FIELD_OF",
+    "Meaning",
+    "Vocabulary",
+    "VocabularySource",
+    "parse_date",
+    "read_toml",
+    "word_key",
+]
 
 FIELDS: dict[str, type[Term]] = {
     "stance": Stance,
@@ -115,6 +124,12 @@ _BUILT_IN: dict[str, dict[str, str | dict[str, str]]] = {
         "Technical Buyer": "evaluator",
         "Business User": "user",
         "Other": "",
+        # HubSpot buying roles (the contact property hs_buying_role)
+        "Budget Holder": "approver",
+        "End User": "user",
+        "Legal & Compliance": "approver",
+        "Champion": {"role": "", "stance": "champion"},
+        "Blocker": {"role": "", "stance": "hostile"},
         # Miller Heiman Blue Sheet buying influences
         "Economic": "decision_maker",
         "Technical": "evaluator",
@@ -267,7 +282,7 @@ class Vocabulary:
         if aliases is not None:
             if isinstance(aliases, (str, os.PathLike)):
                 source = str(aliases)
-                aliases = _read_toml(Path(aliases))
+                aliases = read_toml(Path(aliases))
             else:
                 source = "vocabulary"
             self._add(aliases, source)
@@ -447,7 +462,7 @@ def _describe(m: Meaning, fname: str) -> str:
     return text
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file's tables; a located ValidationError when it cannot be read or parsed."""
     if sys.version_info >= (3, 11):
         import tomllib
