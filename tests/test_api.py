@@ -7,6 +7,9 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
+    "read_crm",
+    "read_xlsx",
+    "write_xlsx",
     "Change",
     "ConvergenceError",
     "Deal",

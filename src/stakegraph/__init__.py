@@ -44,9 +44,11 @@ if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.rank import Ranking, rank
     from .analysis.structure import HiddenStructure, structure
     from .analysis.targets import Targets, WhatIf, targets, what_if
+    from .io.crm import read_crm
     from .io.csvio import read_csv, write_csv
     from .io.frames import from_frames, to_frames
     from .io.nxio import from_networkx, read_gexf, read_graphml, to_networkx, write_gexf, write_graphml
+    from .io.xlsx import read_xlsx, write_xlsx
     from .privacy import anonymise
     from .viz.export import save_figure
     from .viz.grid import support_grid
@@ -68,6 +70,9 @@ _LAZY = {
     "write_gexf": "stakegraph.io.nxio",
     "from_frames": "stakegraph.io.frames",
     "to_frames": "stakegraph.io.frames",
+    "read_xlsx": "stakegraph.io.xlsx",
+    "write_xlsx": "stakegraph.io.xlsx",
+    "read_crm": "stakegraph.io.crm",
     "rank": "stakegraph.analysis.rank",
     "Ranking": "stakegraph.analysis.rank",
     "structure": "stakegraph.analysis.structure",
@@ -139,11 +144,13 @@ __all__ = [
     "paths",
     "propagate",
     "rank",
+    "read_crm",
     "read_csv",
     "read_gexf",
     "read_graphml",
     "read_json",
     "read_snapshots",
+    "read_xlsx",
     "save_figure",
     "structure",
     "support_grid",
@@ -158,6 +165,7 @@ __all__ = [
     "write_json",
     "write_report",
     "write_snapshots",
+    "write_xlsx",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Readers and writers: CSV files, JSON, networkx, GraphML, GEXF and pandas DataFrames.
+"""Readers and writers: CSV files, Excel workbooks, JSON, networkx, GraphML, GEXF and pandas DataFrames.
 
 Every reader collects all the problems of its input into one
 :class:`~stakegraph.ValidationError` naming file, line (or record) and field;
@@ -16,8 +16,10 @@ from .jsonio import read_json, read_snapshots, schema, write_json, write_snapsho
 from .registry import FORMATS, Format, format_for, formats, read, write
 
 if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
+    from .crm import read_crm
     from .frames import from_frames, to_frames
     from .nxio import from_networkx, read_gexf, read_graphml, to_networkx, write_gexf, write_graphml
+    from .xlsx import read_xlsx, write_xlsx
 
 _LAZY = {
     "to_networkx": "stakegraph.io.nxio",
@@ -28,6 +30,9 @@ _LAZY = {
     "write_gexf": "stakegraph.io.nxio",
     "from_frames": "stakegraph.io.frames",
     "to_frames": "stakegraph.io.frames",
+    "read_xlsx": "stakegraph.io.xlsx",
+    "read_crm": "stakegraph.io.crm",
+    "write_xlsx": "stakegraph.io.xlsx",
 }
 
 __all__ = [
@@ -38,11 +43,13 @@ __all__ = [
     "from_frames",
     "from_networkx",
     "read",
+    "read_crm",
     "read_csv",
     "read_gexf",
     "read_graphml",
     "read_json",
     "read_snapshots",
+    "read_xlsx",
     "schema",
     "to_frames",
     "to_networkx",
@@ -52,6 +59,7 @@ __all__ = [
     "write_graphml",
     "write_json",
     "write_snapshots",
+    "write_xlsx",
 ]
 
 
