@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,21 @@ def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "stakegraph.cli", *args], capture_output=True, text=True)
 
 
-@pytest.mark.parametrize("sub", [[], ["demo"], ["analyze"], ["validate"], ["map"], ["report"]])
+SUBCOMMANDS = [
+    "demo",
+    "analyze",
+    "validate",
+    "import",
+    "map",
+    "report",
+    "html",
+    "slides",
+    "compare",
+    "what-if",
+]
+
+
+@pytest.mark.parametrize("sub", [[]] + [[c] for c in SUBCOMMANDS])
 def test_help_everywhere(sub, capsys):
     with pytest.raises(SystemExit) as e:
         main([*sub, "--help"])
@@ -104,3 +119,135 @@ def test_analyze_json_output_is_json(tmp_path):
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert set(doc) == {"rank", "propagate", "targets", "diagnosis"}
+
+
+# ----------------------------------------------------------------------------- real files in
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_analyze_the_chinese_gbk_example_to_the_end():
+    r = run("analyze", str(EXAMPLES / "zh"))
+    assert r.returncode == 0, r.stderr
+    assert "城商行新一代核心系统" in r.stdout and "赵志刚" in r.stdout and "Deal health" in r.stdout
+    assert "=" * 20 + "\n" in r.stdout  # the title's rule spans its double-width characters
+
+
+@pytest.mark.parametrize("encoding", ["big5", "cp1252", "utf-16"])
+def test_validate_takes_any_encoding(tmp_path, encoding):
+    text = "id,name,stance\na,Zoë Çelik,支持者\n" if encoding != "cp1252" else "id,name\na,Zoë Çelik\n"
+    if encoding == "big5":
+        text = "id,name,stance\na,王建國,支持者\n"
+    (tmp_path / "people.csv").write_bytes(text.encode(encoding))
+    (tmp_path / "ties.csv").write_bytes("source,target,kind\n".encode(encoding))
+    r = run("validate", str(tmp_path / "people.csv"), str(tmp_path / "ties.csv"))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok (1 people, 0 ties" in r.stdout
+
+
+def test_a_deal_file_named_after_the_ties_is_the_deal(tmp_path):
+    sg.write_csv(sg.datasets.load("bank"), tmp_path)
+    files = [str(tmp_path / f) for f in ("people.csv", "ties.csv", "deal.csv")]
+    r = run("analyze", *files)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Northbridge core banking replacement\n")
+    r = run("validate", str(tmp_path / "deal.csv"))
+    assert r.returncode == 1 and "a deal file needs its people file first" in r.stdout
+
+
+def test_every_command_takes_the_embedded_example_and_a_workbook(tmp_path):
+    assert main(["validate", "bank"]) == 0
+    book = tmp_path / "bank.xlsx"
+    sg.io.write(sg.datasets.load("bank"), book)
+    r = run("validate", str(book))
+    assert r.returncode == 0 and "ok (37 people, 104 ties" in r.stdout, r.stdout + r.stderr
+    assert main(["map", str(book), "-o", str(tmp_path / "m.png")]) == 0
+    assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
+    assert main(["report", "bank", "-o", str(tmp_path / "r.html")]) == 0
+    r = run("validate", "bnak")
+    assert r.returncode == 1 and "the embedded example 'bank'?" in r.stdout
+
+
+def test_vocabulary_file_on_the_command_line(tmp_path):
+    (tmp_path / "people.csv").write_text("id,stance\na,Fan\n", encoding="utf-8")
+    (tmp_path / "words.toml").write_text('[stance]\nFan = "champion"\n', encoding="utf-8")
+    assert run("validate", str(tmp_path / "people.csv")).returncode == 1
+    r = run("validate", str(tmp_path / "people.csv"), "--vocabulary", str(tmp_path / "words.toml"))
+    assert r.returncode == 0, r.stdout
+
+
+def test_import_a_salesforce_export(tmp_path):
+    out = tmp_path / "meridian.json"
+    r = run("import", "--preset", "salesforce", str(EXAMPLES / "salesforce"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "9 people, 12 ties" in r.stdout
+    assert sg.read_json(out) == sg.read_crm(EXAMPLES / "salesforce", preset="salesforce")
+    r = run(
+        "import",
+        "--preset",
+        "salesforce",
+        str(EXAMPLES / "salesforce" / "Contact.csv"),
+        "--keep",
+        "Email",
+        "-o",
+        str(tmp_path / "c.json"),
+    )
+    assert r.returncode == 0, r.stderr
+    assert sg.read_json(tmp_path / "c.json").person("0035g00000Qa001AAA").extra["Email"].startswith("helen")
+    bad = tmp_path / "Contact.csv"
+    bad.write_text("Id,LastName,ReportsToId\n003A,Ng,003Z\n", encoding="utf-8")
+    r = run("import", "--preset", "salesforce", str(bad), "-o", str(tmp_path / "x.json"))
+    assert r.returncode == 1 and f"{bad}:2: ReportsToId: no contact with Id 003Z" in r.stderr
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_html_slides_compare_and_what_if(tmp_path):
+    pytest.importorskip("pptx")
+    assert main(["html", "bank", "-o", str(tmp_path / "m.html")]) == 0
+    assert "</html>" in (tmp_path / "m.html").read_text(encoding="utf-8")
+    assert main(["slides", "bank", "-o", str(tmp_path / "a.pptx")]) == 0
+    assert (tmp_path / "a.pptx").read_bytes()[:2] == b"PK"
+    g = sg.datasets.load("bank")
+    new = g.copy()
+    new.update_person("cfo", stance="ally", reason=None)
+    sg.write_json(new, tmp_path / "new.json")
+    r = run("compare", "bank", str(tmp_path / "new.json"))
+    assert r.returncode == 0, r.stderr
+    assert "cfo" in r.stdout or g.person("cfo").name in r.stdout
+    w = sg.what_if(g, {"cfo": "ally"}, seed=0)
+    r = run("what-if", "bank", "--set", "cfo=ally")
+    assert r.returncode == 0, r.stderr
+    before, after = w.committee_support
+    assert f"committee support: {before:+.2f} -> {after:+.2f}" in r.stdout
+    r = run("what-if", "bank", "--set", "cfo")
+    assert r.returncode == 1 and "--set takes ID=STANCE" in r.stderr
+
+
+def test_piping_into_head_is_quiet():
+    r = subprocess.run(
+        f"{sys.executable} -m stakegraph.cli demo --no-files | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+    )
+    assert r.stdout.strip() == "Northbridge core banking replacement"
+    assert r.stderr == ""
+
+
+def test_lines_are_filled_by_display_columns():
+    from stakegraph.cli import _wrap, width
+
+    assert width("王建國 CFO") == 10
+    text = "決" * 60
+    lines = _wrap(text).splitlines()
+    assert lines[0] == "  " + "決" * 49  # 2 + 49 × 2 = 100 columns
+    assert lines[1] == "    " + "決" * 11
+    words = _wrap("alpha " * 30).splitlines()
+    assert all(len(line) <= 100 for line in words) and len(words) == 2
+
+
+def test_a_crm_export_given_to_validate_points_to_import():
+    r = run("validate", str(EXAMPLES / "salesforce"))
+    assert r.returncode == 1
+    assert (
+        "this looks like a salesforce export; read it with: stakegraph import --preset salesforce" in r.stdout
+    )

@@ -1,4 +1,5 @@
-"""The ``stakegraph`` command line: ``demo``, ``analyze``, ``validate``, ``map``, ``report``.
+"""The ``stakegraph`` command line: ``demo``, ``analyze``, ``validate``, ``import``, ``map``, ``report``,
+``html``, ``slides``, ``compare`` and ``what-if``.
 
 A thin layer over the public API. Input problems are printed as
 ``file:line: field: message`` and end with exit status 1; no command shows a
@@ -9,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
-import textwrap
+import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,28 +29,77 @@ _WIDTH = 100
 
 
 # ----------------------------------------------------------------------------- loading
+@dataclass(frozen=True)
+class Inputs:
+    """How every command reads its files: the text encoding, the words accepted, the day/month order."""
+
+    encoding: str = "auto"
+    vocabulary: str | None = None
+    dayfirst: bool | None = None
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> Inputs:
+        return cls(
+            getattr(args, "encoding", "auto"),
+            getattr(args, "vocabulary", None),
+            getattr(args, "dayfirst", None),
+        )
+
+    def csv(self) -> dict[str, Any]:
+        return {"encoding": self.encoding, "vocabulary": self.vocabulary, "dayfirst": self.dayfirst}
+
+    def other(self, fmt: str) -> dict[str, Any]:
+        """The keywords the reader of ``fmt`` takes."""
+        if fmt == "json":
+            return self.csv()
+        if fmt == "xlsx":
+            return {"vocabulary": self.vocabulary, "dayfirst": self.dayfirst}
+        return {"vocabulary": self.vocabulary}
+
+
 def _sniff(path: Path) -> str:
-    """What a command-line input is: a folder, a people or ties CSV file, or another format's name."""
+    """What a command-line input is: a folder, a people, ties or deal CSV file, or another format's name."""
     if path.is_dir():
         return "folder"
     fmt = format_for(path).name
     return csv_kind(path) if fmt == "csv" else fmt
 
 
-def _is_ties(path: Path) -> bool:
+def _kind(path: Path) -> str | None:
     try:
-        return path.is_file() and _sniff(path) == "ties"
+        return _sniff(path) if path.is_file() else None
     except sg.ValidationError:  # reported when the file's own turn comes
-        return False
+        return None
 
 
-def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]:
+def _crm_export(path: Path) -> str | None:
+    """The CRM a file (or a folder's CSV files) was exported from, judged by the header."""
+    from stakegraph.io.crm import preset_of
+
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    for f in files[:20]:
+        try:
+            with open(f, "rb") as fh:
+                first = fh.readline(4096).decode("utf-8", "replace")
+        except OSError:
+            continue
+        found = preset_of([c.strip().strip('"') for c in first.lstrip("\ufeff").split(",")])
+        if found:
+            return found
+    return None
+
+
+def load_accounts(
+    files: Sequence[str], inputs: Inputs | None = None
+) -> list[tuple[str, sg.StakeholderGraph]]:
     """Load one graph per account from a list of files.
 
-    A ``people.csv`` is paired with the ``ties.csv`` that follows it (or stands
-    alone); JSON, GraphML, GEXF files and folders of CSV files are one account
+    A ``people.csv`` is paired with the ``ties.csv`` and ``deal.csv`` that
+    follow it (or stands alone); JSON, GraphML, GEXF and xlsx files, folders of
+    CSV files and the names of embedded examples (``bank``) are one account
     each. Every problem of every file is collected into one ValidationError.
     """
+    how = inputs or Inputs()
     problems: list[sg.errors.Problem] = []
     out: list[tuple[str, sg.StakeholderGraph]] = []
     paths = [Path(f) for f in files]
@@ -54,28 +107,48 @@ def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]
     while i < len(paths):
         p = paths[i]
         try:
+            if not p.exists() and str(p) in sg.datasets.names():
+                out.append((str(p), sg.datasets.load(str(p))))  # type: ignore[arg-type]
+                i += 1
+                continue
             kind = _sniff(p) if p.exists() else "missing"
             if kind == "missing":
-                problems.append(sg.errors.Problem("file not found", str(p)))
+                hint = sg.errors.closest(str(p), sg.datasets.names())
+                extra = f" (or the embedded example {hint!r}?)" if hint else ""
+                problems.append(sg.errors.Problem(f"file not found; check the path{extra}", str(p)))
             elif kind == "people":
-                ties = None
-                if i + 1 < len(paths) and _is_ties(paths[i + 1]):
-                    ties = paths[i + 1]
+                parts: dict[str, Path] = {}
+                while i + 1 < len(paths) and _kind(paths[i + 1]) in ("ties", "deal"):
+                    k = _kind(paths[i + 1])
+                    if k in parts:
+                        break
+                    parts[str(k)] = paths[i + 1]
                     i += 1
-                out.append((str(p), sg.read_csv(p, ties)))
-            elif kind == "ties":
+                g = sg.read_csv(p, parts.get("ties"), deal=parts.get("deal"), **how.csv())
+                out.append((str(p), g))
+            elif kind in ("ties", "deal"):
                 problems.append(
                     sg.errors.Problem(
-                        "a ties file needs its people file first: stakegraph validate people.csv ties.csv",
+                        f"a {kind} file needs its people file first: "
+                        "stakegraph validate people.csv ties.csv deal.csv",
                         str(p),
                     )
                 )
             elif kind == "folder":
-                out.append((str(p), sg.read_csv(p)))
+                out.append((str(p), sg.read_csv(p, **how.csv())))
             else:
-                out.append((str(p), format_for(p, kind).read(p)))
+                out.append((str(p), format_for(p, kind).read(p, **how.other(kind))))
         except sg.ValidationError as e:
             problems += e.problems
+            crm = _crm_export(p)
+            if crm is not None:
+                problems.append(
+                    sg.errors.Problem(
+                        f"this looks like a {crm} export; read it with: stakegraph import --preset {crm} "
+                        f"{p} -o account.json",
+                        str(p),
+                    )
+                )
         i += 1
     if problems:
         raise sg.ValidationError(problems)
@@ -83,14 +156,42 @@ def load_accounts(files: Sequence[str]) -> list[tuple[str, sg.StakeholderGraph]]
 
 
 # ----------------------------------------------------------------------------- printing
+def width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for each wide (CJK) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = re.compile(
+    r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][、。，；：！？）」』》]*|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+"
+)
+
+
 def _h(title: str) -> None:
     print()
     print(title)
-    print("-" * len(title))
+    print("-" * width(title))
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+def _wrap(text: str, indent: str = "  ", subsequent: str | None = None) -> str:
+    """``text`` filled to the terminal width by columns: Chinese text breaks between characters,
+    other text between words."""
+    later = subsequent if subsequent is not None else indent + "  "
+    lines: list[str] = []
+    line, used = indent, width(indent)
+    fresh = True
+    for tok in _TOKENS.findall(text):
+        if tok.isspace():
+            if not fresh:
+                line, used = line + " ", used + 1
+            continue
+        w = width(tok)
+        if not fresh and used + w > _WIDTH:
+            lines.append(line.rstrip())
+            line, used = later, width(later)
+        line, used = line + tok, used + w
+        fresh = False
+    lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def print_summary(g: sg.StakeholderGraph) -> None:
@@ -98,7 +199,7 @@ def print_summary(g: sg.StakeholderGraph) -> None:
     d = g.deal
     title = d.name or "Stakeholder graph"
     print(title)
-    print("=" * len(title))
+    print("=" * width(title))
     facts = words.deal_facts(d, name=False)
     if facts:
         print(_wrap("; ".join(facts), ""))
@@ -209,7 +310,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    accounts = load_accounts(args.files)
+    accounts = load_accounts(args.files, Inputs.of(args))
     for i, (_name, g) in enumerate(accounts):
         if i:
             print("\n")
@@ -230,30 +331,43 @@ def _analysis_dict(g: sg.StakeholderGraph) -> dict[str, Any]:
     }
 
 
+def _print_problems(e: sg.ValidationError) -> int:
+    for p in e.problems:
+        print(str(p))
+    print(f"{len(e.problems)} problem{'s' if len(e.problems) != 1 else ''} found", file=sys.stderr)
+    return 1
+
+
+def _sources(g: sg.StakeholderGraph) -> str:
+    return ", ".join(
+        f"{Path(s.file).name} ({s.encoding}{'' if s.confidence >= 1 else f', {s.confidence:.0%} sure'})"
+        for s in g.provenance
+    )
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
-        accounts = load_accounts(args.files)
+        accounts = load_accounts(args.files, Inputs.of(args))
     except sg.ValidationError as e:
-        for p in e.problems:
-            print(str(p))
-        print(f"{len(e.problems)} problem{'s' if len(e.problems) != 1 else ''} found", file=sys.stderr)
-        return 1
+        return _print_problems(e)
     for name, g in accounts:
-        print(f"{name}: ok ({len(g)} people, {len(g.ties)} ties)")
+        read = f"; read {_sources(g)}" if g.provenance else ""
+        print(f"{name}: ok ({len(g)} people, {len(g.ties)} ties{read})")
     return 0
 
 
-def _load_one(files: Sequence[str]) -> sg.StakeholderGraph:
-    if len(files) == 1 and files[0] in sg.datasets.names():
-        return sg.datasets.load(files[0])  # type: ignore[arg-type]  # checked against names() just above
-    accounts = load_accounts(files)
+def _load_one(files: Sequence[str], inputs: Inputs | None = None) -> sg.StakeholderGraph:
+    accounts = load_accounts(files, inputs)
     if len(accounts) != 1:
-        raise sg.ValidationError(f"expected one account, got {len(accounts)}")
+        raise sg.ValidationError(
+            f"expected one account, got {len(accounts)} ({', '.join(n for n, _ in accounts)}); "
+            "name the files of one account"
+        )
     return accounts[0][1]
 
 
 def cmd_map(args: argparse.Namespace) -> int:
-    g = _load_one(args.files)
+    g = _load_one(args.files, Inputs.of(args))
     fig = sg.influence_map(g, layout=args.layout, anonymise=args.anonymise)
     sg.save_figure(fig, args.output)
     print(args.output)
@@ -261,17 +375,132 @@ def cmd_map(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    g = _load_one(args.files)
+    g = _load_one(args.files, Inputs.of(args))
     sg.write_report(g, args.output, anonymise=args.anonymise)
     print(args.output)
     return 0
 
 
+def cmd_html(args: argparse.Namespace) -> int:
+    g = _load_one(args.files, Inputs.of(args))
+    sg.export_html(g, args.output, layout=args.layout, anonymise=args.anonymise)
+    print(args.output)
+    return 0
+
+
+def cmd_slides(args: argparse.Namespace) -> int:
+    g = _load_one(args.files, Inputs.of(args))
+    sg.export_pptx(g, args.output, layout=args.layout, anonymise=args.anonymise)
+    print(args.output)
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    inputs = Inputs.of(args)
+    old = _load_one([args.old], inputs)
+    new = _load_one([args.new], inputs)
+    change = sg.compare(old, new)
+    if args.json:
+        print(json.dumps(change.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    _h(f"From {args.old} to {args.new}")
+    for line in change.lines():
+        print(_wrap(line))
+    return 0
+
+
+def _change(text: str, what: str) -> tuple[Any, ...]:
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) < 2 or not all(parts[:2]):
+        raise sg.ValidationError(f"--{what} takes SOURCE,TARGET[,KIND[,STRENGTH]]; got {text!r}")
+    if len(parts) == 4:
+        try:
+            return (parts[0], parts[1], parts[2], float(parts[3]))
+        except ValueError:
+            raise sg.ValidationError(f"--{what}: the strength must be a number; got {parts[3]!r}") from None
+    return tuple(parts)
+
+
+def cmd_what_if(args: argparse.Namespace) -> int:
+    g = _load_one(args.files, Inputs.of(args))
+    changes: dict[str, Any] = {}
+    for item in args.set or []:
+        pid, sep, value = item.partition("=")
+        if not sep or not pid.strip() or not value.strip():
+            raise sg.ValidationError(f"--set takes ID=STANCE (e.g. cfo=ally) or ID=SUPPORT; got {item!r}")
+        try:
+            changes[pid.strip()] = float(value)
+        except ValueError:
+            changes[pid.strip()] = value.strip()
+    if args.add_tie:
+        changes["add_tie"] = [_change(t, "add-tie") for t in args.add_tie]
+    if args.remove_tie:
+        changes["remove_tie"] = [_change(t, "remove-tie") for t in args.remove_tie]
+    if not changes:
+        raise sg.ValidationError("name a change: --set ID=STANCE, --add-tie S,T,KIND or --remove-tie S,T")
+    w = sg.what_if(g, changes, model=args.model, seed=0)
+    if args.json:
+        print(json.dumps(w.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    (before, after), (rb, ra) = w.committee_support, w.reach
+    _h("What if: " + "; ".join(w.changes))
+    print(
+        f"  committee support: {words.signed(before)} -> {words.signed(after)} ({words.signed(after - before)})"
+    )
+    print(f"  reach: {rb:.0f} -> {ra:.0f} customer people supportive")
+    moved = sorted(w.to_dict()["people"], key=lambda r: -abs(r["after"] - r["before"]))
+    moved = [r for r in moved if r["customer"] and abs(r["after"] - r["before"]) >= 0.005][: args.top]
+    if moved:
+        _h("Who moves most")
+        for r in moved:
+            print(f"  {words.who(g.person(r['id']))}: {r['before']:+.2f} -> {r['after']:+.2f}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    keep: Any = "*" if args.keep == ["*"] else (args.keep or ())
+    g = sg.read_crm(
+        args.files,
+        preset=args.preset,
+        mapping=args.mapping,
+        vocabulary=args.vocabulary,
+        keep=keep,
+        opportunity=args.opportunity,
+        encoding=args.encoding,
+        dayfirst=args.dayfirst,
+    )
+    sg.io.write(g, args.output)
+    print(f"{args.output}: {len(g)} people, {len(g.ties)} ties, deal {g.deal.name or '(none)'!r}")
+    print(_wrap(f"read {_sources(g)}", "  "))
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
+def _inputs(p: argparse.ArgumentParser, *, files: bool = True) -> None:
+    if files:
+        p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--encoding",
+        default="auto",
+        help="text encoding of the CSV and JSON files (default: detect; e.g. gb18030, big5, cp1252)",
+    )
+    p.add_argument(
+        "--vocabulary", metavar="TOML", help="a file of the team's own words for stances, roles, ..."
+    )
+    p.add_argument(
+        "--dayfirst",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="read 04/03/2026 as 4 March (--dayfirst) or 3 April (--no-dayfirst)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stakegraph",
-        description="Stakeholder graph analytics: who decides, how far support reaches, whom to win next.",
+        description="Stakeholder graph analytics: who decides, how far support reaches, whom to win next. "
+        "FILE is people.csv [ties.csv] [deal.csv], a folder of them, a JSON, GraphML, GEXF or .xlsx file, "
+        "or the name of an embedded example (bank).",
     )
     parser.add_argument("--version", action="version", version=f"stakegraph {sg.__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -291,10 +520,10 @@ def build_parser() -> argparse.ArgumentParser:
         "analyze",
         aliases=["analyse"],
         help="analyse your own account",
-        description="Analyse accounts: people.csv [ties.csv], a folder of CSV files, or a JSON, "
-        "GraphML or GEXF file.",
+        description="Analyse accounts: people.csv [ties.csv] [deal.csv], a folder of CSV files, a JSON, "
+        "GraphML, GEXF or .xlsx file, or an embedded example.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    _inputs(p)
     p.add_argument("--top", type=int, default=8, help="how many key people to list")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_analyze)
@@ -305,20 +534,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check input files; print every problem as file:line: field: message. "
         "Exit status 1 on any problem, 0 when clean.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    _inputs(p)
     p.set_defaults(func=cmd_validate)
 
-    for name, func, default, helptext in (
+    p = sub.add_parser(
+        "import",
+        help="read a CRM export (Salesforce, HubSpot, or your own columns) and save it",
+        description="Read a CRM export (contacts, contact roles, the opportunity, an influence sheet: CSV "
+        "files in any encoding, .xlsx workbooks or a folder) and write it as one account file.",
+    )
+    _inputs(p)
+    p.add_argument("--preset", choices=["salesforce", "hubspot"], help="the CRM the files come from")
+    p.add_argument("--mapping", metavar="TOML", help="your columns: [people] id = 'Employee No' ...")
+    p.add_argument("--opportunity", help="the opportunity to read (id or name) when the export holds several")
+    p.add_argument(
+        "--keep",
+        action="append",
+        metavar="COLUMN",
+        help="keep this column of the contacts as an attribute (repeatable; '*' keeps all); "
+        "emails and phone numbers are dropped otherwise",
+    )
+    p.add_argument(
+        "-o", "--output", required=True, help="the account file to write: .json, .xlsx, .graphml, or a folder"
+    )
+    p.set_defaults(func=cmd_import)
+
+    outputs = (
         ("map", cmd_map, "influence_map.png", "draw the influence map (PNG, SVG or PDF by suffix)"),
         ("report", cmd_report, "report.html", "write the one-page HTML report"),
-    ):
-        p = sub.add_parser(
-            name,
-            help=helptext,
-            description=helptext.capitalize() + ". FILE may also be the "
-            "name of an embedded example (e.g. bank).",
-        )
-        p.add_argument("files", nargs="+", metavar="FILE")
+        ("html", cmd_html, "influence_map.html", "write the interactive influence map (one HTML file)"),
+        ("slides", cmd_slides, "account.pptx", "write the account slides (PowerPoint)"),
+    )
+    for name, func, default, helptext in outputs:
+        p = sub.add_parser(name, help=helptext, description=helptext.capitalize() + ".")
+        _inputs(p)
         p.add_argument("-o", "--output", default=default, help="output file (default: %(default)s)")
         p.add_argument(
             "--anonymise",
@@ -326,9 +575,36 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="replace names by role and department for sharing outside the account team",
         )
-        if name == "map":
+        if name != "report":
             p.add_argument("--layout", choices=["hierarchy", "spring", "coalitions"], default="hierarchy")
         p.set_defaults(func=func)
+
+    p = sub.add_parser(
+        "compare",
+        help="what changed between two snapshots of an account",
+        description="Compare two snapshots of one account (people matched by id): stances, ties, power, "
+        "support and deal health.",
+    )
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    _inputs(p, files=False)
+    p.add_argument("--json", action="store_true", help="print the change as JSON")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "what-if",
+        help="how support moves if someone changes side or a tie appears",
+        description="Simulate changes (a person's stance, a new or lost tie) and print committee support "
+        "and reach before and after.",
+    )
+    _inputs(p)
+    p.add_argument("--set", action="append", metavar="ID=STANCE", help="e.g. cfo=ally (repeatable)")
+    p.add_argument("--add-tie", action="append", metavar="S,T,KIND[,STRENGTH]", help="e.g. rep,cfo,knows,0.5")
+    p.add_argument("--remove-tie", action="append", metavar="S,T[,KIND]")
+    p.add_argument("--model", choices=["fj", "degroot", "ic", "lt"], default="fj")
+    p.add_argument("--top", type=int, default=8, help="how many people to list")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_what_if)
     return parser
 
 
@@ -341,7 +617,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     run: Callable[[argparse.Namespace], int] = args.func
     try:
-        return run(args)
+        status = run(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:  # the reader (head, less) closed the pipe: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except sg.ValidationError as e:
         if args.debug:
             raise

@@ -52,7 +52,7 @@ from ..method.lexicon import Vocabulary, VocabularySource, read_toml
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Source, StakeholderGraph
 from ._common import PathOrFile, ReadOptions, Table, build_graph, is_file_object, ties_by_name
 
-__all__ = ["PRESETS", "read_crm"]
+__all__ = ["PRESETS", "preset_of", "read_crm"]
 
 TABLES = ("ties", "roles", "deal", "people")  # the order tables are recognised in: most specific first
 #: The fields a table needs, whose columns also tell the table apart.
@@ -223,6 +223,25 @@ class _Layout:
         cols = self.columns(self.specs.get(fname)) if fname else []
         at = self.table.where(line, cols[0] if cols else None)
         return at | {"field": self.name_of(fname) if fname else None}
+
+
+def preset_of(header: Sequence[str]) -> str | None:
+    """The CRM whose contacts or deals export has this header (``"salesforce"``, ``"hubspot"``), if any.
+
+    Examples
+    --------
+    >>> preset_of(["Id", "FirstName", "LastName", "ReportsToId"]), preset_of(["id", "name"])
+    ('salesforce', None)
+    """
+    cols = {_key(c) for c in header}
+    marks = {
+        "salesforce": ({"reportstoid"}, {"accountid"}, {"opportunityid", "contactid"}, {"stagename"}),
+        "hubspot": ({"recordid", "firstname"}, {"recordid", "dealstage"}, {"recordid", "jobtitle"}),
+    }
+    for name, sets in marks.items():
+        if any(s <= cols for s in sets):
+            return name
+    return None
 
 
 def _show(spec: Any) -> str:
