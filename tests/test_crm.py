@@ -288,6 +288,7 @@ def test_a_file_that_is_no_table_of_the_export_is_named(tmp_path):
     assert Path(p.file).name == "Account.csv" and p.line == 1 and "not a table of the export" in p.message
     (tmp_path / "influence.csv").write_text("source,target,kind\n1,2,advises\n", encoding="utf-8")
     with pytest.raises(
-        ValidationError, match="no table of people in the export: one needs the column 'Id' \\(or 'Contact ID'\\)"
+        ValidationError,
+        match="no table of people in the export: one needs the column 'Id' \\(or 'Contact ID'\\)",
     ):
         sg.read_crm(tmp_path / "influence.csv", preset="salesforce")
