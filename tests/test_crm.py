@@ -292,3 +292,32 @@ def test_a_file_that_is_no_table_of_the_export_is_named(tmp_path):
         match="no table of people in the export: one needs the column 'Id' \\(or 'Contact ID'\\)",
     ):
         sg.read_crm(tmp_path / "influence.csv", preset="salesforce")
+
+
+def test_the_how_to_mapping_and_words_files_work_as_written(tmp_path):
+    page = (Path(__file__).resolve().parents[1] / "docs" / "load-your-crm-export.md").read_text(
+        encoding="utf-8"
+    )
+    blocks = [b.split("```", 1)[0] for b in page.split("```toml\n")[1:]]
+    hr = next(b for b in blocks if b.startswith("# hr.toml"))
+    words = next(b for b in blocks if b.startswith("# words.toml"))
+    (tmp_path / "hr.toml").write_text(hr, encoding="utf-8")
+    (tmp_path / "words.toml").write_text(words, encoding="utf-8")
+    (tmp_path / "hr_export.csv").write_text(
+        "Employee No,Given name,Family name,Position,Department,Manager No,Hired\n"
+        "E1,Ana,Silva,COO,Operations,,04/03/2019\nE2,建國,王,Plant manager,Operations,E1,\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "links.csv").write_text("From,To,Weight\nE2,E1,4\n", encoding="utf-8")
+    g = sg.read_crm(
+        [tmp_path / "hr_export.csv", tmp_path / "links.csv"],
+        mapping=tmp_path / "hr.toml",
+        vocabulary=tmp_path / "words.toml",
+        keep=["Hired"],
+    )
+    assert g.person("E2").name == "王建國" and g.person("E2").department == "Operations"
+    assert g.manager("E2") == "E1" and g.tie("E2", "E1", "advises").strength == 0.8
+    assert g.person("E1").extra["Hired"] == "04/03/2019"
+    v = sg.Vocabulary(tmp_path / "words.toml")
+    assert v.parse("stance", "doubter").also["reason"] is sg.Reason.DOUBT
+    assert v.parse("role", "Signs the PO").value is sg.Role.APPROVER
