@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import stakegraph as sg
 from stakegraph import ValidationError
@@ -321,3 +323,54 @@ def test_the_how_to_mapping_and_words_files_work_as_written(tmp_path):
     v = sg.Vocabulary(tmp_path / "words.toml")
     assert v.parse("stance", "doubter").also["reason"] is sg.Reason.DOUBT
     assert v.parse("role", "Signs the PO").value is sg.Role.APPROVER
+
+
+def test_a_failing_mapping_function_is_located():
+    people = io.StringIO("Id,LastName,Grade\n1,Ng,VP\n2,Ho,Intern\n")
+    level = {"VP": 1}
+    with pytest.raises(ValidationError) as e:
+        sg.read_crm(
+            people, preset="salesforce", mapping={"people": {"level": lambda row: level[row["Grade"]]}}
+        )
+    assert (
+        str(e.value)
+        == "<export>:3: level: the mapping's function for people.level failed on this row: KeyError: 'Intern'"
+    )
+
+
+_COLUMNS = [
+    "Id",
+    "FirstName",
+    "LastName",
+    "ReportsToId",
+    "AccountId",
+    "ContactId",
+    "OpportunityId",
+    "Role",
+    "StageName",
+    "source",
+    "target",
+    "kind",
+    "strength",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    header=st.lists(st.sampled_from(_COLUMNS), min_size=1, max_size=6, unique=True),
+    cells=st.lists(
+        st.lists(
+            st.sampled_from(
+                ["", "1", "2", "003A", "Decision Maker", "advises", "0.5", "x,y", '"', "建國", "Closed Won"]
+            ),
+            max_size=6,
+        ),
+        max_size=6,
+    ),
+)
+def test_any_export_table_loads_or_is_refused_with_located_problems(header, cells):
+    text = ",".join(header) + "\n" + "\n".join(",".join(row) for row in cells) + "\n"
+    try:
+        sg.read_crm([io.StringIO(text)], preset="salesforce")
+    except ValidationError as e:
+        assert e.problems and all(p.message for p in e.problems)

@@ -16,7 +16,9 @@ PEOPLE = "id,name,title,stance,roles\nwang,王建國,財務總監,支持者,決�
 TIES = "source,target,kind,strength\nli,wang,advises,0.5\n"
 
 
-@pytest.mark.parametrize("encoding", ["big5", "gb18030", "utf-16", "utf-8-sig", "utf-32", "utf-8"])
+@pytest.mark.parametrize(
+    "encoding", ["big5", "gb18030", "shift_jis", "utf-16", "utf-8-sig", "utf-32", "utf-8"]
+)
 def test_one_account_in_every_encoding_loads_to_the_same_graph(tmp_path, encoding):
     reference = sg.read_csv(io.StringIO(PEOPLE), io.StringIO(TIES))
     (tmp_path / "people.csv").write_bytes(PEOPLE.encode(encoding))
@@ -52,7 +54,8 @@ def test_forced_encoding_and_undecodable_bytes_are_located(tmp_path):
 @settings(max_examples=200, deadline=None)
 @given(st.binary(max_size=300))
 def test_random_bytes_never_raise_anything_but_validation_error(raw):
-    for read in (sg.read_csv, sg.read_json):
+    readers = (sg.read_csv, sg.read_json, sg.read_xlsx, lambda f: sg.read_crm(f, preset="salesforce"))
+    for read in readers:
         try:
             result = read(io.BytesIO(raw))
         except ValidationError as e:
@@ -224,3 +227,12 @@ def test_dates_strength_scale_headers_tabs_and_names_in_ties():
         sg.read_csv(
             io.StringIO("id,name\na,Li\nb,Li\nc,Wang\n"), io.StringIO("source,target,kind\nLi,c,advises\n")
         )
+
+
+def test_a_fully_quoted_header_and_cells_read_like_any_other():
+    quoted = (
+        '"id","name","stance","roles"\r\n"wang","王建國","支持者","決策者"\r\n"li","Li, Wei","neutral",""\r\n'
+    )
+    plain = 'id,name,stance,roles\nwang,王建國,supporter,decision_maker\nli,"Li, Wei",neutral,\n'
+    assert sg.read_csv(io.StringIO(quoted)) == sg.read_csv(io.StringIO(plain))
+    assert sg.read_csv(io.StringIO(quoted)).person("li").name == "Li, Wei"

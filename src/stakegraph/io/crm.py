@@ -154,6 +154,12 @@ def _cjk(text: str) -> bool:
     return bool(text) and all(unicodedata.east_asian_width(ch) in "WF" for ch in text if not ch.isspace())
 
 
+class _MappingFailed(Exception):
+    def __init__(self, fname: str, error: Exception) -> None:
+        super().__init__(fname)
+        self.fname, self.error = fname, error
+
+
 @dataclass
 class _Layout:
     """One table's mapping resolved against its header: field -> (columns used, how to read them)."""
@@ -200,7 +206,11 @@ class _Layout:
         if isinstance(spec, Mapping):
             return spec.get("value")
         if callable(spec):
-            return spec({h: (row[i] if i < len(row) else None) for i, h in enumerate(self.table.header)})
+            cells = {h: (row[i] if i < len(row) else None) for i, h in enumerate(self.table.header)}
+            try:
+                return spec(cells)
+            except Exception as e:  # the team's own function: say where it failed, not a traceback
+                raise _MappingFailed(fname, e) from None
         if isinstance(spec, str):
             i = self.column(spec)
             return row[i] if i is not None and i < len(row) else None
@@ -405,7 +415,18 @@ class _Row:
     cells: list[Any]
 
     def get(self, fname: str) -> Any:
-        return self.layout.read(fname, self.cells)
+        try:
+            return self.layout.read(fname, self.cells)
+        except _MappingFailed as e:
+            raise ValidationError(
+                Problem(
+                    f"the mapping's function for {self.layout.kind}.{e.fname} failed on this row: "
+                    f"{type(e.error).__name__}: {e.error}",
+                    self.layout.table.name,
+                    self.line,
+                    e.fname,
+                )
+            ) from None
 
     def where(self, fname: str | None) -> dict[str, Any]:
         return self.layout.where(self.line, fname)
