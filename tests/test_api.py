@@ -7,6 +7,7 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
+    "Observation",
     "read_crm",
     "read_xlsx",
     "write_xlsx",

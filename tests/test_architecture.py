@@ -32,6 +32,7 @@ LAYERS: dict[str, int] = {
     "influence": 1,
     "results": 1,
     "model": 2,
+    "observation": 2,
     "io": 3,
     "_compiled": 3,
     "privacy": 3,

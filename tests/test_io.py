@@ -754,7 +754,9 @@ def test_schema_enums_are_the_library_vocabularies():
         (lambda doc: doc["ties"][0].update(kind="advice"), False),
         (lambda doc: doc["ties"][0].pop("kind"), False),
         (lambda doc: doc["deal"].update(stage="won"), False),
-        (lambda doc: doc.update(stakegraph=2), False),
+        (lambda doc: doc.update(stakegraph=3), False),
+        (lambda doc: doc.update(stakegraph=2), True),  # version 2: observations may follow
+        (lambda doc: doc.update(observations=[]), False),  # observations need version 2
         (lambda doc: doc["people"][0].update(favourite_colour="green"), True),  # extras are allowed
     ],
 )

@@ -34,6 +34,7 @@ from .io.jsonio import read_json, read_snapshots, write_json, write_snapshots
 from .method.lexicon import Vocabulary
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind
 from .model import Deal, Person, StakeholderGraph, Tie
+from .observation import Observation
 
 if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.compare import Change, Timeline, compare, timeline
@@ -112,6 +113,7 @@ __all__ = [
     "InfluenceModel",
     "NoPathError",
     "NoTieError",
+    "Observation",
     "Org",
     "Paths",
     "Person",

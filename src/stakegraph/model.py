@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ._compiled import CompiledGraph
 from .method.lexicon import FIELD_OF, Vocabulary, VocabularySource, parse_date
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
+from .observation import Observation, parse_observation
 
 __all__ = [
     "Deal",
@@ -674,6 +675,7 @@ class StakeholderGraph:
         self._cache: dict[str, Any] = {}
         self._version = 0
         self._provenance: tuple[Source, ...] = ()
+        self._observations: list[Observation] = []
         people = list(people)
         ties = list(ties)
         if people or ties:
@@ -703,6 +705,8 @@ class StakeholderGraph:
         strength_scale: float | None = None,
         dayfirst: bool | None = None,
         provenance: Sequence[Source] = (),
+        observations: Iterable[Mapping[str, Any]] = (),
+        observations_where: Sequence[Where] | None = None,
     ) -> "StakeholderGraph":
         """Build a graph from plain records, collecting every problem into one error.
 
@@ -730,6 +734,10 @@ class StakeholderGraph:
             How to read a date such as 04/03/2026 (None: such a date is an error).
         provenance : sequence of Source, optional
             The files the records were read from (kept as :attr:`provenance`).
+        observations : iterable of mappings, optional
+            Informants' reports (fields of :class:`~stakegraph.Observation`),
+            checked as :meth:`observe` checks them; ``observations_where``
+            locates them.
 
         Raises
         ------
@@ -797,6 +805,17 @@ class StakeholderGraph:
             problems += probs
             deal_obj = Deal(**kw) if not probs else Deal()
         problems += _check_structure(persons, tie_objs)
+        obs = list(observations)
+        ow = list(observations_where) if observations_where is not None else []
+        ow += [("<observations>", i + 1) for i in range(len(ow), len(obs))]
+        known = {p.id for p, _ in persons}
+        reports: list[Observation] = []
+        for rec, w in zip(obs, ow):
+            kw, probs = parse_observation(rec, w, vocabulary=vocab, dayfirst=dayfirst)
+            probs += _unknown_people(kw, known, w)
+            problems += probs
+            if not probs:
+                reports.append(Observation(**kw))
         if problems:
             raise ValidationError(problems)
         g = cls(deal=deal_obj, model=model)
@@ -805,6 +824,7 @@ class StakeholderGraph:
             g._ties[t.key] = _canonical(t)
         g._manager = {t.source: t.target for t, _ in tie_objs if t.kind is TieKind.REPORTS_TO}
         g._provenance = tuple(provenance)
+        g._observations = reports
         return g
 
     @classmethod
@@ -867,6 +887,11 @@ class StakeholderGraph:
         [('<people.csv>', 'big5')]
         """
         return getattr(self, "_provenance", ())
+
+    @property
+    def observations(self) -> tuple[Observation, ...]:
+        """What the informants reported, in the order recorded (see :meth:`observe` and :func:`stakegraph.fuse`)."""
+        return tuple(getattr(self, "_observations", ()))
 
     @property
     def model(self) -> InfluenceModel:
@@ -958,7 +983,12 @@ class StakeholderGraph:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StakeholderGraph):
             return NotImplemented
-        return self._people == other._people and self._ties == other._ties and self._deal == other._deal
+        return (
+            self._people == other._people
+            and self._ties == other._ties
+            and self._deal == other._deal
+            and self.observations == other.observations
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -1053,6 +1083,78 @@ class StakeholderGraph:
         del self._people[person_id]
         self._ties = {k: t for k, t in self._ties.items() if person_id not in (t.source, t.target)}
         self._manager = {a: b for a, b in self._manager.items() if person_id not in (a, b)}
+        self._observations = [o for o in self.observations if person_id not in (o.subject, o.target)]
+        self._changed()
+
+    def observe(
+        self,
+        informant: str,
+        about: str,
+        subject: str,
+        value: Any,
+        *,
+        target: str | None = None,
+        present: bool = True,
+        strength: float | None = None,
+        date: str | _dt.date | None = None,
+        confidence: float = 1.0,
+        note: str = "",
+    ) -> None:
+        """Record what an informant reported (validated like every mutation; nothing changes on a problem).
+
+        Parameters
+        ----------
+        informant : str
+            Who reported it: a person id (our rep, the coach, the partner) or a
+            free label such as ``"trade press"``.
+        about : {"stance", "reason", "role", "tie"}
+        subject : str
+            The person reported on (a tie's source).
+        value : str or enum
+            The stance, reason, role or tie kind reported (the vocabulary's
+            words are accepted: ``"支持者"``, ``"Economic Buyer"``).
+        target : str, optional
+            A tie's target.
+        present : bool, default True
+            False for "there is no such tie" or "they do not have this role".
+        strength : float, optional
+            A reported tie's strength in (0, 1].
+        date : date or str, optional
+        confidence : float, default 1
+            How sure the informant was, in (0, 1].
+        note : str, optional
+
+        Raises
+        ------
+        ValidationError
+            For a bad field, or a subject or target not in the graph.
+
+        Examples
+        --------
+        >>> g = StakeholderGraph()
+        >>> for pid in ("cfo", "cio", "rep"): g.add_person(pid)
+        >>> g.observe("rep", "tie", "cio", "advises", target="cfo", strength=0.6, date="2026-10-02")
+        >>> g.observe("coach", "tie", "cio", "advises", target="cfo", present=False)
+        >>> [(o.informant, o.present) for o in g.observations]
+        [('rep', True), ('coach', False)]
+        """
+        raw = {
+            "informant": informant,
+            "about": about,
+            "subject": subject,
+            "target": target,
+            "value": value,
+            "present": present,
+            "strength": strength,
+            "date": date,
+            "confidence": confidence,
+            "note": note,
+        }
+        kw, problems = parse_observation(raw)
+        problems += _unknown_people(kw, self._people, ("<graph>", None))
+        if problems:
+            raise ValidationError(problems)
+        self._observations = [*self.observations, Observation(**kw)]
         self._changed()
 
     def add_tie(
@@ -1203,6 +1305,7 @@ class StakeholderGraph:
         g._ties = dict(self._ties)
         g._manager = dict(self._manager)
         g._provenance = self._provenance
+        g._observations = list(self.observations)
         return g
 
     def __getstate__(self) -> dict[str, Any]:
@@ -1315,6 +1418,16 @@ def _merge_duplicates(
         else:  # last
             out[i] = (replace(t, source=kept.source, target=kept.target), where)
     return out, []
+
+
+def _unknown_people(kw: Mapping[str, Any], known: Any, where: Where) -> list[Problem]:
+    """A report's subject and target must be people of the graph."""
+    out = []
+    for end in ("subject", "target"):
+        pid = kw.get(end)
+        if pid is not None and pid not in known:
+            out.append(Problem(str(UnknownPersonError(pid, known)), where[0], where[1], end))
+    return out
 
 
 def _check_structure(people: list[tuple[Person, Where]], ties: list[tuple[Tie, Where]]) -> list[Problem]:

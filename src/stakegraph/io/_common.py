@@ -369,6 +369,8 @@ def build_graph(
     problems: Sequence[Problem] = (),
     options: ReadOptions | None = None,
     provenance: Sequence[Source] = (),
+    observations: Sequence[Mapping[str, Any]] = (),
+    observations_where: Sequence[Where] = (),
 ) -> StakeholderGraph:
     """Build a graph from records, adding the deal's problems (located at ``deal_where``) to the rest."""
     opts = options if options is not None else ReadOptions()
@@ -387,6 +389,8 @@ def build_graph(
             people_where=people_where,
             ties_where=ties_where,
             provenance=provenance,
+            observations=observations,
+            observations_where=observations_where,
             **opts.from_records(),
         )
     except ValidationError as e:

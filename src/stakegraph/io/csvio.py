@@ -36,6 +36,7 @@ from ..errors import Problem, ValidationError
 from ..method.lexicon import VocabularySource
 from ..method.vocabulary import TieKind
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Deal, Source, StakeholderGraph
+from ..observation import OBSERVATION_FIELDS
 from ._common import (
     Decoded,
     PathOrFile,
@@ -55,6 +56,7 @@ __all__ = ["cell_text", "graph_tables", "read_csv", "write_csv"]
 PEOPLE_FILE = "people.csv"
 TIES_FILE = "ties.csv"
 DEAL_FILE = "deal.csv"
+OBSERVATIONS_FILE = "observations.csv"
 
 
 # ----------------------------------------------------------------------------- reading
@@ -121,6 +123,7 @@ def read_csv(
     ties: PathOrFile | None = None,
     *,
     deal: PathOrFile | Deal | Mapping[str, Any] | None = None,
+    observations: PathOrFile | None = None,
     encoding: str = "auto",
     vocabulary: VocabularySource = None,
     duplicates: str = "error",
@@ -139,6 +142,10 @@ def read_csv(
         ``ties.csv`` (no ties when left out and ``people`` is a file).
     deal : path, file object, Deal or mapping, optional
         ``deal.csv`` (a header and one row), or the deal itself.
+    observations : path or file object, optional
+        ``observations.csv``: what the informants reported, one report per
+        line (columns: the fields of :class:`~stakegraph.Observation`); read
+        from the folder too when it is there.
     encoding : str, default "auto"
         The files' text encoding. ``"auto"``: a byte-order mark, else UTF-8,
         else the most likely of GB18030 (GBK), Big5, Shift_JIS and cp1252,
@@ -212,6 +219,8 @@ def read_csv(
             ties = folder / TIES_FILE
         if deal is None and (folder / DEAL_FILE).exists():
             deal = folder / DEAL_FILE
+        if observations is None and (folder / OBSERVATIONS_FILE).exists():
+            observations = folder / OBSERVATIONS_FILE
     problems: list[Problem] = []
     sources: list[Source] = []
     pname, precs, probs, dec = _table(people, f"<{PEOPLE_FILE}>", ("id",), "people", PERSON_FIELDS, encoding)
@@ -245,6 +254,19 @@ def read_csv(
         if drecs:
             deal_where = (dname, drecs[0][0])
             deal_rec = drecs[0][1]
+    orecs: list[tuple[int, dict[str, str]]] = []
+    oname = f"<{OBSERVATIONS_FILE}>"
+    if observations is not None:
+        oname, orecs, probs, dec = _table(
+            observations,
+            oname,
+            ("informant", "about", "subject", "value"),
+            "observations",
+            OBSERVATION_FIELDS,
+            encoding,
+        )
+        problems += probs
+        sources.append(Source(oname, "csv", dec.encoding, dec.confidence, len(orecs)))
     if problems:
         raise ValidationError(problems)
     ties_where = [(tname, line) for line, _ in trecs]
@@ -259,6 +281,8 @@ def read_csv(
         problems=probs,
         options=ReadOptions(vocabulary, duplicates, strength_scale, dayfirst),
         provenance=sources,
+        observations=[r for _, r in orecs],
+        observations_where=[(oname, line) for line, _ in orecs],
     )
 
 
@@ -267,6 +291,8 @@ def cell_text(value: Any) -> str:
     """A stored value as a CSV cell: enums by value, lists joined by ``;``, dates ISO, floats exact."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Enum):
         return str(value.value)
     if isinstance(value, tuple):
@@ -311,18 +337,29 @@ def graph_tables(graph: StakeholderGraph) -> dict[str, tuple[list[str], list[lis
     d = graph.deal
     dextra = list(d.extra)
     drow = [getattr(d, f) for f in DEAL_FIELDS] + [d.extra[k] for k in dextra]
-    return {
+    out = {
         PEOPLE_FILE: (list(PERSON_FIELDS) + pextra, prows),
         TIES_FILE: (list(TIE_FIELDS) + textra, trows),
         DEAL_FILE: (list(DEAL_FIELDS) + dextra, [drow]),
     }
+    if graph.observations:
+        orows = [[o.to_record()[f] for f in OBSERVATION_FIELDS] for o in graph.observations]
+        out[OBSERVATIONS_FILE] = (list(OBSERVATION_FIELDS), orows)
+    return out
 
 
 def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
     """The three CSV files of ``graph`` as text: ``{"people.csv": ..., "ties.csv": ..., "deal.csv": ...}``."""
     out = {}
     for fname, (columns, rows) in graph_tables(graph).items():
-        nstd = len({PEOPLE_FILE: PERSON_FIELDS, TIES_FILE: TIE_FIELDS, DEAL_FILE: DEAL_FIELDS}[fname])
+        nstd = len(
+            {
+                PEOPLE_FILE: PERSON_FIELDS,
+                TIES_FILE: TIE_FIELDS,
+                DEAL_FILE: DEAL_FIELDS,
+                OBSERVATIONS_FILE: OBSERVATION_FIELDS,
+            }[fname]
+        )
         text_rows = [
             [cell_text(v) for v in row[:nstd]] + ["" if v is None else extra_text(v) for v in row[nstd:]]
             for row in rows
@@ -333,6 +370,9 @@ def _csv_texts(graph: StakeholderGraph) -> dict[str, str]:
 
 def write_csv(graph: StakeholderGraph, folder: str | Path, *, bom: bool = False) -> None:
     """Write ``graph`` as ``people.csv``, ``ties.csv`` and ``deal.csv`` into ``folder``.
+
+    The informants' reports, when the graph has any, go to ``observations.csv``
+    (an ``observations.csv`` already in the folder is emptied when it has none).
 
     Every standard column is written, then the extra attributes (as text),
     in the order they first appear. The folder is created when missing. The
@@ -367,6 +407,8 @@ def write_csv(graph: StakeholderGraph, folder: str | Path, *, bom: bool = False)
     """
     texts = _csv_texts(graph)
     folder = Path(folder)
+    if OBSERVATIONS_FILE not in texts and (folder / OBSERVATIONS_FILE).exists():
+        texts[OBSERVATIONS_FILE] = _csv_text(OBSERVATION_FIELDS, [])  # no stale reports read back later
     prefix = "\ufeff" if bom else ""
     data: dict[Path, bytes] = {}
     for fname, text in texts.items():

@@ -7,6 +7,7 @@ The JSON Schema ships with the package (:func:`schema`).
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from ..model import Source, StakeholderGraph
 from ._common import ReadOptions, read_source, read_text, write_bytes
 
 __all__ = [
+    "OBSERVATIONS_VERSION",
     "SCHEMA_VERSION",
     "graph_to_dict",
     "graph_from_dict",
@@ -31,6 +33,8 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+#: The version of a document that holds informants' reports (``"observations"``); version 1 has none.
+OBSERVATIONS_VERSION = 2
 PathOrFile = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 
 
@@ -39,8 +43,8 @@ def schema() -> dict[str, Any]:
 
     Examples
     --------
-    >>> schema()["properties"]["stakegraph"]["const"]
-    1
+    >>> schema()["properties"]["stakegraph"]["enum"]
+    [1, 2]
     """
     from importlib.resources import files
 
@@ -62,12 +66,19 @@ def graph_to_dict(graph: StakeholderGraph) -> dict[str, Any]:
         rec["id"] = p.id
         people.append(rec)
     ties = [clean(t.to_record()) for t in graph.ties]
-    return {
+    doc: dict[str, Any] = {
         "stakegraph": SCHEMA_VERSION,
         "deal": clean(graph.deal.to_record()),
         "people": people,
         "ties": ties,
     }
+    if graph.observations:  # version 2 adds the informants' reports; without them a file stays version 1
+        doc["stakegraph"] = OBSERVATIONS_VERSION
+        doc["observations"] = [
+            {k: (v.isoformat() if isinstance(v, _dt.date) else v) for k, v in clean(o.to_record()).items()}
+            for o in graph.observations
+        ]
+    return doc
 
 
 def graph_from_dict(
@@ -85,10 +96,11 @@ def graph_from_dict(
             )
         )
     version = doc.get("stakegraph")
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version not in (SCHEMA_VERSION, OBSERVATIONS_VERSION):
         raise ValidationError(
             Problem(
-                f"unsupported or missing schema version {version!r}; this stakegraph reads version {SCHEMA_VERSION} "
+                f"unsupported or missing schema version {version!r}; this stakegraph reads versions "
+                f"{SCHEMA_VERSION} and {OBSERVATIONS_VERSION} "
                 '(the document must start with {"stakegraph": 1, ...})',
                 source,
                 None,
@@ -97,7 +109,18 @@ def graph_from_dict(
         )
     people = doc.get("people", [])
     ties = doc.get("ties", [])
-    for name, value in (("people", people), ("ties", ties)):
+    observations = doc.get("observations", [])
+    if version == SCHEMA_VERSION and "observations" in doc:
+        problems.append(
+            Problem(
+                f'observations need version {OBSERVATIONS_VERSION}: start the document with {{"stakegraph": '
+                f"{OBSERVATIONS_VERSION}, ...}}",
+                source,
+                None,
+                "stakegraph",
+            )
+        )
+    for name, value in (("people", people), ("ties", ties), ("observations", observations)):
         if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
             problems.append(Problem(f"'{name}' must be a list of objects", source, None, name))
     deal = doc.get("deal") or {}
@@ -107,6 +130,7 @@ def graph_from_dict(
         raise ValidationError(problems)
     pw = [(f"{source}: people[{i}]", None) for i in range(len(people))]
     tw = [(f"{source}: ties[{i}]", None) for i in range(len(ties))]
+    ow = [(f"{source}: observations[{i}]", None) for i in range(len(observations))]
     try:
         return StakeholderGraph.from_records(
             people,
@@ -115,6 +139,8 @@ def graph_from_dict(
             people_where=pw,
             ties_where=tw,
             provenance=provenance,
+            observations=observations,
+            observations_where=ow,
             **(options or ReadOptions()).from_records(),
         )
     except ValidationError as e:

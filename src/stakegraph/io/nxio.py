@@ -36,6 +36,7 @@ from __future__ import annotations
 import io as _io
 import json
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
@@ -137,8 +138,10 @@ def to_networkx(graph: StakeholderGraph) -> nx.MultiDiGraph:
     Nodes are person ids with the fields that are set as attributes (enums as
     strings, ``roles`` a list, dates as :class:`datetime.date`) plus extras;
     edges are ties keyed by kind, with ``kind``, ``strength``, ``note`` (when
-    set) and extras; ``G.graph`` holds the deal. A mutual tie (``friend``,
-    ``rival``, ``knows``) is one edge from the smaller id to the larger.
+    set) and extras; ``G.graph`` holds the deal, and the informants' reports
+    as a list of dicts under ``"observations"`` when there are any. A mutual
+    tie (``friend``, ``rival``, ``knows``) is one edge from the smaller id to
+    the larger.
 
     Parameters
     ----------
@@ -167,11 +170,48 @@ def to_networkx(graph: StakeholderGraph) -> nx.MultiDiGraph:
     """
     G = nx.MultiDiGraph()
     G.graph.update(_deal_attrs(graph))
+    if graph.observations:
+        G.graph[OBSERVATIONS_KEY] = [
+            {k: v for k, v in o.to_record().items() if v is not None and v != ""} for o in graph.observations
+        ]
     for pid, p in graph.people.items():
         G.add_nodes_from([(pid, _person_attrs(p))])  # attribute names may clash with keywords
     for t in graph.ties:
         G.add_edges_from([(t.source, t.target, t.kind.value, _tie_attrs(t))])
     return G
+
+
+OBSERVATIONS_KEY = "observations"  # the key of the informants' reports in G.graph
+
+
+def _with_observations(g: StakeholderGraph, reports: Any, name: str) -> StakeholderGraph:
+    """``g`` with the reports of ``G.graph["observations"]`` recorded, every problem located."""
+    if reports is None:
+        return g
+    if not isinstance(reports, (list, tuple)) or not all(isinstance(r, Mapping) for r in reports):
+        raise ValidationError(
+            Problem(
+                "G.graph['observations'] must be a list of dicts (one per report)", name, None, "observations"
+            )
+        )
+    return StakeholderGraph.from_records(
+        [dict(p.to_record(), id=p.id) for p in g.people.values()],
+        [t.to_record() for t in g.ties],
+        g.deal,
+        model=g.model,
+        observations=reports,
+        observations_where=[(f"{name}: observations[{i}]", None) for i in range(len(reports))],
+    )
+
+
+def _dropped(graph: StakeholderGraph, fmt: str) -> None:
+    if graph.observations:
+        warnings.warn(
+            f"{fmt} does not carry the {len(graph.observations)} informants' reports of this graph "
+            "(g.observations); write JSON, CSV or .xlsx to keep them",
+            UserWarning,
+            stacklevel=3,
+        )
 
 
 def _edges(G: Any) -> Iterable[tuple[Any, Any, Any, dict[str, Any]]]:
@@ -351,7 +391,8 @@ def from_networkx(
         if isinstance(G, nx.Graph)
         else {}
     )
-    return _graph_from_nx(
+    reports = deal.pop(OBSERVATIONS_KEY, None)
+    g = _graph_from_nx(
         G,
         "<networkx>",
         default_kind=default_kind,
@@ -360,6 +401,7 @@ def from_networkx(
         edge_record=lambda d: d,
         vocabulary=vocabulary,
     )
+    return _with_observations(g, reports, "<networkx>")
 
 
 # ----------------------------------------------------------------------------- files
@@ -573,6 +615,7 @@ def write_graphml(graph: StakeholderGraph, path: PathOrFile) -> None:
     ``kind``, ``strength``, ``note``, a ``label`` (the kind) and a ``weight``
     (the strength), and the deal as graph data. A path is written to a
     temporary name and renamed, so an existing file is never half-written.
+    The informants' reports are not written (a ``UserWarning`` says so).
 
     Parameters
     ----------
@@ -602,6 +645,7 @@ def write_graphml(graph: StakeholderGraph, path: PathOrFile) -> None:
     >>> sg.read_graphml(io.BytesIO(buf.getvalue())) == g
     True
     """
+    _dropped(graph, "GraphML")
     H = _file_graph(graph, "graphml")
     buf = _io.BytesIO()
     nx.write_graphml_xml(H, buf, encoding="utf-8", prettyprint=True)
@@ -706,7 +750,8 @@ def write_gexf(graph: StakeholderGraph, path: PathOrFile) -> None:
     strength, every field and extra as an attribute (``roles`` ``;``-joined,
     dates ISO, missing values left out). GEXF has no graph attributes, so
     the deal is kept as JSON in ``<meta><description>``. A path is written to
-    a temporary name and renamed.
+    a temporary name and renamed. The informants' reports are not written
+    (a ``UserWarning`` says so).
 
     Parameters
     ----------
@@ -730,6 +775,7 @@ def write_gexf(graph: StakeholderGraph, path: PathOrFile) -> None:
     """
     from networkx.readwrite.gexf import GEXFWriter
 
+    _dropped(graph, "GEXF")
     H = _file_graph(graph, "gexf")
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(H)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from ..errors import Problem, ValidationError
 from ..method.lexicon import VocabularySource, word_key
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Source, StakeholderGraph
+from ..observation import OBSERVATION_FIELDS
 from ._common import (
     PathOrFile,
     ReadOptions,
@@ -40,17 +41,28 @@ from ._common import (
 
 __all__ = ["read_xlsx", "workbook_tables", "write_xlsx"]
 
-SheetKind = Literal["people", "ties", "deal"]
+SheetKind = Literal["people", "ties", "deal", "observations"]
 
 #: Sheet names (compared case-, width- and space-insensitively) that say what a sheet holds.
 SHEET_NAMES: dict[SheetKind, tuple[str, ...]] = {
     "people": ("people", "persons", "stakeholders", "contacts", "人員", "人员", "聯絡人", "联系人"),
     "ties": ("ties", "relationships", "relations", "links", "network", "關係", "关系"),
     "deal": ("deal", "opportunity", "商機", "商机"),
+    "observations": ("observations", "reports", "intelligence", "情報", "情报"),
 }
-_TITLES = {"people": "People", "ties": "Ties", "deal": "Deal"}
-_FIELDS = {"people": PERSON_FIELDS, "ties": TIE_FIELDS, "deal": DEAL_FIELDS}
-_REQUIRED: dict[str, tuple[str, ...]] = {"people": ("id",), "ties": ("source", "target", "kind"), "deal": ()}
+_TITLES = {"people": "People", "ties": "Ties", "deal": "Deal", "observations": "Observations"}
+_FIELDS = {
+    "people": PERSON_FIELDS,
+    "ties": TIE_FIELDS,
+    "deal": DEAL_FIELDS,
+    "observations": OBSERVATION_FIELDS,
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "people": ("id",),
+    "ties": ("source", "target", "kind"),
+    "deal": (),
+    "observations": ("informant", "about", "subject", "value"),
+}
 
 
 def _openpyxl(name: str) -> Any:
@@ -140,6 +152,8 @@ def _kind_by_name(table: Table) -> SheetKind | None:
 
 def _kind_by_header(table: Table) -> SheetKind | None:
     cols = {word_key(c) for c in table.header}
+    if {"informant", "about", "subject"} <= cols:
+        return "observations"
     if {"source", "target"} <= cols:
         return "ties"
     if "id" in cols:
@@ -205,6 +219,7 @@ def read_xlsx(
     people_sheet: str | None = None,
     ties_sheet: str | None = None,
     deal_sheet: str | None = None,
+    observations_sheet: str | None = None,
     vocabulary: VocabularySource = None,
     duplicates: str = "error",
     strength_scale: float | None = None,
@@ -216,9 +231,10 @@ def read_xlsx(
     ----------
     path : path or binary file object
         The ``.xlsx`` workbook.
-    people_sheet, ties_sheet, deal_sheet : str, optional
+    people_sheet, ties_sheet, deal_sheet, observations_sheet : str, optional
         The sheets to read, when their names and headers do not say (see the
-        module's notes); a workbook without ties or a deal sheet has none.
+        module's notes); a workbook without ties, a deal or observations
+        sheet has none.
     vocabulary, duplicates, strength_scale, dayfirst
         As for :func:`~stakegraph.read_csv`.
 
@@ -248,7 +264,11 @@ def read_xlsx(
     """
     tables = workbook_tables(path, "<workbook>")
     name = tables[0].name.rsplit("[", 1)[0] if tables else str(path)
-    chosen = _choose(tables, name, {"people": people_sheet, "ties": ties_sheet, "deal": deal_sheet})
+    chosen = _choose(
+        tables,
+        name,
+        {"people": people_sheet, "ties": ties_sheet, "deal": deal_sheet, "observations": observations_sheet},
+    )
     problems: list[Problem] = []
     records: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for kind, table in chosen.items():
@@ -270,6 +290,7 @@ def read_xlsx(
     ties = records.get("ties", [])
     pt = chosen["people"]
     tt = chosen.get("ties")
+    ot = chosen.get("observations")
     ties_where = [(tt.name if tt else "", line) for line, _ in ties]
     tie_recs, probs = ties_by_name([r for _, r in people], [r for _, r in ties], ties_where)
     deal_rec: dict[str, Any] | None = None
@@ -288,6 +309,8 @@ def read_xlsx(
             problems=probs,
             options=ReadOptions(vocabulary, duplicates, strength_scale, dayfirst),
             provenance=[Source(t.name, "xlsx", "xlsx", 1.0, len(records[k])) for k, t in chosen.items()],
+            observations=[r for _, r in records.get("observations", [])],
+            observations_where=[(ot.name if ot else "", line) for line, _ in records.get("observations", [])],
         )
     except ValidationError as e:
         raise ValidationError(locate_cells(e.problems, used)) from None
