@@ -7,6 +7,8 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
+    "Beliefs",
+    "fuse",
     "Observation",
     "read_crm",
     "read_xlsx",

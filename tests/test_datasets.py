@@ -66,12 +66,12 @@ def raw_rows(folder: str, name: str) -> list[dict[str, str]]:
 
 # ============================================================================ names / load / describe
 def test_names_lists_every_data_set():
-    assert datasets.names() == ["bank", "bank_later", "krackhardt", "lazega"]
+    assert datasets.names() == ["bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"]
     assert sorted(datasets.__all__) == ["describe", "load", "names", "synthetic_org"]
     assert sg.datasets is datasets
 
 
-@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "lazega"])
+@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"])
 def test_load_returns_a_fresh_graph(name):
     g = datasets.load(name)
     assert isinstance(g, StakeholderGraph) and len(g) > 0
@@ -93,7 +93,7 @@ def test_unknown_name_suggests_and_lists(func):
     assert isinstance(e.value, ValueError)
 
 
-@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "lazega"])
+@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"])
 def test_describe_has_every_section_and_the_true_size(name):
     text = datasets.describe(name)
     for heading in ("Size:", "Directions", "Provenance", "Citation", "Terms"):
@@ -139,7 +139,29 @@ def test_packaged_real_data_is_an_exact_copy(name, file):
     assert DATA.joinpath(name, file).read_bytes() == (SHARED / name / file).read_bytes()
 
 
-@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "lazega"])
+@pytest.mark.skipif(not SHARED.is_dir(), reason="the shared data folder is not available")
+def test_packaged_perceptions_are_an_exact_copy():
+    assert (
+        DATA.joinpath("krackhardt", "css_perceptions.csv").read_bytes()
+        == (SHARED / "krackhardt" / "css_perceptions.csv").read_bytes()
+    )
+
+
+def test_krackhardt_css_holds_every_perception_as_a_report():
+    g = datasets.load("krackhardt_css")
+    rows = raw_rows("krackhardt", "css_perceptions.csv")
+    advice = {(r["perceiver"], r["target"], r["source"]) for r in rows if r["relation"] == "advice"}
+    said = {
+        (o.informant, o.subject, o.target) for o in g.observations if o.value is TieKind.ADVISES and o.present
+    }
+    assert said == advice and len(advice) == 2735  # advisor -> asker, as the advises ties
+    assert len(g.observations) == 21 * (420 + 210)
+    assert g.people == datasets.load("krackhardt").people
+    assert "13230 reports by 21 informants" in datasets.describe("krackhardt_css")
+    assert g.deal.extra["citation"].startswith("Krackhardt, D. (1987)")
+
+
+@pytest.mark.parametrize("name", ["bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"])
 def test_round_trip_through_json_is_lossless(name):
     g = datasets.load(name)
     assert sg.read_json(io.StringIO(sg.write_json(g))) == g

@@ -39,6 +39,7 @@ from .observation import Observation
 if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.compare import Change, Timeline, compare, timeline
     from .analysis.diagnose import Diagnosis, Finding, diagnose
+    from .analysis.fuse import Beliefs, fuse
     from .analysis.many import analyze_many
     from .analysis.paths import Paths, paths
     from .analysis.propagate import Propagation, propagate
@@ -90,6 +91,8 @@ _LAZY = {
     "Diagnosis": "stakegraph.analysis.diagnose",
     "Finding": "stakegraph.analysis.diagnose",
     "compare": "stakegraph.analysis.compare",
+    "fuse": "stakegraph.analysis.fuse",
+    "Beliefs": "stakegraph.analysis.fuse",
     "Change": "stakegraph.analysis.compare",
     "timeline": "stakegraph.analysis.compare",
     "Timeline": "stakegraph.analysis.compare",
@@ -104,6 +107,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "Beliefs",
     "Change",
     "ConvergenceError",
     "Deal",
@@ -142,6 +146,7 @@ __all__ = [
     "export_pptx",
     "from_frames",
     "from_networkx",
+    "fuse",
     "influence_map",
     "paths",
     "propagate",

@@ -5,7 +5,9 @@
   a competitor around the customer; ``bank_later`` is the same account four
   weeks later, after support has shifted.
 - ``krackhardt``: Krackhardt's (1987) 21 high-tech managers (advice,
-  friendship, reports-to), real data.
+  friendship, reports-to), real data; ``krackhardt_css`` adds every manager's
+  perception of the whole advice and friendship network as observations
+  (13,230 reports, for :func:`stakegraph.fuse`).
 - ``lazega``: Lazega's (2001) 71 lawyers of a corporate law firm (advice,
   friendship, co-work), real data.
 - :func:`synthetic_org`: seeded organisations of any size, for tests and
@@ -20,7 +22,7 @@ Examples
 --------
 >>> import stakegraph as sg
 >>> sg.datasets.names()
-['bank', 'bank_later', 'krackhardt', 'lazega']
+['bank', 'bank_later', 'krackhardt', 'krackhardt_css', 'lazega']
 >>> g = sg.datasets.load("bank")
 >>> g.deal.stage.value, len(g.decision_makers())
 ('deep_contact', 1)
@@ -42,7 +44,7 @@ from .synthetic import synthetic_org
 
 __all__ = ["describe", "load", "names", "synthetic_org"]
 
-DatasetName = Literal["bank", "bank_later", "krackhardt", "lazega"]
+DatasetName = Literal["bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"]
 
 _JSON = {"bank": "bank.json", "bank_later": "bank_later.json"}
 
@@ -105,6 +107,12 @@ _DIRECTIONS = {
     ),
 }
 _DIRECTIONS["bank_later"] = _DIRECTIONS["bank"]
+_DIRECTIONS["krackhardt_css"] = _DIRECTIONS["krackhardt"].replace(
+    "Shipped:\npeople.csv, relations.csv and the README (the cognitive social structure data are not).",
+    "Observations: perceiver p's\nview of every ordered pair for advice (present or absent, as an advises tie advisor -> asker) and\n"
+    "of every unordered pair for friendship (present when p sees either naming the other), informant p.\n"
+    "Shipped: people.csv, relations.csv, css_perceptions.csv and the README.",
+)
 
 
 def names() -> list[str]:
@@ -122,7 +130,7 @@ def names() -> list[str]:
     Examples
     --------
     >>> names()
-    ['bank', 'bank_later', 'krackhardt', 'lazega']
+    ['bank', 'bank_later', 'krackhardt', 'krackhardt_css', 'lazega']
     """
     return sorted([*_JSON, *REAL])
 
@@ -142,7 +150,7 @@ def load(name: DatasetName) -> StakeholderGraph:
 
     Parameters
     ----------
-    name : {"bank", "bank_later", "krackhardt", "lazega"}
+    name : {"bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"}
         See :func:`names` and :func:`describe`.
 
     Returns
@@ -167,7 +175,7 @@ def load(name: DatasetName) -> StakeholderGraph:
     >>> load("bnak")
     Traceback (most recent call last):
     ...
-    stakegraph.errors.ValidationError: The 'name' parameter of load must be one of 'bank', 'bank_later', 'krackhardt', 'lazega'. Got 'bnak' instead; did you mean 'bank'?
+    stakegraph.errors.ValidationError: The 'name' parameter of load must be one of 'bank', 'bank_later', 'krackhardt', 'krackhardt_css', 'lazega'. Got 'bnak' instead; did you mean 'bank'?
     """
     key = _check_name(name, "load")
     if key in _JSON:
@@ -193,7 +201,7 @@ def describe(name: DatasetName) -> str:
 
     Parameters
     ----------
-    name : {"bank", "bank_later", "krackhardt", "lazega"}
+    name : {"bank", "bank_later", "krackhardt", "krackhardt_css", "lazega"}
 
     Returns
     -------
@@ -221,14 +229,19 @@ def describe(name: DatasetName) -> str:
     g = load(key)  # type: ignore[arg-type]
     title = f"{key}: {g.deal.name}"
     lines = [title, "=" * len(title), f"Size: {_size(g)}"]
+    if g.observations:
+        lines.append(
+            f"Observations: {len(g.observations)} reports by {len({o.informant for o in g.observations})} informants"
+        )
     if key in _JSON:
         lines.append(f"Deal: {_deal_line(g)}")
         about = _BANK_TEXT if key == "bank" else _BANK_LATER_TEXT
         provenance, citation, terms = about, _FICTION_CITATION, _FICTION_TERMS
     else:
-        provenance = readme_section(key, "Provenance")
-        citation = readme_section(key, "Citation")
-        terms = readme_section(key, "Licence / terms")
+        folder = key.removesuffix("_css")  # krackhardt_css is krackhardt's folder
+        provenance = readme_section(folder, "Provenance")
+        citation = readme_section(folder, "Citation")
+        terms = readme_section(folder, "Licence / terms")
     lines += [
         "",
         "Directions",

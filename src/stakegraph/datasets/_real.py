@@ -26,7 +26,7 @@ from typing import Any
 
 from ..model import StakeholderGraph
 
-__all__ = ["REAL", "read_krackhardt", "read_lazega", "readme", "readme_section"]
+__all__ = ["REAL", "read_krackhardt", "read_krackhardt_css", "read_lazega", "readme", "readme_section"]
 
 
 def _data(folder: str, name: str) -> tuple[str, str]:
@@ -166,6 +166,70 @@ def read_krackhardt() -> StakeholderGraph:
     return StakeholderGraph.from_records(people, ties, deal, people_where=pw, ties_where=tw)
 
 
+def read_krackhardt_css() -> StakeholderGraph:
+    """Krackhardt's managers with their cognitive social structure: every manager's view of the whole network.
+
+    The graph of :func:`read_krackhardt`, plus one observation per perceiver
+    and pair: for advice, manager p's report on every ordered pair (i seeks
+    j's advice: an ``advises`` tie j -> i, reported present or absent); for
+    friendship, p's report on every unordered pair (present when p sees
+    either one naming the other). 21 perceivers x (420 + 210) pairs = 13,230
+    reports, each from the informant ``p`` (the perceiver's id).
+    """
+    g = read_krackhardt()
+    ids = list(g.people)
+    by: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    for _line, row in _rows("krackhardt", "css_perceptions.csv"):
+        rel = row["relation"].strip()
+        if row["weight"].strip() not in ("1", "1.0"):
+            continue
+        key = (row["perceiver"].strip(), rel)
+        by.setdefault(key, set()).add((row["source"].strip(), row["target"].strip()))
+    reports: list[dict[str, Any]] = []
+    for p in ids:
+        advice = by.get((p, "advice"), set())
+        friends = by.get((p, "friendship"), set())
+        for i in ids:
+            for j in ids:
+                if i == j:
+                    continue
+                # i goes to j for advice: the advisor j influences i
+                reports.append(
+                    {
+                        "informant": p,
+                        "about": "tie",
+                        "subject": j,
+                        "target": i,
+                        "value": "advises",
+                        "present": (i, j) in advice,
+                    }
+                )
+                if i < j:
+                    reports.append(
+                        {
+                            "informant": p,
+                            "about": "tie",
+                            "subject": i,
+                            "target": j,
+                            "value": "friend",
+                            "present": (i, j) in friends or (j, i) in friends,
+                        }
+                    )
+    _, file = _data("krackhardt", "css_perceptions.csv")
+    deal = {
+        "name": "Krackhardt (1987) high-tech managers: cognitive social structure",
+        "dataset": "krackhardt_css",
+        "citation": g.deal.extra["citation"],
+    }
+    return StakeholderGraph.from_records(
+        [dict(p.to_record(), id=p.id) for p in g.people.values()],
+        [t.to_record() for t in g.ties],
+        deal,
+        observations=reports,
+        observations_where=[(file, None)] * len(reports),
+    )
+
+
 def read_lazega() -> StakeholderGraph:
     """Lazega's (2001) 71 lawyers of a corporate law firm: advice, friendship, co-work.
 
@@ -208,4 +272,8 @@ def _first_paragraph(text: str) -> str:
     return " ".join(text.split("\n\n")[0].split())
 
 
-REAL: dict[str, Callable[[], StakeholderGraph]] = {"krackhardt": read_krackhardt, "lazega": read_lazega}
+REAL: dict[str, Callable[[], StakeholderGraph]] = {
+    "krackhardt": read_krackhardt,
+    "krackhardt_css": read_krackhardt_css,
+    "lazega": read_lazega,
+}
