@@ -92,6 +92,11 @@ def _bbnam(g: sg.StakeholderGraph, draws: int) -> tuple[float, np.ndarray] | Non
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument(
+        "--save-reference",
+        metavar="CSV",
+        help="write bbnam's posterior tie probabilities (asker, advisor, probability) to this file",
+    )
     args = ap.parse_args()
     g = _advice_only()
     ours_s, beliefs = _cpu(
@@ -114,6 +119,18 @@ def main() -> None:
         print("| sna::bbnam (R) | not installed (apt install r-cran-sna) | — |")
     else:
         secs, m = ref
+        if args.save_reference:
+            with open(args.save_reference, "w", encoding="utf-8") as fh:
+                fh.write(
+                    "# sna::bbnam posterior (model='actor', nprior=0.5, emprior=c(1,4), epprior=c(1,9), "
+                    "5 chains x 1500 draws, burntime 500) on Krackhardt's advice perceptions; "
+                    "written by benchmarks/bench_fuse.py --save-reference\n"
+                )
+                fh.write("asker,advisor,probability\n")
+                for i in range(21):
+                    for j in range(21):
+                        if i != j:
+                            fh.write(f"{ids[i]},{ids[j]},{m[i, j]:.4f}\n")
         off = ~np.eye(21, dtype=bool)
         diff = np.abs(m - ours_m)[off]
         print(f"| sna::bbnam (R) | {secs:.2f} | {secs / ours_s:.0f}x slower |")

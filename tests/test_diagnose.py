@@ -854,7 +854,7 @@ def test_diagnose_does_not_change_the_graph():
 def test_findings_are_a_registry_one_check_per_code(monkeypatch):
     from stakegraph.analysis import diagnose as dg
 
-    assert tuple(dg.FINDINGS) == dg.CODES and len(set(dg.CODES)) == len(dg.CODES) == 13
+    assert tuple(dg.FINDINGS) == dg.CODES and len(set(dg.CODES)) == len(dg.CODES) == 17
     g = sg.datasets.load("bank")
     base = {f.code for f in sg.diagnose(g).findings}
     assert "NON_SUPPORTER" in base
@@ -881,3 +881,63 @@ def test_a_check_returning_another_code_is_a_bug(monkeypatch):
     dg.finding("NO_COACH")(lambda x: [dg.Finding("NO_CHAMPION", "info", (), "m", "a")])
     with pytest.raises(RuntimeError, match="the check of NO_COACH returned findings of NO_CHAMPION"):
         sg.diagnose(sg.datasets.load("bank"))
+
+
+# ----------------------------------------------------------------------------- the intelligence system
+def _intel_account() -> sg.StakeholderGraph:
+    g = sg.StakeholderGraph(deal=sg.Deal(name="Intel", stage="deep_contact", as_of="2026-12-01"))
+    g.add_person("ceo", roles=["decision_maker"], stance="neutral", level=0)
+    g.add_person("cfo", roles=["approver"], stance="supporter", level=1)
+    g.add_person("cio", roles=["evaluator"], stance="ally", level=1)
+    g.add_person("coach", roles=["coach"], stance="champion", level=2)
+    g.add_person("rep", org="us")
+    for pid in ("cfo", "cio", "coach"):
+        g.add_tie(pid, "ceo", "reports_to")
+    g.add_tie("rep", "coach", "knows", 0.8)
+    return g
+
+
+def test_single_source_and_disagreement():
+    g = _intel_account()
+    intel = {"SINGLE_SOURCE", "INFORMANTS_DISAGREE", "STALE_INTELLIGENCE", "UNRELIABLE_INFORMANT"}
+    assert not intel & set(codes(g))  # no reports: the intelligence findings stay silent
+    g.observe("coach", "stance", "ceo", "neutral", date="2026-11-20")
+    g.observe("coach", "stance", "cfo", "supporter", date="2026-11-20")
+    g.observe("partner", "stance", "cfo", "skeptic", date="2026-11-25")
+    g.observe("rep", "stance", "cio", "ally", date="2026-11-25")
+    g.observe("coach", "stance", "cio", "supporter", date="2026-11-25")  # one step apart: no conflict
+    d = sg.diagnose(g)
+    (single,) = d.by_code("SINGLE_SOURCE")
+    assert single.people == ("ceo",) and single.severity == "warning"  # the decision-maker
+    assert "ceo: neutral per coach" in single.message
+    (conflict,) = d.by_code("INFORMANTS_DISAGREE")
+    assert conflict.people == ("cfo",) and "coach says supporter; partner says skeptic" in conflict.message
+    assert conflict.details["reports"] == {"coach": "supporter", "partner": "skeptic"}
+
+
+def test_stale_intelligence_counts_days_from_the_newest_report():
+    g = _intel_account()
+    g.observe("coach", "stance", "ceo", "neutral", date="2026-08-01")  # 122 days before as_of
+    g.observe("coach", "stance", "cfo", "supporter", date="2026-06-01")
+    g.observe(
+        "partner", "stance", "cfo", "supporter", date="2026-11-30"
+    )  # the newest report about the CFO is fresh
+    (f,) = sg.diagnose(g).by_code("STALE_INTELLIGENCE")
+    assert f.people == ("ceo",) and f.details["days"] == {"ceo": 122}
+    assert not sg.diagnose(g, settings=sg.analysis.diagnose.DiagnoseSettings(intel_days=150)).by_code(
+        "STALE_INTELLIGENCE"
+    )
+
+
+def test_an_informant_the_others_contradict_is_unreliable():
+    g = _intel_account()
+    truth = {"ceo": "neutral", "cfo": "supporter", "cio": "ally", "coach": "champion"}
+    wrong = {"ceo": "hostile", "cfo": "skeptic", "cio": "hostile", "coach": "skeptic"}
+    for pid, s in truth.items():
+        g.observe("rep", "stance", pid, s)
+        g.observe("partner", "stance", pid, s)
+        g.observe("gossip", "stance", pid, wrong[pid])
+    d = sg.diagnose(g)
+    flagged = [f.details["informant"] for f in d.by_code("UNRELIABLE_INFORMANT")]
+    assert flagged == ["gossip"]
+    assert "gossip's stance reports agree" in d.by_code("UNRELIABLE_INFORMANT")[0].message

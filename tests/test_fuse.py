@@ -327,3 +327,20 @@ def test_a_graph_without_reports_fuses_to_itself():
     g = sg.datasets.load("bank")
     b = sg.fuse(g)
     assert b.tie_keys == () and b.graph() == g and b.informants == ()
+
+
+def test_bayes_agrees_with_the_models_reference_implementation(css):
+    """sna::bbnam, Butts' own R implementation, on the same advice perceptions with the same priors
+    (its posterior is stored in tests/data, written by benchmarks/bench_fuse.py --save-reference)."""
+    ref = {}
+    with open(Path(__file__).parent / "data" / "bbnam_krackhardt_advice.csv", encoding="utf-8") as fh:
+        rows = [line for line in fh if not line.startswith("#")]
+    for row in csv.DictReader(rows):
+        ref[(row["advisor"], row["asker"])] = float(row["probability"])
+    advice = [o.to_record() for o in css.observations if o.value is sg.TieKind.ADVISES]
+    g = sg.StakeholderGraph.from_records([{"id": p} for p in css.people], observations=advice)
+    b = sg.fuse(g, ties="bayes", stances="majority", chains=5, draws=1500, burn=500, seed=3, half_life=None)
+    ours = b.tie_probability
+    diff = np.array([abs(ours[(s, t, "advises")] - p) for (s, t), p in ref.items()])
+    assert len(diff) == 420 and diff.mean() < 0.01 and diff.max() < 0.06
+    assert {k for k, p in ref.items() if p >= 0.5} == {(s, t) for (s, t, _), p in ours.items() if p >= 0.5}

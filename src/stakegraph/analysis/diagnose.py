@@ -56,6 +56,21 @@ Finding codes (stable; they are the public contract)
     A hidden influencer per :func:`~stakegraph.rank`. Warning when we do not
     cover them or they are not supportive, info otherwise.
 
+The intelligence system (only when the graph holds informants' reports, ``g.observations``):
+
+``SINGLE_SOURCE``
+    Key people whose stance only one informant has reported. Warning when a
+    decision-maker is among them, info otherwise.
+``INFORMANTS_DISAGREE``
+    A key person about whom informants' newest reports lie two stance steps
+    apart or more (a supporter and a skeptic). Warning.
+``UNRELIABLE_INFORMANT``
+    An informant who reported on at least ``informant_reports`` people and
+    whose reports agree with the fused view (:func:`~stakegraph.fuse`,
+    Dawid-Skene) less often than ``informant_accuracy``. Warning.
+``STALE_INTELLIGENCE``
+    Key people whose newest report is older than ``intel_days``. Warning.
+
 Definitions shared by the findings
 ----------------------------------
 - *covered*: a customer person with a ``relationship`` above 0 or any tie to a
@@ -96,8 +111,10 @@ from ..method import words
 from ..method.checks import bad, check_float, check_int
 from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opposition_codes, stance_codes
 from ..model import check_graph
+from ..observation import Observation
 from ..results import Result
 from ._centrality import shortest_from
+from .fuse import fuse
 from .paths import best_routes, intro_graph, paths, route_to
 from .propagate import committee_summary
 from .rank import rank
@@ -204,6 +221,14 @@ class DiagnoseSettings:
         Committee support must fall by more than this to count as shrinking.
     spread_listeners : int, default 3
         How many listeners of a powerful opponent a finding names.
+    intel_days : int, default 90
+        The newest informant's report about a key person older than this
+        raises ``STALE_INTELLIGENCE``.
+    informant_accuracy : float in (0, 1], default 0.6
+        An informant whose stance reports agree with the fused view (Dawid-Skene)
+        less often than this raises ``UNRELIABLE_INFORMANT``...
+    informant_reports : int, default 3
+        ... once they have reported on at least this many people.
     penalty : mapping of severity -> float, default critical 20, warning 8, info 2
         Points each finding takes off the score.
     cap : mapping of severity -> float, default critical 60, warning 30, info 10
@@ -230,6 +255,9 @@ class DiagnoseSettings:
     support_unstaged: float = 0.0
     shrink_tolerance: float = 0.01
     spread_listeners: int = 3
+    intel_days: int = 90
+    informant_accuracy: float = 0.6
+    informant_reports: int = 3
     penalty: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType({"critical": 20.0, "warning": 8.0, "info": 2.0})
     )
@@ -245,6 +273,8 @@ class DiagnoseSettings:
             "min_contacts",
             "min_departments",
             "spread_listeners",
+            "intel_days",
+            "informant_reports",
         ):
             object.__setattr__(self, name, check_int(getattr(self, name), name, _SETTINGS, low=1))
         try:
@@ -270,6 +300,7 @@ class DiagnoseSettings:
             ("support_unstaged", -1.0, 1.0, False),
             ("powerful_share", 0.0, 1.0, True),
             ("shrink_tolerance", 0.0, 2.0, False),
+            ("informant_accuracy", 0.0, 1.0, True),
         ):
             object.__setattr__(
                 self,
@@ -1336,6 +1367,150 @@ def _hidden_influencer(x: _Ctx) -> list[Finding]:
             Finding("HIDDEN_INFLUENCER", "info" if covered and supportive else "warning", (pid,), msg, action)
         )
     return out
+
+
+# ----------------------------------------------------------------------------- the intelligence system
+def _informant(g: "StakeholderGraph", informant: str) -> str:
+    return words.who(g.person(informant), title=False) if informant in g.people else informant
+
+
+def _stance_reports(x: _Ctx) -> dict[str, list[Observation]]:
+    """Each informant's newest stance report per person, as of the diagnosis date."""
+    newest: dict[tuple[str, str], tuple[tuple[bool, _dt.date, int], Observation]] = {}
+    for i, o in enumerate(x.g.observations):
+        if o.about != "stance" or (o.date is not None and o.date > x.as_of):
+            continue
+        rank = (o.date is not None, o.date or _dt.date.min, i)
+        k = (o.subject, o.informant)
+        if k not in newest or rank > newest[k][0]:
+            newest[k] = (rank, o)
+    out: dict[str, list[Observation]] = {}
+    for (pid, _inf), (_r, o) in newest.items():
+        out.setdefault(pid, []).append(o)
+    return out
+
+
+@finding("SINGLE_SOURCE")
+def _single_source(x: _Ctx) -> list[Finding]:
+    if not x.g.observations:
+        return []
+    g = x.g
+    reports = _stance_reports(x)
+    one = [pid for pid in x.ids(x.key) if len(reports.get(pid, [])) == 1]
+    if not one:
+        return []
+    parts = [
+        f"{words.who(g.person(pid))}: {reports[pid][0].value.value} per {_informant(g, reports[pid][0].informant)}"
+        for pid in one
+    ]
+    sev: Severity = "warning" if set(one) & set(x.dms) else "info"
+    return [
+        Finding(
+            "SINGLE_SOURCE",
+            sev,
+            tuple(one),
+            "The stance of these key people rests on one informant each: " + "; ".join(parts) + ".",
+            "Confirm each stance with a second source before you plan on it: ask another informant who "
+            "meets them, or meet them yourself.",
+            MappingProxyType({"informant": {pid: reports[pid][0].informant for pid in one}}),
+        )
+    ]
+
+
+@finding("INFORMANTS_DISAGREE")
+def _informants_disagree(x: _Ctx) -> list[Finding]:
+    if not x.g.observations:
+        return []
+    g = x.g
+    reports = _stance_reports(x)
+    out = []
+    for pid in x.ids(x.key):
+        said = reports.get(pid, [])
+        values = [o.value.support for o in said if isinstance(o.value, Stance)]
+        if len(said) < 2 or max(values) - min(values) < 1.0:
+            continue  # agreeing, or one step apart (an ally and a supporter)
+        told = "; ".join(f"{_informant(g, o.informant)} says {o.value.value}" for o in said)
+        p = g.person(pid)
+        out.append(
+            Finding(
+                "INFORMANTS_DISAGREE",
+                "warning",
+                (pid,),
+                f"The reports about {words.who(p)} conflict: {told}.",
+                f"Find out where {p.label} really stands before the review: meet them, or ask the informant "
+                "you trust most what they saw and when.",
+                MappingProxyType({"reports": {o.informant: o.value.value for o in said}}),
+            )
+        )
+    return out
+
+
+@finding("UNRELIABLE_INFORMANT")
+def _unreliable_informant(x: _Ctx) -> list[Finding]:
+    if not any(o.about == "stance" for o in x.g.observations):
+        return []
+    g = x.g
+    beliefs = fuse(g, ties="consensus", stances="dawid_skene", as_of=x.as_of)
+    out = []
+    for row in beliefs.informants:
+        acc = row["stance_accuracy"]
+        n = sum(
+            1 for pid, said in _stance_reports(x).items() for o in said if o.informant == row["informant"]
+        )
+        if acc is None or n < x.s.informant_reports or acc >= x.s.informant_accuracy:
+            continue
+        who = _informant(g, row["informant"])
+        people = (row["informant"],) if row["informant"] in g.people else ()
+        out.append(
+            Finding(
+                "UNRELIABLE_INFORMANT",
+                "warning",
+                people,
+                f"{who}'s stance reports agree with what the other informants report only {acc:.0%} of the time "
+                f"({n} people reported on).",
+                f"Weigh what {who} tells you less and confirm it elsewhere before acting on it; ask why their "
+                "view differs (they may see only one side of the account).",
+                MappingProxyType({"informant": row["informant"], "accuracy": acc, "reports": n}),
+            )
+        )
+    return out
+
+
+@finding("STALE_INTELLIGENCE")
+def _stale_intelligence(x: _Ctx) -> list[Finding]:
+    if not x.g.observations:
+        return []
+    g = x.g
+    newest: dict[str, _dt.date] = {}
+    for o in g.observations:
+        if o.date is None or o.date > x.as_of:
+            continue
+        for pid in (o.subject, o.target):
+            if pid is not None and (pid not in newest or o.date > newest[pid]):
+                newest[pid] = o.date
+    old = [
+        ((x.as_of - newest[pid]).days, pid)
+        for pid in x.ids(x.key)
+        if pid in newest
+        if (x.as_of - newest[pid]).days > x.s.intel_days
+    ]
+    if not old:
+        return []
+    old.sort(key=lambda t: -t[0])
+    parts = [f"{words.who(g.person(pid))}: {days} days ({newest[pid].isoformat()})" for days, pid in old]
+    return [
+        Finding(
+            "STALE_INTELLIGENCE",
+            "warning",
+            tuple(pid for _, pid in old),
+            f"The newest report about these key people is older than {x.s.intel_days} days: "
+            + "; ".join(parts)
+            + ".",
+            "Ask your coach and the partner for a fresh read on each of them; a stance reported months ago "
+            "may have moved.",
+            MappingProxyType({"days": {pid: d for d, pid in old}}),
+        )
+    ]
 
 
 # ----------------------------------------------------------------------------- public
