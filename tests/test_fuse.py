@@ -344,3 +344,15 @@ def test_bayes_agrees_with_the_models_reference_implementation(css):
     diff = np.array([abs(ours[(s, t, "advises")] - p) for (s, t), p in ref.items()])
     assert len(diff) == 420 and diff.mean() < 0.01 and diff.max() < 0.06
     assert {k for k, p in ref.items() if p >= 0.5} == {(s, t) for (s, t, _), p in ours.items() if p >= 0.5}
+
+
+def test_the_how_to_page_runs_as_written():
+    import re
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "intelligence.md").read_text(encoding="utf-8")
+    ns: dict = {}
+    exec("\n".join(re.findall(r"```python\n(.*?)```", page, re.S)), ns)
+    b = ns["beliefs"]
+    stance, p = b.stance("cfo")
+    assert stance is sg.Stance.SUPPORTER and 0.3 < p < 0.6  # a supporter per the coach, a skeptic per the partner
+    assert len(ns["possible"]) == 100 and isinstance(ns["likely"], sg.StakeholderGraph)

@@ -31,8 +31,9 @@ Stances (and reasons)
     reporting l when the truth is c); expectation-maximisation alternates the
     people's stance distributions and the matrices, starting from the
     weighted majority. ``confusion_prior=(a, b)`` adds a pseudo-counts on the
-    diagonal and b off it (a Dirichlet prior; ``(0, 0)`` is the classic
-    maximum-likelihood estimate).
+    diagonal and b off it (a Dirichlet prior), and one pseudo-count to each
+    class of the stances' prior; ``(0, 0)`` is the classic maximum-likelihood
+    estimate.
 
 Roles
     The weighted share of informants saying a person has a role.
@@ -159,7 +160,11 @@ def dawid_skene(
             counts = np.where(seen[:, None, :], np.maximum(counts, _EPS), 0.0)
         else:
             counts = np.maximum(counts, _EPS)
-        return counts / np.maximum(counts.sum(axis=2, keepdims=True), _EPS), np.maximum(P.mean(axis=0), _EPS)
+        if a == 0 and b == 0:
+            rho = np.maximum(P.mean(axis=0), _EPS)
+        else:  # one pseudo-count per class, so that a handful of people cannot make a class certain
+            rho = (P.sum(axis=0) + 1.0) / (n_tasks + n_labels)
+        return counts / np.maximum(counts.sum(axis=2, keepdims=True), _EPS), rho
 
     rho = P.mean(axis=0)
     pi = np.zeros((n_workers, n_labels, n_labels))
@@ -782,5 +787,5 @@ def _agreement(
     for k in right:
         a, b = 1 + right[k], 1 + wrong[k]
         lo, hi = _interval(np.array([a]), np.array([b]))
-        out[k] = (a / (a + b), float(lo[0]), float(hi[0]))
+        out[k] = (float(a / (a + b)), float(lo[0]), float(hi[0]))
     return out
