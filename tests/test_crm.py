@@ -371,6 +371,8 @@ _COLUMNS = [
 def test_any_export_table_loads_or_is_refused_with_located_problems(header, cells):
     text = ",".join(header) + "\n" + "\n".join(",".join(row) for row in cells) + "\n"
     try:
-        sg.read_crm([io.StringIO(text)], preset="salesforce")
+        g = sg.read_crm([io.StringIO(text)], preset="salesforce")
     except ValidationError as e:
         assert e.problems and all(p.message for p in e.problems)
+    else:
+        assert isinstance(g, sg.StakeholderGraph)
