@@ -7,6 +7,8 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
+    "Questions",
+    "next_questions",
     "Beliefs",
     "fuse",
     "Observation",

@@ -354,5 +354,7 @@ def test_the_how_to_page_runs_as_written():
     exec("\n".join(re.findall(r"```python\n(.*?)```", page, re.S)), ns)
     b = ns["beliefs"]
     stance, p = b.stance("cfo")
-    assert stance is sg.Stance.SUPPORTER and 0.3 < p < 0.6  # a supporter per the coach, a skeptic per the partner
+    assert (
+        stance is sg.Stance.SUPPORTER and 0.3 < p < 0.6
+    )  # a supporter per the coach, a skeptic per the partner
     assert len(ns["possible"]) == 100 and isinstance(ns["likely"], sg.StakeholderGraph)

@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.many import analyze_many
     from .analysis.paths import Paths, paths
     from .analysis.propagate import Propagation, propagate
+    from .analysis.questions import Questions, next_questions
     from .analysis.rank import Ranking, rank
     from .analysis.structure import HiddenStructure, structure
     from .analysis.targets import Targets, WhatIf, targets, what_if
@@ -92,6 +93,8 @@ _LAZY = {
     "Finding": "stakegraph.analysis.diagnose",
     "compare": "stakegraph.analysis.compare",
     "fuse": "stakegraph.analysis.fuse",
+    "next_questions": "stakegraph.analysis.questions",
+    "Questions": "stakegraph.analysis.questions",
     "Beliefs": "stakegraph.analysis.fuse",
     "Change": "stakegraph.analysis.compare",
     "timeline": "stakegraph.analysis.compare",
@@ -122,6 +125,7 @@ __all__ = [
     "Paths",
     "Person",
     "Propagation",
+    "Questions",
     "Ranking",
     "Reason",
     "Role",
@@ -148,6 +152,7 @@ __all__ = [
     "from_networkx",
     "fuse",
     "influence_map",
+    "next_questions",
     "paths",
     "propagate",
     "rank",

@@ -275,6 +275,40 @@ class Beliefs(Result):
         check_float(threshold, "threshold", "graph", 0.0, 1.0, low_open=False, high_open=False)
         return self._realise(self.tie_p >= threshold, self._modal_stances(), threshold)
 
+    def account(
+        self,
+        ties: Mapping[tuple[str, str, str], bool] | None = None,
+        stances: Mapping[str, Stance | str] | None = None,
+        threshold: float = 0.5,
+    ) -> StakeholderGraph:
+        """The most probable account (as :meth:`graph`) with some ties and stances set to given answers.
+
+        ``ties`` maps ``(source, target, kind)`` keys of :attr:`tie_keys` to
+        present or absent; ``stances`` maps person ids to a stance.
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> g = sg.StakeholderGraph()
+        >>> for pid in ("a", "b"): g.add_person(pid)
+        >>> g.observe("a", "tie", "a", "advises", target="b"); g.observe("b", "tie", "a", "advises", target="b", present=False)
+        >>> b = sg.fuse(g, ties="consensus", stances="majority")
+        >>> len(b.account(ties={("a", "b", "advises"): True}).ties), len(b.account(ties={("a", "b", "advises"): False}).ties)
+        (1, 0)
+        """
+        check_float(threshold, "threshold", "account", 0.0, 1.0, low_open=False, high_open=False)
+        keep = self.tie_p >= threshold
+        index = {k: i for i, k in enumerate(self.tie_keys)}
+        for key, on in (ties or {}).items():
+            if key not in index:
+                raise ValidationError(f"{key!r} is not a tie the beliefs hold; ties reported on: tie_keys.")
+            keep[index[key]] = bool(on)
+        chosen = self._modal_stances()
+        for pid, s in (stances or {}).items():
+            self.graph_.person(pid)
+            chosen[pid] = Stance.parse(s)
+        return self._realise(keep, chosen, threshold)
+
     def sample(self, n: int = 100, seed: int | np.random.Generator | None = None) -> list[StakeholderGraph]:
         """``n`` possible accounts drawn from the beliefs.
 
