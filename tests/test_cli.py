@@ -100,6 +100,8 @@ def test_demo_prints_every_section_and_writes_files(tmp_path):
         assert heading in out, heading
     assert "NEVER MET" in out
     assert "DM_NOT_MET" in out
+    assert "Intelligence (what the informants report)" in out and "30 reports from 4 informants" in out
+    assert "What to ask next" in out and "\n  1. Where does" in out
     assert (tmp_path / "out" / "influence_map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<html" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8").lower()
 

@@ -107,7 +107,7 @@ def test_describe_has_every_section_and_the_true_size(name):
 
 def test_describe_bank_size_matches_the_raw_json():
     doc = json.loads(DATA.joinpath("bank.json").read_text(encoding="utf-8"))
-    assert doc["stakegraph"] == 1
+    assert doc["stakegraph"] == 2 and len(doc["observations"]) == 30  # version 2: the informants' reports
     first = datasets.describe("bank").splitlines()[2]
     assert f"Size: {len(doc['people'])} people" in first
     assert f"{len(doc['ties'])} ties" in first

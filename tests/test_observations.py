@@ -152,7 +152,9 @@ def test_csv_folder_and_workbook_round_trip(tmp_path):
         )
     )
     assert sg.read_csv(tmp_path / "acct") == g
-    sg.write_csv(sg.datasets.load("bank"), tmp_path / "acct")  # no reports: the old file must not come back
+    sg.write_csv(
+        sg.datasets.load("bank_later"), tmp_path / "acct"
+    )  # no reports: the old file must not come back
     assert sg.read_csv(tmp_path / "acct").observations == ()
     pytest.importorskip("openpyxl")
     sg.io.write(g, tmp_path / "acct.xlsx")
@@ -185,3 +187,14 @@ def test_networkx_carries_them_and_graphml_says_it_drops_them(tmp_path):
     with pytest.warns(UserWarning, match="GEXF does not carry"):
         sg.write_gexf(g, tmp_path / "g.gexf")
     assert sg.read_graphml(tmp_path / "g.graphml").observations == ()
+
+
+def test_anonymising_keeps_the_reports_under_pseudonyms():
+    g = _graph()
+    a, ids = sg.privacy.anonymise_with_map(g)
+    assert len(a.observations) == len(g.observations)
+    for o, p in zip(g.observations, a.observations):
+        assert p.subject == ids[o.subject] and p.value is o.value and p.date == o.date and p.note == ""
+        assert p.informant == ids[o.informant] if o.informant in ids else p.informant.startswith("informant-")
+    text = json.dumps(a.to_dict(), ensure_ascii=False)
+    assert "Brightwater" not in text and "lunch" not in text

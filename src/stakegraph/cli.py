@@ -290,6 +290,31 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     for f in dd["findings"]:
         print(f"  [{f['severity'].upper():8}] {f['code']}: {f['message']}")
         print(_wrap("-> " + f["action"], "             "))
+    if g.observations:
+        print_intelligence(g)
+
+
+def print_intelligence(g: sg.StakeholderGraph, *, questions: int = 3) -> None:
+    """What the informants report, how far each is borne out, and what to ask next."""
+    beliefs = sg.fuse(g, seed=0)
+    _h("Intelligence (what the informants report)")
+    informants = {o.informant for o in g.observations}
+    print(f"  {len(g.observations)} reports from {len(informants)} informants")
+    for r in beliefs.informants:
+        acc = r["stance_accuracy"]
+        if acc is None:
+            continue
+        lo, hi = r["stance_accuracy_90"]
+        print(
+            f"  {r['name']}: the others bear out {acc:.0%} of their stance reports "
+            f"(90%: {lo:.0%}-{hi:.0%}, {r['stance_checked']} checked)"
+        )
+    _h("What to ask next")
+    q = sg.next_questions(beliefs, k=questions, seed=0)
+    if not q.questions:
+        print("  nothing open: every reported stance and tie is settled")
+    for line in q.lines():
+        print(_wrap(line))
 
 
 # ----------------------------------------------------------------------------- commands

@@ -1298,14 +1298,18 @@ class StakeholderGraph:
         return problems
 
     # -- copies and conversions -----------------------------------------------------
-    def copy(self) -> "StakeholderGraph":
-        """An independent copy (people and ties are immutable values, so this is cheap)."""
+    def copy(self, *, observations: bool = True) -> "StakeholderGraph":
+        """An independent copy (people and ties are immutable values, so this is cheap).
+
+        ``observations=False`` leaves the informants' reports out, as formats
+        that cannot hold them (GraphML, GEXF, DataFrames) do.
+        """
         g = StakeholderGraph(deal=self._deal, model=self._model)
         g._people = dict(self._people)
         g._ties = dict(self._ties)
         g._manager = dict(self._manager)
         g._provenance = self._provenance
-        g._observations = list(self.observations)
+        g._observations = list(self.observations) if observations else []
         return g
 
     def __getstate__(self) -> dict[str, Any]:

@@ -37,6 +37,10 @@ roles, org, level, power,
 openness, relationship,
 ``last_contact``
 tie ``note`` and extras       dropped; kind and strength kept
+informants' reports           kept with the pseudonyms of the people they name;
+                              an informant who is not a person of the graph
+                              (``"trade press"``) becomes ``"informant-<code>"``;
+                              the report's ``note`` is dropped
 deal ``name``                 ``"Account <CODE>"`` (the deal name usually names
                               the customer); stage and dates kept
 deal ``competitors``          ``"Competitor 1"``, ``"Competitor 2"``, ...
@@ -228,7 +232,21 @@ def anonymise_with_map(
         as_of=d.as_of,
         competitors=tuple(f"Competitor {i + 1}" for i in range(len(d.competitors))),
     )
-    return StakeholderGraph(people, ties, deal, model=graph.model), ids
+    out = StakeholderGraph(people, ties, deal, model=graph.model)
+    for o in graph.observations:  # the reports stay, told by pseudonyms; notes are free text and go
+        informant = ids.get(o.informant) or "informant-" + pseudonym(o.informant, salt=salt, length=4)[1:]
+        out.observe(
+            informant,
+            o.about,
+            ids[o.subject],
+            o.value,
+            target=ids[o.target] if o.target is not None else None,
+            present=o.present,
+            strength=o.strength,
+            date=o.date,
+            confidence=o.confidence,
+        )
+    return out, ids
 
 
 def _pseudonyms(person_ids: list[str], salt: str) -> dict[str, str]:

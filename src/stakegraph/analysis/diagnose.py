@@ -65,9 +65,11 @@ The intelligence system (only when the graph holds informants' reports, ``g.obse
     A key person about whom informants' newest reports lie two stance steps
     apart or more (a supporter and a skeptic). Warning.
 ``UNRELIABLE_INFORMANT``
-    An informant who reported on at least ``informant_reports`` people and
-    whose reports agree with the fused view (:func:`~stakegraph.fuse`,
-    Dawid-Skene) less often than ``informant_accuracy``. Warning.
+    An informant whose stance reports on at least ``informant_reports`` people
+    the others also reported on are borne out by the others (Dawid-Skene,
+    :func:`~stakegraph.fuse`, leaving the informant's own report out) clearly
+    less often than ``informant_accuracy`` (the whole 90% interval below it).
+    Warning.
 ``STALE_INTELLIGENCE``
     Key people whose newest report is older than ``intel_days``. Warning.
 
@@ -225,8 +227,8 @@ class DiagnoseSettings:
         The newest informant's report about a key person older than this
         raises ``STALE_INTELLIGENCE``.
     informant_accuracy : float in (0, 1], default 0.6
-        An informant whose stance reports agree with the fused view (Dawid-Skene)
-        less often than this raises ``UNRELIABLE_INFORMANT``...
+        An informant whose stance reports the others bear out clearly less
+        often than this raises ``UNRELIABLE_INFORMANT``...
     informant_reports : int, default 3
         ... once they have reported on at least this many people.
     penalty : mapping of severity -> float, default critical 20, warning 8, info 2
@@ -1453,12 +1455,9 @@ def _unreliable_informant(x: _Ctx) -> list[Finding]:
     beliefs = fuse(g, ties="consensus", stances="dawid_skene", as_of=x.as_of)
     out = []
     for row in beliefs.informants:
-        acc = row["stance_accuracy"]
-        n = sum(
-            1 for pid, said in _stance_reports(x).items() for o in said if o.informant == row["informant"]
-        )
-        if acc is None or n < x.s.informant_reports or acc >= x.s.informant_accuracy:
-            continue
+        acc, n = row["stance_accuracy"], row["stance_checked"]
+        if acc is None or n < x.s.informant_reports or row["stance_accuracy_90"][1] >= x.s.informant_accuracy:
+            continue  # too few reports the others can check, or not clearly wrong
         who = _informant(g, row["informant"])
         people = (row["informant"],) if row["informant"] in g.people else ()
         out.append(
@@ -1466,8 +1465,8 @@ def _unreliable_informant(x: _Ctx) -> list[Finding]:
                 "UNRELIABLE_INFORMANT",
                 "warning",
                 people,
-                f"{who}'s stance reports agree with what the other informants report only {acc:.0%} of the time "
-                f"({n} people reported on).",
+                f"The other informants bear out only {acc:.0%} of {who}'s stance reports ({n} people "
+                "reported on by others too).",
                 f"Weigh what {who} tells you less and confirm it elsewhere before acting on it; ask why their "
                 "view differs (they may see only one side of the account).",
                 MappingProxyType({"informant": row["informant"], "accuracy": acc, "reports": n}),

@@ -423,11 +423,13 @@ class Beliefs(Result):
             f"(ties: {self.methods['ties']}, stances: {self.methods['stances']})."
         ]
         shaky = [
-            r for r in self.informants if r.get("stance_accuracy") is not None and r["stance_accuracy"] < 0.6
+            r
+            for r in self.informants
+            if r["stance_accuracy_90"] is not None and r["stance_accuracy_90"][1] < 0.6
         ]
         for r in shaky[:3]:
             lines.append(
-                f"{r['informant']}'s stance reports agree with the fused view {r['stance_accuracy']:.0%} of the time; "
+                f"The other informants bear out {r['stance_accuracy']:.0%} of {r['name']}'s stance reports; "
                 "check what they report before acting on it."
             )
         return lines
@@ -449,7 +451,7 @@ def fuse(
     fp_prior: tuple[float, float] = (1.0, 9.0),
     fn_prior: tuple[float, float] = (1.0, 4.0),
     error_rates: Mapping[str, tuple[float, float]] | tuple[float, float] | None = None,
-    confusion_prior: tuple[float, float] = (2.0, 0.5),
+    confusion_prior: tuple[float, float] = (4.0, 0.25),
     chains: int = 4,
     draws: int = 1000,
     burn: int = 500,
@@ -477,7 +479,7 @@ def fuse(
     error_rates : mapping or (float, float), optional
         bayes: known ``(false positive, false negative)`` rates, per informant
         or for all; the posterior is then exact and nothing is sampled.
-    confusion_prior : (float, float), default (2, 0.5)
+    confusion_prior : (float, float), default (4, 0.25)
         dawid_skene: Dirichlet pseudo-counts on and off the diagonal of each
         informant's confusion matrix; ``(0, 0)`` for the classic estimate.
     chains, draws, burn : int
@@ -645,15 +647,14 @@ def fuse(
             "false_negative_90": None,
             "stance_accuracy": None,
             "stance_accuracy_90": None,
+            "stance_checked": 0,
         }
         if k in fp_rows:
             row["false_positive"], row["false_positive_90"] = fp_rows[k][0], list(fp_rows[k][1:])
             row["false_negative"], row["false_negative_90"] = fn_rows[k][0], list(fn_rows[k][1:])
         if name in stance_acc:
-            row["stance_accuracy"], row["stance_accuracy_90"] = (
-                stance_acc[name][0],
-                list(stance_acc[name][1:]),
-            )
+            acc, lo, hi, n = stance_acc[name]
+            row["stance_accuracy"], row["stance_accuracy_90"], row["stance_checked"] = acc, [lo, hi], n
         rows.append(row)
     return Beliefs(
         methods=MappingProxyType({"ties": ties, "stances": stances}),
@@ -763,63 +764,89 @@ def _categorical(
     day: _dt.date | None,
     half_life: float | None,
     confusion_prior: tuple[float, float],
-) -> tuple[dict[str, np.ndarray], dict[str, tuple[float, float, float]]]:
-    """Per person, a distribution over ``classes`` from the reports; per informant, how often they agree."""
+) -> tuple[dict[str, np.ndarray], dict[str, tuple[float, float, float, int]]]:
+    """Per person, a distribution over ``classes`` from the reports; per informant, how often the others bear
+    them out."""
     if not reports:
         return {}, {}
-    if method == "latest":
-        newest: dict[str, tuple[tuple[bool, _dt.date, int], Observation]] = {}
-        for i, o in enumerate(reports):
-            rank = (o.date is not None, o.date or _dt.date.min, i)
-            if o.subject not in newest or rank > newest[o.subject][0]:
-                newest[o.subject] = (rank, o)
-        chosen = [o for _, o in newest.values()]
-        out = {}
-        for o in chosen:
-            d = np.zeros(len(classes))
-            d[list(classes).index(o.value)] = 1.0
-            out[o.subject] = d
-        reports = _newest(reports, lambda o: o.subject)
-        return out, _agreement(reports, out, classes, day, half_life)
-    reports = _newest(reports, lambda o: o.subject)
-    people = list(dict.fromkeys(o.subject for o in reports))
+    newest = _newest(reports, lambda o: o.subject)
+    people = list(dict.fromkeys(o.subject for o in newest))
     pidx = {p: i for i, p in enumerate(people)}
     cidx = {c: i for i, c in enumerate(classes)}
-    task = np.array([pidx[o.subject] for o in reports])
-    worker = np.array([inf_index[o.informant] for o in reports])
-    label = np.array([cidx[o.value] for o in reports])
-    weight = _weights(reports, day, half_life)
-    if method == "majority":
-        P = np.zeros((len(people), len(classes)))
+    task = np.array([pidx[o.subject] for o in newest])
+    worker = np.array([inf_index[o.informant] for o in newest])
+    label = np.array([cidx[o.value] for o in newest])
+    weight = _weights(newest, day, half_life)
+    n_t, n_c = len(people), len(classes)
+    logpi: np.ndarray | None = None
+    logrho = np.zeros(n_c)
+    if method == "latest":
+        P = np.zeros((n_t, n_c))
+        last: dict[str, tuple[tuple[bool, _dt.date, int], Observation]] = {}
+        for i, o in enumerate(reports):
+            rank = (o.date is not None, o.date or _dt.date.min, i)
+            if o.subject not in last or rank > last[o.subject][0]:
+                last[o.subject] = (rank, o)
+        for pid, (_r, o) in last.items():
+            P[pidx[pid], cidx[o.value]] = 1.0
+    elif method == "majority":
+        P = np.zeros((n_t, n_c))
         np.add.at(P, (task, label), weight)
         P /= np.maximum(P.sum(axis=1, keepdims=True), _EPS)
     else:
-        P, _rho, _pi = dawid_skene(
-            task, worker, label, weight, len(people), len(inf_index), len(classes), prior=confusion_prior
-        )
+        P, rho, pi = dawid_skene(task, worker, label, weight, n_t, len(inf_index), n_c, prior=confusion_prior)
+        with np.errstate(divide="ignore"):
+            logpi = np.log(np.maximum(pi, _EPS))
+        logrho = np.log(np.maximum(rho, _EPS))
     out = {p: P[i] for p, i in pidx.items()}
-    return out, _agreement(reports, out, classes, day, half_life)
+    return out, _borne_out(newest, task, worker, label, weight, n_t, n_c, logpi, logrho)
 
 
-def _agreement(
+def _borne_out(
     reports: Sequence[Observation],
-    dist: Mapping[str, np.ndarray],
-    classes: Sequence[Any],
-    day: _dt.date | None,
-    half_life: float | None,
-) -> dict[str, tuple[float, float, float]]:
-    """Each informant's expected share of reports that match the fused view, with a 90% interval."""
-    weight = _weights(reports, day, half_life)
+    task: np.ndarray,
+    worker: np.ndarray,
+    label: np.ndarray,
+    weight: np.ndarray,
+    n_tasks: int,
+    n_labels: int,
+    logpi: np.ndarray | None,
+    logrho: np.ndarray,
+) -> dict[str, tuple[float, float, float, int]]:
+    """Each informant's expected share of reports the *other* informants bear out, with a 90% interval.
+
+    For a report by k on person t, the others' view of t leaves k's report out:
+    Dawid-Skene's posterior from the other reports (with the fitted matrices),
+    else the others' weighted vote. People only k reported on do not count,
+    so an informant who is the only source is not judged by their own word.
+    """
+    if logpi is not None:
+        contrib = logpi[worker, :, label] * weight[:, None]  # (reports, classes)
+    else:
+        contrib = np.zeros((len(reports), n_labels))
+        contrib[np.arange(len(reports)), label] = weight
+    total = np.zeros((n_tasks, n_labels))
+    np.add.at(total, task, contrib)
+    count = np.bincount(task, minlength=n_tasks)
     right: dict[str, float] = {}
-    wrong: dict[str, float] = {}
-    cidx = {c: i for i, c in enumerate(classes)}
-    for o, wi in zip(reports, weight):
-        p = float(dist[o.subject][cidx[o.value]])
-        right[o.informant] = right.get(o.informant, 0.0) + wi * p
-        wrong[o.informant] = wrong.get(o.informant, 0.0) + wi * (1 - p)
+    seen: dict[str, float] = {}
+    checked: dict[str, int] = {}
+    for r, o in enumerate(reports):
+        if count[task[r]] < 2:
+            continue
+        rest = total[task[r]] - contrib[r]
+        if logpi is not None:
+            z = logrho + rest
+            q = np.exp(z - z.max())
+        else:
+            q = rest.copy()
+        q = q / q.sum() if q.sum() > 0 else np.full(n_labels, 1.0 / n_labels)
+        right[o.informant] = right.get(o.informant, 0.0) + float(weight[r] * q[label[r]])
+        seen[o.informant] = seen.get(o.informant, 0.0) + float(weight[r])
+        checked[o.informant] = checked.get(o.informant, 0) + 1
     out = {}
-    for k in right:
-        a, b = 1 + right[k], 1 + wrong[k]
+    for k in seen:
+        a, b = 1 + right[k], 1 + seen[k] - right[k]
         lo, hi = _interval(np.array([a]), np.array([b]))
-        out[k] = (float(a / (a + b)), float(lo[0]), float(hi[0]))
+        out[k] = (float(a / (a + b)), float(lo[0]), float(hi[0]), checked[k])
     return out

@@ -244,7 +244,7 @@ def read(path: str | os.PathLike[str], fmt: str | None = None, **kwargs: Any) ->
     --------
     >>> import tempfile, pathlib, stakegraph as sg
     >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> g = sg.datasets.load("bank")
+    >>> g = sg.datasets.load("bank_later")
     >>> sg.io.write(g, d / "bank.graphml")
     >>> sg.io.read(d / "bank.graphml") == g
     True
