@@ -419,6 +419,23 @@ def test_report_has_every_section(bank, bank_later, tmp_path):
     for person in bank_later.people.values():
         assert person.name in body
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", text)
+    assert '<section id="intelligence">' not in text  # bank_later holds no informants' reports
+
+
+def test_report_shows_the_intelligence_and_keeps_it_anonymous(bank, tmp_path):
+    import html as _html
+
+    text = _html.unescape(sg.write_report(bank, tmp_path / "r.html").read_text(encoding="utf-8"))
+    assert '<section id="intelligence">' in text and "30 reports from 4 informants" in text
+    assert "What to ask next" in text and text.count("<li>Where does") + text.count("<li>Is there") >= 1
+    assert bank.person("partner_lead").name in text
+    anon = _html.unescape(
+        sg.write_report(bank, tmp_path / "a.html", anonymise=True).read_text(encoding="utf-8")
+    )
+    assert '<section id="intelligence">' in anon
+    for pid in ("partner_lead", "head_core_it", "us_am", "cfo", "ceo"):
+        assert bank.person(pid).name not in anon
+    assert "Golf on Saturdays" not in anon  # a report's note is free text: left out
 
 
 # ----------------------------------------------------------------------------- notebooks

@@ -104,8 +104,10 @@ def write_report(
 
     Sections: a summary, the influence map (best introduction paths
     highlighted), key people, introduction paths to the decision-maker, whom
-    to win next, deal-health findings, the power/support grid (with moves
-    since ``previous``) and every person in a table.
+    to win next, deal-health findings, the intelligence (when the graph holds
+    informants' reports: how far the others bear out each informant, and the
+    three questions worth asking), the power/support grid (with moves since
+    ``previous``) and every person in a table.
 
     Parameters
     ----------
@@ -284,6 +286,7 @@ def report_html(
         _paths(work, path_result, notes.get("paths")),
         _targets(work, results["targets"], notes.get("targets")),
         _findings(work, results["diagnose"], notes.get("diagnose")),
+        _intelligence(work),
         f'<section id="grid"><h2>Power and support</h2><figure>{grid_svg}</figure></section>',
         _people(work, results["rank"]),
     ]
@@ -539,6 +542,44 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
         "<table><thead><tr><th>severity</th><th>finding</th><th>what to do</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+    return "".join(out) + "</section>"
+
+
+def _intelligence(g: "StakeholderGraph") -> str:
+    """The informants and how far the others bear them out, and the three questions worth most."""
+    if not g.observations:
+        return ""
+    from ..analysis.fuse import fuse
+    from ..analysis.questions import next_questions
+
+    beliefs = fuse(g, seed=0)
+    out = [
+        '<section id="intelligence"><h2>Intelligence</h2>',
+        f"<p>{len(g.observations)} reports from {len(beliefs.informants)} informants, fused with Butts' "
+        "model (ties) and Dawid–Skene (stances).</p>",
+    ]
+    body = []
+    for r in beliefs.informants:
+        acc = r["stance_accuracy"]
+        shown = (
+            "—"
+            if acc is None
+            else f"{acc:.0%} ({r['stance_accuracy_90'][0]:.0%}–{r['stance_accuracy_90'][1]:.0%})"
+        )
+        body.append(
+            f"<tr><td>{html.escape(str(r['name']))}</td><td>{r['reports']}</td><td>{r['stance_checked']}</td>"
+            f"<td>{html.escape(shown)}</td></tr>"
+        )
+    out.append(
+        "<table><thead><tr><th>informant</th><th>reports</th><th>stances others also reported</th>"
+        "<th>borne out by the others (90%)</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+    questions = next_questions(beliefs, k=3, seed=0)
+    if questions.questions:
+        out.append("<h3>What to ask next</h3><ol>")
+        out += [f"<li>{html.escape(q.text)}</li>" for q in questions.questions]
+        out.append("</ol>")
     return "".join(out) + "</section>"
 
 
