@@ -357,3 +357,69 @@ def test_the_how_to_page_runs_as_written():
     # the coach and our account manager say skeptic, the partner said supporter weeks earlier
     assert stance is sg.Stance.SKEPTIC and 0.6 < p < 1
     assert len(ns["possible"]) == 100 and isinstance(ns["likely"], sg.StakeholderGraph)
+
+
+# ----------------------------------------------------------------------------- any input
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from strategies import graphs  # noqa: E402
+
+_VALUES = [
+    "ally",
+    "hostile",
+    "supporter",
+    "支持者",
+    "advises",
+    "friend",
+    "doubt",
+    "evaluator",
+    "alley",
+    "",
+    None,
+    3,
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    graphs(max_people=6),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["coach", "rep", "partner", "trade press"]),
+            st.sampled_from(["stance", "reason", "role", "tie", "mood"]),
+            st.integers(0, 5),
+            st.integers(0, 5),
+            st.sampled_from(_VALUES),
+            st.booleans(),
+            st.sampled_from([None, 0.5, 1.0, 0.0, 2.0]),
+            st.sampled_from([None, "2026-01-05", "2026-06-30", "30/06/2026", "later"]),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(("las_intersection", "las_union", "consensus", "bayes")),
+    st.sampled_from(("latest", "majority", "dawid_skene")),
+)
+def test_any_reports_are_recorded_or_refused_and_always_fuse(g, reports, ties, stances):
+    ids = list(g.people)
+    for informant, about, i, j, value, present, conf, date in reports:
+        before = g.observations
+        try:
+            g.observe(
+                informant,
+                about,
+                ids[i % len(ids)] if ids else "x",
+                value,
+                target=ids[j % len(ids)] if ids and about == "tie" else None,
+                present=present if about in ("tie", "role") else True,
+                confidence=1.0 if conf is None else conf,
+                date=date,
+            )
+        except ValidationError as e:
+            assert e.problems and g.observations == before
+    b = sg.fuse(g, ties=ties, stances=stances, seed=0, draws=30, burn=10)
+    assert np.all((b.tie_p >= 0) & (b.tie_p <= 1))
+    for dist in b.stance_distribution.values():
+        assert sum(dist.values()) == pytest.approx(1.0)
+    assert isinstance(b.graph(), sg.StakeholderGraph)
+    assert len(b.sample(2, seed=1)) == 2

@@ -7,6 +7,7 @@ from matplotlib.figure import Figure as MplFigure
 
 import stakegraph as sg
 from stakegraph.viz.figure import Figure, new_figure
+from stakegraph.viz.plots import shown_name
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +27,7 @@ def _results(g):
         "what_if": sg.what_if(g, {"cfo": "ally"}),
         "diagnose": sg.diagnose(g),
         "compare": sg.compare(g, later),
+        "fuse": sg.fuse(g, seed=0),
     }
 
 
@@ -39,6 +41,7 @@ NAMES = [
     "what_if",
     "diagnose",
     "compare",
+    "fuse",
 ]
 
 
@@ -100,3 +103,14 @@ def test_figures_display_in_a_real_kernel_without_magics(tmp_path):
     assert (
         html and "<table" in html[0] and "Daniel Okafor" in html[0] and ">ceo<" in html[0]
     )  # names beside ids
+
+
+def test_beliefs_plot_puts_the_least_settled_stances_first(bank, results):
+    b = results["fuse"]
+    fig = b.plot()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    settled = {pid: max(d.values()) for pid, d in b.stance_distribution.items()}
+    order = sorted(settled, key=lambda pid: (settled[pid], pid))
+    assert labels == [shown_name(b, pid) for pid in order]
+    widths = [p.get_width() for p in fig.axes[0].patches]
+    assert sum(widths) == pytest.approx(len(order))  # each person's bar sums to 1

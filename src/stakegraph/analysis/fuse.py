@@ -72,6 +72,9 @@ from ..observation import Observation
 from ..results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
     from ..model import StakeholderGraph
 
 __all__ = ["STANCE_METHODS", "TIE_METHODS", "Beliefs", "dawid_skene", "fuse"]
@@ -376,6 +379,12 @@ class Beliefs(Result):
         return g
 
     # -- Result --------------------------------------------------------------------------
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """Each reported person's stance distribution; see :func:`stakegraph.viz.plots.plot_beliefs`."""
+        from ..viz.plots import plot_beliefs
+
+        return plot_beliefs(self, ax, **kw)
+
     def to_dict(self) -> dict[str, Any]:
         """``{"methods", "as_of", "ties": [...], "people": [...], "informants": [...], "roles": [...]}``."""
         return {

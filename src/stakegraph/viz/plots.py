@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..analysis.compare import Change
     from ..analysis.diagnose import Diagnosis
+    from ..analysis.fuse import Beliefs
     from ..analysis.paths import Paths, TargetPaths
     from ..analysis.propagate import Propagation
     from ..analysis.rank import Ranking
@@ -54,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "SEVERITY_COLORS",
+    "plot_beliefs",
     "plot_change",
     "plot_diagnosis",
     "plot_paths",
@@ -751,4 +753,51 @@ def plot_change(result: Change, ax: Axes | None = None) -> Figure:
     ax.set_xlabel("support (−1 hostile … +1 champion)", fontsize=_TEXT)
     _clean(ax)
     _title(ax, head)
+    return fig
+
+
+# ----------------------------------------------------------------------------- beliefs
+def plot_beliefs(result: Beliefs, ax: Axes | None = None, *, max_people: int = 20) -> Figure:
+    """Where each reported person stands, as the reports fused say: one bar per person split by stance.
+
+    The people whose stance is least settled come first (the most even
+    split on top); a bar of one colour is a stance the informants agree on.
+
+    Parameters
+    ----------
+    result : Beliefs
+        From :func:`stakegraph.fuse`.
+    ax : matplotlib Axes, optional
+    max_people : int, default 20
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> b = sg.fuse(sg.datasets.load("bank"), seed=0)
+    >>> fig = b.plot()
+    >>> len(fig.axes[0].get_yticklabels()) == len(b.stance_distribution)
+    True
+    """
+    check_int(max_people, "max_people", "plot_beliefs", low=1)
+    dist = result.stance_distribution
+    fig, ax = _axes(ax, (7.0, _height(min(len(dist), max_people))), "plot_beliefs")
+    if not dist:
+        return _nothing(ax, fig, "no stance reports to fuse")
+    order = sorted(dist, key=lambda pid: (max(dist[pid].values()), pid))[:max_people]
+    y = np.arange(len(order))
+    left = np.zeros(len(order))
+    for stance, colour in STANCE_COLORS.items():
+        width = np.array([dist[pid].get(stance, 0.0) for pid in order])
+        ax.barh(y, width, left=left, height=0.7, color=colour, edgecolor="white", linewidth=0.5)
+        left += width
+    _names_axis(ax, [shown_name(result, pid) for pid in order])
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("probability of each stance", fontsize=_TEXT)
+    _legend(ax, list(STANCE_COLORS.items()), loc="upper left", bbox_to_anchor=(0.0, -0.3), ncol=6)
+    _clean(ax)
+    _title(ax, f"Stances fused from {len(result.informants)} informants ({result.methods['stances']})")
     return fig
