@@ -346,8 +346,10 @@ def test_bayes_agrees_with_the_models_reference_implementation(css):
     assert {k for k, p in ref.items() if p >= 0.5} == {(s, t) for (s, t, _), p in ours.items() if p >= 0.5}
 
 
-def test_the_how_to_page_runs_as_written():
+def test_the_how_to_page_runs_as_written(tmp_path, monkeypatch):
     import re
+
+    monkeypatch.chdir(tmp_path)  # the page writes map.html
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "intelligence.md").read_text(encoding="utf-8")
     ns: dict = {}

@@ -524,3 +524,37 @@ def test_report_gives_one_power_per_person_everywhere(tmp_path):
     row = re.search(r'<tr data-id="arch_lead">(.*?)</tr>', everyone, flags=re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row)
     assert f"{sg.rank(g, seed=0)['arch_lead'].power:.2f}" in cells  # the power the CLI prints (0.54)
+
+
+# ----------------------------------------------------------------------------- beliefs on the maps
+def test_the_map_of_beliefs_rings_the_reported_and_fades_the_unlikely(bank, tmp_path):
+    import json as _json
+
+    from matplotlib.collections import LineCollection
+
+    b = sg.fuse(bank, seed=0)
+    fig = sg.influence_map(bank, beliefs=b)
+    ax = fig.axes[0]
+    ringed = {p.get_gid().split(":")[1] for p in ax.patches if (p.get_gid() or "").startswith("ring:")}
+    assert ringed == set(b.stance_distribution)
+    for pid, d in b.stance_distribution.items():  # each ring is split by the distribution, all the way round
+        arcs = [p for p in ax.patches if (p.get_gid() or "").startswith(f"ring:{pid}:")]
+        swept = sum((p.theta2 - p.theta1) for p in arcs)
+        assert swept == pytest.approx(360 * sum(v for v in d.values() if v > 0.005), abs=1e-6)
+    friend = next(c for c in ax.collections if isinstance(c, LineCollection) and c.get_gid() == "ties:friend")
+    alphas = sorted({round(float(a), 6) for a in friend.get_colors()[:, 3]})
+    assert len(alphas) >= 2  # the reported COO-competitor friendship is not drawn as sure as the others
+    page = sg.export_html(bank, tmp_path / "m.html", beliefs=b).read_text(encoding="utf-8")
+    data = _json.loads(
+        re.search(r'<script type="application/json" id="stakegraph-data">(.*?)</script>', page, re.S).group(1)
+    )
+    probs = [e["probability"] for e in data["edges"]]
+    assert min(probs) < 1 and all(0.05 <= p <= 1 for p in probs)
+    by_kind: dict[str, list[float]] = {}
+    for e in data["edges"]:  # within a layer, opacity is the layer's opacity times the tie's probability
+        by_kind.setdefault(e["kind"], []).append(e["opacity"] / e["probability"])
+    assert all(max(r) - min(r) < 0.02 for r in by_kind.values())
+    with pytest.raises(sg.ValidationError, match="fused from another account"):
+        sg.influence_map(sg.datasets.load("krackhardt"), beliefs=b)
+    anon = sg.influence_map(bank, beliefs=b, anonymise=True)
+    assert any((p.get_gid() or "").startswith("ring:") for p in anon.axes[0].patches)

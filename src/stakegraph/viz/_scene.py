@@ -19,7 +19,7 @@ from ..errors import UnknownPersonError, ValidationError
 from ..method.checks import check_choice, check_int
 from ..method.vocabulary import Role, Stance, TieKind
 from ..method.words import stage_words
-from ..model import check_graph
+from ..model import check_graph, tie_key
 from ._style import renderable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,6 +110,7 @@ class Node:
     members: tuple[str, ...] = ()
     hidden: bool = False
     details: dict[str, Any] = field(default_factory=dict)
+    distribution: dict[str, float] | None = None  # the fused stance distribution, when reported on
 
     @property
     def is_group(self) -> bool:
@@ -130,6 +131,7 @@ class Edge:
     strength: float
     count: int = 1
     note: str = ""
+    probability: float = 1.0  # how likely the tie is, by the informants' reports (1: as recorded)
 
 
 @dataclass
@@ -302,9 +304,38 @@ def build_scene(
     max_people: int | None = None,
     rank: Any = None,
     layers: str = "all",
+    beliefs: Any = None,
 ) -> Scene:
-    """Build the scene of ``g`` (see the module docstring)."""
+    """Build the scene of ``g`` (see the module docstring).
+
+    With ``beliefs`` (from :func:`~stakegraph.fuse` on ``g``) the scene shows
+    the fused account: every tie at least 5% likely, with its probability,
+    and the stance distribution of every person reported on.
+    """
     check_graph(g, func)
+    notes: list[str] = []
+    tie_p: dict[tuple[str, str, str], float] = {}
+    dists: dict[str, dict[str, float]] = {}
+    if beliefs is not None:
+        from ..analysis.fuse import Beliefs
+
+        if not isinstance(beliefs, Beliefs):
+            raise ValidationError(
+                f"The 'beliefs' parameter of {func} must be the Beliefs sg.fuse returns or None. "
+                f"Got {type(beliefs).__name__} instead."
+            )
+        if set(beliefs.graph_.people) != set(g.people):
+            raise ValidationError(
+                f"The 'beliefs' parameter of {func} was fused from another account (other people); "
+                "fuse this graph's reports: sg.fuse(g)."
+            )
+        g = beliefs.graph(threshold=0.05)
+        notes.append(
+            f"ring: stance fused from {len(beliefs.informants)} informants' reports; "
+            "a reported tie is as faint as it is unlikely"
+        )
+        tie_p = beliefs.tie_probability
+        dists = {pid: dict(d) for pid, d in beliefs.stance_distribution.items()}
     if not isinstance(anonymise, bool):
         raise ValidationError(
             f"The 'anonymise' parameter of {func} must be a bool. Got {anonymise!r} instead."
@@ -320,7 +351,6 @@ def build_scene(
     }
     hidden = {k for k, v in people_field(rank, "hidden_influencer").items() if v}
     total = len(g)
-    notes: list[str] = []
 
     ids: dict[str, str] = {pid: pid for pid in g.people}
     focus_id = focus
@@ -332,6 +362,8 @@ def build_scene(
         power_override = {ids[k]: v for k, v in power_override.items() if k in ids}
         hidden = {ids[k] for k in hidden if k in ids}
         focus_id = ids[focus] if focus is not None else None
+        tie_p = {tie_key(ids[s], ids[t], k): p for (s, t, k), p in tie_p.items()}
+        dists = {ids[pid]: d for pid, d in dists.items()}
 
     c = g.compiled()
     levels = g.levels()
@@ -402,6 +434,7 @@ def build_scene(
                 department=p.department,
                 hidden=pid in hidden,
                 details=_details(p, power[i], s, levels, owners),
+                distribution=dists.get(pid),
             )
         )
     for (org, dept), members in sorted(grouped.items(), key=lambda kv: (kv[0][0], kv[0][1])):
@@ -460,11 +493,13 @@ def build_scene(
         if TieKind(kind).mutual and ib < ia:
             ia, ib = ib, ia
         key = (ia, ib, kind)
+        prob = float(tie_p.get(t.key, 1.0))
         if key in merged:
             e = merged[key]
             e.count += 1
             e.strength = max(e.strength, t.strength)
+            e.probability = max(e.probability, prob)
         else:
-            merged[key] = Edge(ia, ib, kind, float(t.strength), 1, t.note)
+            merged[key] = Edge(ia, ib, kind, float(t.strength), 1, t.note, prob)
     scene.edges = list(merged.values())
     return scene

@@ -50,6 +50,7 @@ def export_html(
     title: str | None = None,
     seed: int | np.random.Generator | None = 0,
     engine: Literal["auto", "dot", "python"] = "auto",
+    beliefs: Any = None,
 ) -> Path:
     """Write the interactive influence map as one self-contained HTML file.
 
@@ -61,8 +62,10 @@ def export_html(
     g : StakeholderGraph
     path : str or path-like
         Where to write (``.html``); missing folders are created.
-    layout, highlight, focus, depth, rank, anonymise, salt, seed, engine
-        As in :func:`stakegraph.influence_map`.
+    layout, highlight, focus, depth, rank, anonymise, salt, seed, engine, beliefs
+        As in :func:`stakegraph.influence_map` (with ``beliefs``, a reported
+        tie is as faint as it is unlikely, and a person's details list their
+        fused stance distribution).
     max_people : int or None, default 400
         Above this many people the less powerful ones are grouped by department.
     title : str, optional
@@ -97,6 +100,7 @@ def export_html(
         title=title,
         seed=seed,
         engine=engine,
+        beliefs=beliefs,
     )
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(text, encoding="utf-8")
@@ -117,6 +121,7 @@ def map_html(
     title: str | None = None,
     seed: Any = 0,
     engine: str = "auto",
+    beliefs: Any = None,
 ) -> str:
     """The interactive map page as a string (see :func:`export_html`)."""
     check_graph(g, "export_html")
@@ -132,6 +137,7 @@ def map_html(
         depth=depth,
         max_people=max_people,
         rank=rank,
+        beliefs=beliefs,
     )
     data = map_data(scene, layout=layout, seed=seed, engine=engine)
     t = title if title is not None else f"{scene.graph.deal.name or 'Stakeholders'}: influence map"
@@ -264,7 +270,16 @@ def map_data(
             if nd.is_group
             else (nd.org if nd.org != "customer" else ("unknown" if colour is None else nd.stance)),
             "badges": badges,
-            "details": nd.details,
+            "details": nd.details
+            if not nd.distribution
+            else dict(
+                nd.details,
+                fused=", ".join(
+                    f"{s} {p:.0%}"
+                    for s, p in sorted(nd.distribution.items(), key=lambda kv: -kv[1])
+                    if p >= 0.01
+                ),
+            ),
             "members": list(nd.members),
         }
         pl = placed.get(nd.id)
@@ -302,7 +317,8 @@ def map_data(
                 "strength": round(e.strength, 3),
                 "count": e.count,
                 "width": round(w * thin * _PPI / 72, 2),
-                "opacity": round(alpha, 2),
+                "opacity": round(alpha * e.probability, 2),
+                "probability": round(e.probability, 3),
                 "d": path_d,
             }
         )

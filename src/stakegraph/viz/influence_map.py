@@ -83,6 +83,7 @@ def influence_map(
     figsize: tuple[float, float] = SLIDE,
     seed: int | np.random.Generator | None = 0,
     engine: Literal["auto", "dot", "python"] = "auto",
+    beliefs: Any = None,
 ) -> "Figure":
     """Draw the influence map of a stakeholder graph, ready for a slide.
 
@@ -131,6 +132,11 @@ def influence_map(
     engine : {"auto", "dot", "python"}, default "auto"
         Row order of the hierarchy: Graphviz ``dot`` when installed, or the
         pure-Python tidy tree.
+    beliefs : Beliefs, optional
+        What :func:`stakegraph.fuse` made of ``g``'s informants' reports:
+        the map then shows the fused account, each reported tie as faint as
+        it is unlikely (ties under 5% left out) and a ring around each person
+        reported on, split by the probability of each stance (``ring:<id>:<stance>``).
 
     Returns
     -------
@@ -166,6 +172,7 @@ def influence_map(
         max_people=max_people,
         rank=rank,
         layers=layers,
+        beliefs=beliefs,
     )
     if title is not None and not isinstance(title, str):
         raise ValidationError(
@@ -537,6 +544,8 @@ def draw_scene(
         else:
             patch = RegularPolygon(tuple(pos[i]), verts, radius=radii[i], orientation=rot, **kw)
         ax.add_patch(patch)
+        if nd.distribution:
+            _stance_ring(ax, pos[i], radii[i], nd.distribution, nd.id)
 
     # ---- badges
     badges_drawn: set[str] = set()
@@ -744,6 +753,33 @@ def edge_geometry(scene: Scene, pos: np.ndarray, radii: np.ndarray) -> list[tupl
     return out
 
 
+def _stance_ring(ax: Any, centre: np.ndarray, radius: float, dist: dict[str, float], pid: str) -> None:
+    """A ring around a person split by the fused stance distribution, clockwise from the top, champion first."""
+    from matplotlib.patches import Wedge
+
+    start = 90.0
+    width = max(radius * 0.28, 0.02)
+    for stance, colour in STANCE_COLORS.items():
+        share = float(dist.get(stance, 0.0))
+        if share <= 0.005:
+            continue
+        ax.add_patch(
+            Wedge(
+                (float(centre[0]), float(centre[1])),
+                radius + width * 1.15,
+                start - 360.0 * share,
+                start,
+                width=width,
+                facecolor=colour,
+                edgecolor="white",
+                lw=0.4,
+                zorder=3.2,
+                gid=f"ring:{pid}:{stance}",
+            )
+        )
+        start -= 360.0 * share
+
+
 def tie_fading(m: int) -> tuple[float, float]:
     """Opacity and width factor of one layer of ``m`` ties: many ties are drawn lighter and thinner."""
     return (
@@ -754,10 +790,11 @@ def tie_fading(m: int) -> tuple[float, float]:
 
 def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set[str]:
     from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.colors import to_rgba
 
-    by_kind: dict[str, list[tuple[np.ndarray, float, bool]]] = {}
+    by_kind: dict[str, list[tuple[np.ndarray, float, float]]] = {}
     for e, curve, w in edge_geometry(scene, pos, radii):
-        by_kind.setdefault(e.kind, []).append((curve, w, TIE_STYLES[e.kind]["directed"]))
+        by_kind.setdefault(e.kind, []).append((curve, w, e.probability))
     zorder = {"knows": 1.0, "reports_to": 1.2, "dotted_line": 1.2}
     # many ties: lighter and thinner, so the structure still shows through
     n_formal = sum(len(v) for k, v in by_kind.items() if TIE_STYLES[k]["formal"])
@@ -766,20 +803,22 @@ def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set
         st = TIE_STYLES[kind]
         alpha, thin = tie_fading(n_formal if st["formal"] else n_informal)
         ls = "solid" if st["dash"] is None else (0, st["dash"])
+        # an uncertain tie (fused from informants' reports) is drawn as faint as it is unlikely
+        colours = [to_rgba(st["color"], alpha * p) for _, _, p in items]
         lc = LineCollection(
             [c for c, _, _ in items],
-            colors=st["color"],
+            colors=colours,
             linewidths=[w * thin for _, w, _ in items],
             linestyles=ls,
             zorder=zorder.get(kind, 2.0),
             gid=f"ties:{kind}",
             capstyle="butt",
-            alpha=alpha,
         )
         ax.add_collection(lc)
         if st["directed"]:
             tris = []
-            for c, w, _ in items:
+            tri_colours = []
+            for c, w, p in items:
                 if len(c) < 2:
                     continue
                 tip = c[-1]
@@ -792,13 +831,13 @@ def _draw_ties(ax: Any, scene: Scene, pos: np.ndarray, radii: np.ndarray) -> set
                 base = tip - u * size
                 perp = np.array([-u[1], u[0]]) * size * 0.5
                 tris.append([tip, base + perp, base - perp])
+                tri_colours.append(to_rgba(st["color"], alpha * p))
             if tris:
                 ax.add_collection(
                     PolyCollection(
                         tris,
-                        facecolors=st["color"],
+                        facecolors=tri_colours,
                         edgecolors="none",
-                        alpha=alpha,
                         zorder=zorder.get(kind, 2.0),
                         gid=f"arrows:{kind}",
                     )

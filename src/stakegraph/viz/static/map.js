@@ -151,7 +151,7 @@
 
   // ---- details
   var FIELDS = [["title", "Title"], ["department", "Department"], ["org", "Side"], ["roles", "Roles"],
-    ["stance", "Stance"], ["reason", "Reason"], ["support", "Support"], ["power", "Power"],
+    ["stance", "Stance"], ["fused", "Informants say"], ["reason", "Reason"], ["support", "Support"], ["power", "Power"],
     ["relationship", "Relationship"], ["owner", "Owner"], ["last_contact", "Last contact"],
     ["members", "People"], ["needs", "Needs"], ["interests", "Interests"], ["notes", "Notes"]];
   function rows(n, long) {
@@ -191,7 +191,8 @@
       var ties = data.edges.filter(function (e) { return e.s === n.index || e.t === n.index; }).map(function (e) {
         var other = nodes[e.s === n.index ? e.t : e.s];
         var phrase = data.styles[e.kind].phrase[e.s === n.index ? 0 : 1];
-        return "<li>" + esc(phrase) + " " + esc(other.label) + "</li>";
+        var likely = (e.probability !== undefined && e.probability < 1) ? " (" + Math.round(e.probability * 100) + "% likely)" : "";
+        return "<li>" + esc(phrase) + " " + esc(other.label) + esc(likely) + "</li>";
       });
       details.innerHTML = "<h3>" + esc(n.label) + "</h3>" + (n.sub ? "<div class=\"sg-sub\">" + esc(n.sub) + "</div>" : "") +
         rows(n, true) + (ties.length ? "<h2>Ties</h2><ul>" + ties.join("") + "</ul>" : "");
