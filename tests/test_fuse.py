@@ -425,3 +425,16 @@ def test_any_reports_are_recorded_or_refused_and_always_fuse(g, reports, ties, s
         assert sum(dist.values()) == pytest.approx(1.0)
     assert isinstance(b.graph(), sg.StakeholderGraph)
     assert len(b.sample(2, seed=1)) == 2
+
+
+def test_reports_centuries_old_still_give_distributions_that_sum_to_one():
+    g = sg.StakeholderGraph(deal=sg.Deal(as_of="9999-01-01"))  # every report decays to next to nothing
+    for pid in ("a", "b"):
+        g.add_person(pid)
+    g.observe("coach", "stance", "a", "ally", date="2026-01-05")
+    g.observe("rep", "stance", "a", "skeptic", date="2026-01-04")
+    g.observe("coach", "tie", "a", "advises", target="b", date="2026-01-05")
+    for stances in ("latest", "majority", "dawid_skene"):
+        b = sg.fuse(g, ties="consensus", stances=stances)
+        assert sum(b.stance_distribution["a"].values()) == pytest.approx(1.0)
+        assert b.tie_p.tolist() == [1.0]  # the only report says the tie is there

@@ -91,7 +91,15 @@ def _weights(reports: Sequence[Observation], as_of: _dt.date | None, half_life: 
     if half_life is not None and as_of is not None:
         ages = np.array([(as_of - o.date).days if o.date is not None else 0 for o in reports], dtype=float)
         w *= 0.5 ** (np.maximum(ages, 0.0) / half_life)
-    return w
+    out: np.ndarray = np.maximum(w, 1e-300)  # a report centuries old weighs next to nothing, never nothing
+    return out
+
+
+def _rows_normalised(P: np.ndarray) -> np.ndarray:
+    """Each row divided by its sum (rows summing to 0 stay 0)."""
+    s = P.sum(axis=1, keepdims=True)
+    out: np.ndarray = np.divide(P, s, out=np.zeros_like(P), where=s > 0)
+    return out
 
 
 def _newest(reports: Sequence[Observation], key: Any) -> list[Observation]:
@@ -147,7 +155,7 @@ def dawid_skene(
     """
     P = np.zeros((n_tasks, n_labels))
     np.add.at(P, (task, label), weight)
-    P /= np.maximum(P.sum(axis=1, keepdims=True), _EPS)
+    P = _rows_normalised(P)
     seen = np.zeros((n_workers, n_labels), dtype=bool)
     seen[worker, label] = True
     a, b = prior
@@ -571,7 +579,7 @@ def fuse(
     elif ties == "consensus":
         num = np.bincount(t_of, weights=w * x, minlength=T)
         den = np.bincount(t_of, weights=w, minlength=T)
-        p = np.where(den > 0, num / np.maximum(den, _EPS), 0.0)
+        p = np.divide(num, den, out=np.zeros(T), where=den > 0)
     else:
         W1 = sp.csr_matrix((w * x, (t_of, k_of)), shape=(T, K))
         W0 = sp.csr_matrix((w * (1 - x), (t_of, k_of)), shape=(T, K))
@@ -738,7 +746,8 @@ def _gibbs(
     """Butts' model by Gibbs sampling, all chains at once: tie probabilities, the joint tie draws, fp and fn draws."""
     T, K = W1.shape
     W1T, W0T = W1.T.tocsr(), W0.T.tocsr()
-    share = np.asarray(W1.sum(axis=1)).ravel() / np.maximum(np.asarray((W1 + W0).sum(axis=1)).ravel(), _EPS)
+    said = np.asarray((W1 + W0).sum(axis=1)).ravel()
+    share = np.divide(np.asarray(W1.sum(axis=1)).ravel(), said, out=np.zeros(T), where=said > 0)
     y = np.tile((share >= 0.5).astype(float)[:, None], (1, chains))  # start from the consensus
     kept_y = np.zeros((chains * draws, T), dtype=bool)
     kept_fp = np.zeros((chains * draws, K))
@@ -801,7 +810,7 @@ def _categorical(
     elif method == "majority":
         P = np.zeros((n_t, n_c))
         np.add.at(P, (task, label), weight)
-        P /= np.maximum(P.sum(axis=1, keepdims=True), _EPS)
+        P = _rows_normalised(P)
     else:
         P, rho, pi = dawid_skene(task, worker, label, weight, n_t, len(inf_index), n_c, prior=confusion_prior)
         with np.errstate(divide="ignore"):
