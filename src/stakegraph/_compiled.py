@@ -215,6 +215,45 @@ def restanced(
     return c
 
 
+def influence_entries(
+    src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The entries of the influence matrix ties make: (listener rows, influencer columns, weights, tie of each).
+
+    ``kind`` holds each tie's index in :class:`TieKind`. A tie source -> target
+    gives the target listening to the source (``a`` times the strength) and the
+    source to the target (``b`` times it), ``(a, b)`` being the model's weights
+    of the kind; entries of weight 0 are left out. The one rule every view of
+    influence is built by (the compiled graph, the batched samples of beliefs).
+    """
+    kinds = [k.value for k in TieKind]
+    w_st = np.empty(len(src))  # weight of source on target
+    w_ts = np.empty(len(src))  # weight of target on source
+    for code, k in enumerate(kinds):
+        sel = kind == code
+        a, b = model.kind_weights[k]
+        w_st[sel] = a * strength[sel]
+        w_ts[sel] = b * strength[sel]
+    rows = np.concatenate([dst, src])
+    cols = np.concatenate([src, dst])
+    vals = np.concatenate([w_st, w_ts])
+    tie = np.concatenate([np.arange(len(src)), np.arange(len(src))])
+    nz = vals != 0
+    return rows[nz], cols[nz], vals[nz], tie[nz]
+
+
+def listening_matrix(influence: sp.csr_array) -> sp.csr_array:
+    """W: the influence matrix row-normalised by absolute weight; people who listen to nobody keep their view."""
+    n = influence.shape[0]
+    absrow = np.asarray(abs(influence).sum(axis=1)).ravel()
+    W: sp.csr_array = influence.copy()  # divide each entry by its row's sum (1 / sum overflows for subnormal)
+    W.data = W.data / np.repeat(absrow, np.diff(W.indptr))
+    lonely = np.flatnonzero(absrow == 0)
+    if len(lonely):
+        W = sp.csr_array(W + sp.coo_array((np.ones(len(lonely)), (lonely, lonely)), shape=(n, n)).tocsr())
+    return W
+
+
 def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
     people = graph.people
     ids = tuple(people)
@@ -293,26 +332,9 @@ def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
     v = np.concatenate([strength[directed], strength[mutual], strength[mutual]])
     informal = csr(r, c_, v, reduce="max")
     # influence: listener row, influencer column
-    w_st = np.empty(m)  # weight of source on target
-    w_ts = np.empty(m)  # weight of target on source
-    for k, code in K.items():
-        sel = kind == code
-        a, b = model.kind_weights[k]
-        w_st[sel] = a * strength[sel]
-        w_ts[sel] = b * strength[sel]
-    # source influences target -> target listens to source: row target, col source
-    rows = np.concatenate([dst, src])
-    cols = np.concatenate([src, dst])
-    vals = np.concatenate([w_st, w_ts])
-    nz = vals != 0
-    influence = csr(rows[nz], cols[nz], vals[nz])
-    # W: row-normalised by absolute weight; listeners to nobody keep their view
-    absrow = np.asarray(abs(influence).sum(axis=1)).ravel()
-    W = influence.copy()  # divide each entry by its row's sum (1 / sum overflows for subnormal strengths)
-    W.data = W.data / np.repeat(absrow, np.diff(W.indptr))
-    lonely = np.flatnonzero(absrow == 0)
-    if len(lonely):
-        W = sp.csr_array(W + sp.coo_array((np.ones(len(lonely)), (lonely, lonely)), shape=(n, n)).tocsr())
+    rows, cols, vals, _tie = influence_entries(src, dst, kind, strength, model)
+    influence = csr(rows, cols, vals)
+    W = listening_matrix(influence)
     # contacts: every tie but rival, both directions, strongest
     cm = kind != K["rival"]
     contacts = csr(

@@ -262,7 +262,8 @@ def fj_system(
         lam[empty] = 0.0  # listens to nobody left: keeps their own view (they are anchored)
         lam[lost] = 0.0
         x0 = np.where(lost, 0.0, x0)
-    M = sp.csr_array(sp.diags_array(lam) @ Wp)
+    M = sp.csr_array(Wp, copy=True)  # Λ W': each row scaled by the listener's openness
+    M.data = M.data * np.repeat(lam, np.diff(M.indptr))
     M.eliminate_zeros()
     anchor = np.where(lost, 0.0, 1.0 - lam)
     return FJSystem(M=M, anchor=anchor, x0=x0, defined=ok)
