@@ -7,6 +7,8 @@ import pytest
 import stakegraph as sg
 
 EXPECTED = {
+    "SupportSpread",
+    "support_spread",
     "Questions",
     "next_questions",
     "Beliefs",

@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.rank import Ranking, rank
     from .analysis.structure import HiddenStructure, structure
     from .analysis.targets import Targets, WhatIf, targets, what_if
+    from .analysis.uncertain import SupportSpread, support_spread
     from .io.crm import read_crm
     from .io.csvio import read_csv, write_csv
     from .io.frames import from_frames, to_frames
@@ -94,6 +95,8 @@ _LAZY = {
     "compare": "stakegraph.analysis.compare",
     "fuse": "stakegraph.analysis.fuse",
     "next_questions": "stakegraph.analysis.questions",
+    "support_spread": "stakegraph.analysis.uncertain",
+    "SupportSpread": "stakegraph.analysis.uncertain",
     "Questions": "stakegraph.analysis.questions",
     "Beliefs": "stakegraph.analysis.fuse",
     "Change": "stakegraph.analysis.compare",
@@ -133,6 +136,7 @@ __all__ = [
     "StakegraphError",
     "StakeholderGraph",
     "Stance",
+    "SupportSpread",
     "Targets",
     "Tie",
     "TieKind",
@@ -166,6 +170,7 @@ __all__ = [
     "save_figure",
     "structure",
     "support_grid",
+    "support_spread",
     "targets",
     "timeline",
     "to_frames",

@@ -320,31 +320,47 @@ class Beliefs(Result):
             chosen[pid] = Stance.parse(s)
         return self._realise(keep, chosen, threshold)
 
-    def sample(self, n: int = 100, seed: int | np.random.Generator | None = None) -> list[StakeholderGraph]:
-        """``n`` possible accounts drawn from the beliefs.
+    def draw(
+        self, n: int = 100, seed: int | np.random.Generator | None = None
+    ) -> tuple[np.ndarray, dict[str, tuple[Stance, ...]]]:
+        """``n`` joint draws of the uncertain things: which reported ties are there, each reported stance.
 
-        With ``ties="bayes"`` each graph's ties are one joint draw of the Gibbs
-        sampler (ties that depend on the same informant's error rate move
-        together); otherwise each tie is drawn on its own with its
-        probability. Stances are drawn from each person's distribution.
+        Returns ``(ties, stances)``: ``ties[s, j]`` says whether tie
+        ``tie_keys[j]`` is there in draw ``s``; ``stances[pid][s]`` is the
+        person's stance in draw ``s``. With ``ties="bayes"`` the ties of a draw
+        are one joint draw of the Gibbs sampler (ties that depend on the same
+        informant's error rate move together); otherwise each tie is drawn on
+        its own with its probability. Stances are drawn from each person's
+        distribution. :meth:`sample` and the analyses of beliefs read the
+        same draws for the same seed.
+        """
+        check_int(n, "n", "draw", low=1)
+        rng = np.random.default_rng(check_seed(seed, "draw"))
+        if self.draws is not None and len(self.draws):
+            ties = np.asarray(self.draws[rng.integers(len(self.draws), size=n)], dtype=bool)
+        else:
+            ties = rng.random((n, len(self.tie_keys))) < self.tie_p[None, :]
+        stances: dict[str, tuple[Stance, ...]] = {}
+        for pid, dist in self.stance_distribution.items():
+            values = [Stance(v) for v in dist]
+            p = np.array([dist[v.value] for v in values])
+            picks = rng.choice(len(values), size=n, p=p / p.sum())
+            stances[pid] = tuple(values[int(k)] for k in picks)
+        return ties, stances
+
+    def sample(self, n: int = 100, seed: int | np.random.Generator | None = None) -> list[StakeholderGraph]:
+        """``n`` possible accounts drawn from the beliefs (the draws of :meth:`draw`; roles as most probable).
+
+        Examples
+        --------
+        >>> import stakegraph as sg
+        >>> graphs = sg.fuse(sg.datasets.load("bank"), seed=0).sample(3, seed=1)
+        >>> len(graphs), all(isinstance(h, sg.StakeholderGraph) for h in graphs)
+        (3, True)
         """
         check_int(n, "n", "sample", low=1)
-        rng = np.random.default_rng(check_seed(seed, "sample"))
-        out = []
-        people = list(self.stance_distribution)
-        for _ in range(n):
-            if self.draws is not None and len(self.draws):
-                ties = self.draws[rng.integers(len(self.draws))]
-            else:
-                ties = rng.random(len(self.tie_keys)) < self.tie_p
-            stances: dict[str, Stance] = {}
-            for pid in people:
-                dist = self.stance_distribution[pid]
-                values = list(dist)
-                p = np.array([dist[v] for v in values])
-                stances[pid] = Stance(values[int(rng.choice(len(values), p=p / p.sum()))])
-            out.append(self._realise(np.asarray(ties, dtype=bool), stances, None, rng))
-        return out
+        ties, stances = self.draw(n, seed)
+        return [self._realise(ties[s], {pid: v[s] for pid, v in stances.items()}, 0.5) for s in range(n)]
 
     def _modal_stances(self) -> dict[str, Stance]:
         return {pid: self.stance(pid)[0] for pid in self.stance_distribution}
