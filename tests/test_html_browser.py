@@ -156,3 +156,22 @@ def test_report_in_chromium(driver, tmp_path):
     svgs = driver.find_elements(By.CSS_SELECTOR, "section#map svg, section#grid svg")
     assert len(svgs) == 2 and all(s.size["width"] > 600 for s in svgs)
     _shot(driver, "report.png")
+
+
+def test_interactive_map_of_beliefs_draws_stance_rings(driver, tmp_path):
+    g = sg.datasets.load("bank")
+    b = sg.fuse(g, seed=0)
+    page = sg.export_html(g, tmp_path / "beliefs.html", beliefs=b)
+    _open(driver, page)
+    assert _errors(driver) == []
+    ringed = driver.execute_script(
+        "return Array.from(document.querySelectorAll('g.sg-node')).filter(n => n.querySelector('.sg-ring'))"
+        ".map(n => n.getAttribute('data-id'))"
+    )
+    assert sorted(ringed) == sorted(b.stance_distribution)
+    segments = driver.execute_script(
+        "return document.querySelectorAll('g.sg-node[data-id=\"cfo\"] .sg-ring').length"
+    )
+    shares = [p for p in b.stance_distribution["cfo"].values() if p > 0.005]
+    assert segments == len(shares)
+    _shot(driver, "interactive_map_beliefs.png")

@@ -270,6 +270,14 @@ def map_data(
             if nd.is_group
             else (nd.org if nd.org != "customer" else ("unknown" if colour is None else nd.stance)),
             "badges": badges,
+            # the fused stance distribution as a ring, clockwise from the top (champion first)
+            "ring": [
+                {"stance": s, "share": round(float(nd.distribution.get(s, 0.0)), 4), "color": c}
+                for s, c in STANCE_COLORS.items()
+                if nd.distribution.get(s, 0.0) > 0.005
+            ]
+            if nd.distribution
+            else [],
             "details": nd.details
             if not nd.distribution
             else dict(

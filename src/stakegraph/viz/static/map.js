@@ -117,6 +117,22 @@
     var g = el("g", { "class": "sg-node", "data-id": n.id, tabindex: "0", role: "button",
       "aria-label": n.label + (n.sub ? ", " + n.sub : "") }, layers.nodes);
     shape(n, g);
+    // the stance the informants' reports fuse to: a ring split by stance, clockwise from the top
+    var start = 0, R = n.r + 4;
+    (n.ring || []).forEach(function (seg) {
+      if (seg.share >= 0.999) {
+        el("circle", { cx: n.x, cy: n.y, r: R, fill: "none", stroke: seg.color, "stroke-width": 4,
+          "class": "sg-ring", "data-stance": seg.stance }, g);
+        return;
+      }
+      var a0 = 2 * Math.PI * start, a1 = 2 * Math.PI * (start + seg.share);
+      var x0 = n.x + R * Math.sin(a0), y0 = n.y - R * Math.cos(a0);
+      var x1 = n.x + R * Math.sin(a1), y1 = n.y - R * Math.cos(a1);
+      el("path", { d: "M" + x0.toFixed(2) + "," + y0.toFixed(2) + " A" + R + "," + R + " 0 " +
+        (seg.share > 0.5 ? 1 : 0) + " 1 " + x1.toFixed(2) + "," + y1.toFixed(2), fill: "none",
+        stroke: seg.color, "stroke-width": 4, "class": "sg-ring", "data-stance": seg.stance }, g);
+      start += seg.share;
+    });
     (n.badges || []).forEach(function (b, k) {
       var spots = [[0.78, -0.78], [-0.78, -0.78], [0.78, 0.78], [-0.78, 0.78]];
       var bx = n.x + spots[k % 4][0] * n.r, by = n.y + spots[k % 4][1] * n.r;
