@@ -222,6 +222,10 @@ def test_html_slides_compare_and_what_if(tmp_path):
     assert f"committee support: {before:+.2f} -> {after:+.2f}" in r.stdout
     r = run("what-if", "bank", "--set", "cfo")
     assert r.returncode == 1 and "--set takes ID=STANCE" in r.stderr
+    r = run("what-if", "bank", "--add-tie", "us_am,cfo")
+    assert r.returncode == 1 and "--add-tie takes SOURCE,TARGET,KIND[,STRENGTH]" in r.stderr
+    r = run("what-if", "bank", "--add-tie", "us_se,ceo,knows,0.5", "--remove-tie", "arch_lead,cio")
+    assert r.returncode == 0 and "committee support:" in r.stdout
 
 
 def test_piping_into_head_is_quiet():

@@ -436,8 +436,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def _change(text: str, what: str) -> tuple[Any, ...]:
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) < 2 or not all(parts[:2]):
-        raise sg.ValidationError(f"--{what} takes SOURCE,TARGET[,KIND[,STRENGTH]]; got {text!r}")
+    least = 3 if what == "add-tie" else 2
+    shape = "SOURCE,TARGET,KIND[,STRENGTH]" if what == "add-tie" else "SOURCE,TARGET[,KIND]"
+    if not least <= len(parts) <= 4 or not all(parts[:least]):
+        raise sg.ValidationError(f"--{what} takes {shape} (e.g. us_am,cfo,knows,0.5); got {text!r}")
     if len(parts) == 4:
         try:
             return (parts[0], parts[1], parts[2], float(parts[3]))
