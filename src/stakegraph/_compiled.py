@@ -31,7 +31,7 @@ Layers (all ``scipy.sparse.csr_array`` of shape (n, n), float64, people in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -42,7 +42,7 @@ from .influence import InfluenceModel
 from .method.vocabulary import Org, Role, Stance, TieKind
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import StakeholderGraph
+    from .model import StakeholderGraph, Tie
 
 __all__ = ["ENTRIES", "CompiledGraph", "Entry", "compile", "restanced"]
 
@@ -215,6 +215,19 @@ def restanced(
     return c
 
 
+def tie_arrays(
+    ties: Sequence[Tie], index: Mapping[str, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Ties as arrays: source rows, target rows, kind (its index in :class:`TieKind`) and strength."""
+    code = {k: i for i, k in enumerate(TieKind)}
+    m = len(ties)
+    src = np.fromiter((index[t.source] for t in ties), dtype=np.int64, count=m)
+    dst = np.fromiter((index[t.target] for t in ties), dtype=np.int64, count=m)
+    kind = np.fromiter((code[t.kind] for t in ties), dtype=np.int64, count=m)
+    strength = np.fromiter((t.strength for t in ties), dtype=float, count=m)
+    return src, dst, kind, strength
+
+
 def influence_entries(
     src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -296,17 +309,8 @@ def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
     customer = org == _ORGS.index("customer")
 
     # ---- ties to arrays
-    m = len(graph.ties)
-    src = np.empty(m, dtype=np.int64)
-    dst = np.empty(m, dtype=np.int64)
-    strength = np.empty(m)
-    kind = np.empty(m, dtype=np.int64)
+    src, dst, kind, strength = tie_arrays(graph.ties, index)
     kinds = [k.value for k in TieKind]
-    for e, t in enumerate(graph.ties):
-        src[e] = index[t.source]
-        dst[e] = index[t.target]
-        strength[e] = t.strength
-        kind[e] = kinds.index(t.kind.value)
     K = {k: kinds.index(k) for k in kinds}
 
     def csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, reduce: str = "sum") -> sp.csr_array:

@@ -19,7 +19,9 @@ its answer is expected to settle about an objective:
 The possible accounts are drawn from the beliefs (``samples`` of them, seeded),
 or, when every combination of the uncertain things fits in ``exact``
 states, enumerated with their probabilities, so that the worth of each
-question is exact.
+question is exact. For committee support every state is solved in one
+batched system (:func:`~stakegraph.analysis.uncertain.settled_views`); the
+other objectives run their analysis on each state's account.
 
 Whom to ask: among the informants who reported on the person (or on either
 end of the tie) and the people of our team or the customer's coaches tied to
@@ -44,8 +46,8 @@ from ..method.vocabulary import Org, Role, Stance
 from ..results import Result
 from .fuse import STANCES, Beliefs
 from .paths import paths
-from .propagate import committee_summary
 from .targets import targets
+from .uncertain import committee_support, settled_views
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
@@ -181,10 +183,24 @@ def _account(beliefs: Beliefs, unknowns: Sequence[_Unknown], answer: Sequence[An
     return beliefs.account(ties=ties, stances=stances)
 
 
-def _objective(name: str) -> Callable[[StakeholderGraph], Any]:
-    if name == "committee_support":
-        return lambda g: committee_summary(g)[1]
+def _committee_support(
+    beliefs: Beliefs, unknowns: Sequence[_Unknown], states: Sequence[tuple[Any, ...]]
+) -> np.ndarray:
+    """Committee support after Friedkin-Johnsen in every state, solved together (see :func:`settled_views`)."""
+    ties = np.tile(beliefs.tie_p >= 0.5, (len(states), 1))
+    index = {k: j for j, k in enumerate(beliefs.tie_keys)}
+    stances: dict[str, list[Stance]] = {}
+    for u_i, u in enumerate(unknowns):
+        answers = [s[u_i] for s in states]
+        if u.about == "tie":
+            ties[:, index[(u.subject, str(u.target), str(u.kind))]] = answers
+        else:
+            stances[u.subject] = answers
+    c, after = settled_views(beliefs, ties, stances)
+    return committee_support(c, after)
 
+
+def _objective(name: str) -> Callable[[StakeholderGraph], Any]:
     if name == "best_path":
 
         def best(g: StakeholderGraph) -> float:
@@ -351,12 +367,15 @@ def next_questions(
     check_int(exact, "exact", func, low=1)
     rng = np.random.default_rng(check_seed(seed, func))
     unknowns = _unknowns(beliefs)
-    f = _objective(objective)
     names = {pid: p.name for pid, p in beliefs.graph_.people.items() if p.name}
     if not unknowns:
         return Questions(objective, (), 0.0, 1, True, MappingProxyType(names))
     states, weights, is_exact = _states(unknowns, samples, exact, rng)
-    values = [f(_account(beliefs, unknowns, s)) for s in states]
+    if objective == "committee_support":  # every state in one batched Friedkin-Johnsen solve
+        values: list[Any] = list(_committee_support(beliefs, unknowns, states))
+    else:
+        f = _objective(objective)
+        values = [f(_account(beliefs, unknowns, s)) for s in states]
     numeric = objective != "targets"
     variance = 0.0
     if numeric:

@@ -27,20 +27,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._compiled import influence_entries, listening_matrix
+from .._compiled import CompiledGraph, influence_entries, listening_matrix, tie_arrays
 from ..errors import ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_float, check_int, check_seed
-from ..method.vocabulary import TieKind
+from ..method.vocabulary import Stance
 from ..results import Result
 from . import _opinion
 from .fuse import Beliefs
 from .propagate import propagate
 
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Mapping
+    from collections.abc import Mapping, Sequence
 
-__all__ = ["SupportSpread", "support_spread"]
+__all__ = ["SupportSpread", "committee_support", "settled_views", "support_spread"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -137,6 +137,74 @@ class SupportSpread(Result):
         ]
 
 
+def settled_views(
+    beliefs: Beliefs,
+    ties: np.ndarray,
+    stances: Mapping[str, Sequence[Stance]],
+    *,
+    influence: InfluenceModel | None = None,
+    tol: float = 1e-10,
+    start: np.ndarray | None = None,
+) -> tuple[CompiledGraph, np.ndarray]:
+    """Friedkin-Johnsen's settled views in S accounts at once: one block-diagonal sparse system.
+
+    ``ties[s, j]`` says whether tie ``beliefs.tie_keys[j]`` is there in account
+    s; ``stances[pid][s]`` sets a person's stance in it (anyone else keeps the
+    most probable stance). Returns the compiled view of the account holding
+    every reported tie (people in its order) and the views, one row per
+    account (nan where undefined). Each row equals :func:`~stakegraph.propagate`
+    on :meth:`Beliefs.account` with the same ties and stances.
+    """
+    S = ties.shape[0]
+    union = beliefs.account(ties=dict.fromkeys(beliefs.tie_keys, True))
+    c = union.compiled(influence)
+    model = influence if influence is not None else union.model
+    n = c.n
+    src, dst, kind, strength = tie_arrays(union.ties, c.index)
+    # only the reported ties change from account to account; every other entry is in every block
+    position = {k: j for j, k in enumerate(beliefs.tie_keys)}
+    which = np.array([position.get(t.key, -1) for t in union.ties], dtype=np.int64)
+    rows, cols, vals, tie = influence_entries(src, dst, kind, strength, model)
+    fixed = which[tie] < 0
+    s_fix = np.repeat(np.arange(S), int(fixed.sum()))
+    e_fix = np.tile(np.flatnonzero(fixed), S)
+    varying = np.flatnonzero(~fixed)
+    s_var, k_var = np.nonzero(ties[:, which[tie[varying]]]) if len(varying) else (np.zeros(0, int),) * 2
+    s_idx = np.concatenate([s_fix, s_var])
+    e_idx = np.concatenate([e_fix, varying[k_var]])
+    block = sp.coo_array(
+        (vals[e_idx], (rows[e_idx] + s_idx * n, cols[e_idx] + s_idx * n)), shape=(S * n, S * n)
+    ).tocsr()
+    block.sum_duplicates()
+    block.eliminate_zeros()
+    x0 = np.tile(np.where(np.isnan(c.support), 0.0, c.support), (S, 1))
+    for pid, drawn in stances.items():
+        x0[:, c.index[pid]] = [s.support for s in drawn]
+    system = _opinion.fj_system(
+        listening_matrix(block),
+        np.tile(c.openness, S),
+        x0.ravel(),
+        np.diff(block.indptr) == 0,
+        np.zeros(S * n, dtype=bool),
+        c.ids * S,
+    )
+    first = np.tile(start, S) if start is not None else system.x0
+    after, _, _ = _opinion.solve(system.M, system.anchor * system.x0, first, tol=tol, max_steps=10_000)
+    return c, np.where(system.defined, after, np.nan).reshape(S, n)
+
+
+def committee_support(c: CompiledGraph, after: np.ndarray) -> np.ndarray:
+    """The power-weighted mean settled view of the decision group, per row of ``after`` (nan ignored)."""
+    weight = np.where(c.decision_group, c.power, 0.0)
+    ok = np.isfinite(after)
+    w = np.where(ok, weight[None, :], 0.0)
+    total = w.sum(axis=1)
+    out: np.ndarray = np.divide(
+        (w * np.nan_to_num(after)).sum(axis=1), total, out=np.full(len(after), np.nan), where=total > 0
+    )
+    return out
+
+
 def support_spread(
     beliefs: Beliefs,
     *,
@@ -186,54 +254,11 @@ def support_spread(
     seed = check_seed(seed, func)
     likely = beliefs.graph()
     point = propagate(likely, model="fj", threshold=threshold, influence=influence, tol=tol)
-    # the account holding every reported tie: each draw masks the ties it lacks
-    union = beliefs.account(ties=dict.fromkeys(beliefs.tie_keys, True))
-    c = union.compiled(influence)
-    model = influence if influence is not None else union.model
-    n = c.n
-    ties = union.ties
-    kinds = list(TieKind)
-    src = np.array([c.index[t.source] for t in ties], dtype=np.int64)
-    dst = np.array([c.index[t.target] for t in ties], dtype=np.int64)
-    kind = np.array([kinds.index(t.kind) for t in ties], dtype=np.int64)
-    strength = np.array([t.strength for t in ties], dtype=float)
     drawn_ties, drawn_stances = beliefs.draw(S, seed)
-    # only the reported ties change from draw to draw; every other entry is in every block
-    position = {k: j for j, k in enumerate(beliefs.tie_keys)}
-    which = np.array([position.get(t.key, -1) for t in ties], dtype=np.int64)
-    rows, cols, vals, tie = influence_entries(src, dst, kind, strength, model)
-    fixed = which[tie] < 0
-    s_fix = np.repeat(np.arange(S), int(fixed.sum()))
-    e_fix = np.tile(np.flatnonzero(fixed), S)
-    varying = np.flatnonzero(~fixed)
-    s_var, k_var = (
-        np.nonzero(drawn_ties[:, which[tie[varying]]])
-        if len(varying)
-        else (np.zeros(0, int), np.zeros(0, int))
-    )
-    s_idx = np.concatenate([s_fix, s_var])
-    e_idx = np.concatenate([e_fix, varying[k_var]])
-    block = sp.coo_array(
-        (vals[e_idx], (rows[e_idx] + s_idx * n, cols[e_idx] + s_idx * n)), shape=(S * n, S * n)
-    ).tocsr()
-    block.sum_duplicates()
-    block.eliminate_zeros()
-    W = listening_matrix(block)
-    lonely = np.diff(block.indptr) == 0
-    x0 = np.tile(np.where(np.isnan(c.support), 0.0, c.support), (S, 1))
-    for pid, stance_draws in drawn_stances.items():
-        x0[:, c.index[pid]] = [s.support for s in stance_draws]
-    excluded = np.zeros(S * n, dtype=bool)
-    system = _opinion.fj_system(W, np.tile(c.openness, S), x0.ravel(), lonely, excluded, c.ids * S)
-    # start every draw from the most probable account's settled views: most of it is the same in every draw
-    start = np.tile(np.nan_to_num(np.asarray(point.after, dtype=float)), S)
-    after, _, _ = _opinion.solve(system.M, system.anchor * system.x0, start, tol=tol, max_steps=10_000)
-    after = np.where(system.defined, after, np.nan).reshape(S, n)
-    weight = np.where(c.decision_group, c.power, 0.0)
+    start = np.nan_to_num(np.asarray(point.after, dtype=float))
+    c, after = settled_views(beliefs, drawn_ties, drawn_stances, influence=influence, tol=tol, start=start)
     ok = np.isfinite(after)
-    w = np.where(ok, weight[None, :], 0.0)
-    total = w.sum(axis=1)
-    cs = np.divide((w * np.nan_to_num(after)).sum(axis=1), total, out=np.full(S, np.nan), where=total > 0)
+    cs = committee_support(c, after)
     ends = c.customer[None, :] & (np.nan_to_num(after, nan=-np.inf) >= threshold)
     return SupportSpread(
         samples=S,
@@ -246,10 +271,10 @@ def support_spread(
         after_mean=np.divide(
             np.where(ok, after, 0.0).sum(axis=0),
             ok.sum(axis=0),
-            out=np.full(n, np.nan),
+            out=np.full(c.n, np.nan),
             where=ok.sum(axis=0) > 0,
         ),
         supportive=ends.mean(axis=0),
         customer=c.customer.copy(),
-        names=MappingProxyType({pid: p.name for pid, p in union.people.items() if p.name}),
+        names=MappingProxyType({pid: p.name for pid, p in likely.people.items() if p.name}),
     )
