@@ -25,7 +25,6 @@ import copyreg
 import datetime as _dt
 import math
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -37,7 +36,7 @@ from .influence import DEFAULT_MODEL, InfluenceModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._compiled import CompiledGraph
-from .method.lexicon import FIELD_OF, Vocabulary, VocabularySource, parse_date
+from .method.lexicon import FIELD_OF, Vocabulary, VocabularySource, is_missing, parse_date
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
 from .observation import Observation, parse_observation
 
@@ -256,21 +255,7 @@ copyreg.pickle(MappingProxyType, _pickle_mappingproxy)
 Where = tuple[Any, Any]  # (file, line)
 
 
-def _is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    if isinstance(v, float) and math.isnan(v):
-        return True
-    if isinstance(v, str) and v.strip() == "":
-        return True
-    # pandas NA / NaT; only possible once pandas is imported (never import it here)
-    pd = sys.modules.get("pandas")
-    if pd is None:
-        return False
-    try:
-        return bool(v is pd.NA or v is pd.NaT)
-    except Exception:  # pragma: no cover - odd object
-        return False
+_is_missing = is_missing  # the one rule for "not given" (method.lexicon)
 
 
 def _float(value: Any) -> float:

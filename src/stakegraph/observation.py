@@ -12,16 +12,15 @@ them into beliefs.
 from __future__ import annotations
 
 import datetime as _dt
-import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, ValidationError
-from .method.lexicon import Vocabulary, VocabularySource, parse_date, word_key
+from .method.lexicon import Vocabulary, VocabularySource, is_missing, parse_date, word_key
 from .method.vocabulary import Reason, Role, Stance, TieKind
 
-__all__ = ["ABOUT", "OBSERVATION_FIELDS", "Observation", "parse_observation"]
+__all__ = ["ABOUT", "OBSERVATION_FIELDS", "Observation", "newest", "parse_observation", "recency"]
 
 #: What a report can be about, and the field of the value it reports.
 ABOUT: dict[str, str] = {"stance": "stance", "reason": "reason", "role": "role", "tie": "kind"}
@@ -117,12 +116,32 @@ class Observation:
         }
 
 
-def _missing(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+def recency(o: Observation, order: int) -> tuple[bool, _dt.date, int]:
+    """How recent a report is, for ordering: dated after undated, then by date, then as recorded."""
+    return (o.date is not None, o.date or _dt.date.min, order)
+
+
+def newest(reports: Sequence[Observation], key: Callable[[Observation], Any]) -> list[Observation]:
+    """Each informant's newest report per question (``key``), in the order they were recorded.
+
+    Examples
+    --------
+    >>> a = Observation("rep", "stance", "cfo", Stance.ALLY, date=_dt.date(2026, 1, 2))
+    >>> b = Observation("rep", "stance", "cfo", Stance.SKEPTIC)
+    >>> newest([a, b], lambda o: o.subject) == [a]
+    True
+    """
+    best: dict[Any, tuple[tuple[bool, _dt.date, int], Observation]] = {}
+    for i, o in enumerate(reports):
+        k = (o.informant, key(o))
+        rank = recency(o, i)
+        if k not in best or rank > best[k][0]:
+            best[k] = (rank, o)
+    return [o for _, o in sorted(best.values(), key=lambda x: x[0][2])]
 
 
 def _number(problems: list[Problem], where: Where, name: str, value: Any, what: str) -> float | None:
-    if _missing(value):
+    if is_missing(value):
         return None
     try:
         if isinstance(value, bool):
@@ -160,16 +179,16 @@ def parse_observation(
 
     unknown = [k for k in raw if k not in OBSERVATION_FIELDS]
     for k in unknown:
-        if not _missing(raw[k]):
+        if not is_missing(raw[k]):
             add(str(k), f"{k!r} is not a field of a report; fields: {', '.join(OBSERVATION_FIELDS)}")
     for name in ("informant", "subject"):
         v = raw.get(name)
-        if _missing(v):
+        if is_missing(v):
             add(name, f"every report names its {name}" + (" (who said it)" if name == "informant" else ""))
         else:
             out[name] = str(v).strip()
     about = raw.get("about")
-    key = word_key(str(about)) if not _missing(about) else ""
+    key = word_key(str(about)) if not is_missing(about) else ""
     if key not in ABOUT:
         add(
             "about",
@@ -181,16 +200,16 @@ def parse_observation(
         out["about"] = key
     target = raw.get("target")
     if key == "tie":
-        if _missing(target):
+        if is_missing(target):
             add("target", "a tie report names the tie's target (the subject is its source)")
         else:
             out["target"] = str(target).strip()
-    elif key in ABOUT and not _missing(target):
+    elif key in ABOUT and not is_missing(target):
         add("target", f"only a tie report has a target; a {key} report is about its subject alone")
     value = raw.get("value")
     if key in ABOUT:
         fname = ABOUT[key]
-        if _missing(value):
+        if is_missing(value):
             add("value", f"a {key} report says which {fname}: the value is empty")
         else:
             try:
@@ -205,7 +224,7 @@ def parse_observation(
                 else:
                     out["value"] = meaning.value
     present = raw.get("present")
-    if not _missing(present):
+    if not is_missing(present):
         if isinstance(present, bool):
             out["present"] = present
         elif word_key(str(present)) in _TRUE:
@@ -228,7 +247,7 @@ def parse_observation(
     if conf is not None:
         out["confidence"] = conf
     d = raw.get("date")
-    if not _missing(d):
+    if not is_missing(d):
         if isinstance(d, _dt.datetime):
             out["date"] = d.date()
         elif isinstance(d, _dt.date):
@@ -239,7 +258,7 @@ def parse_observation(
             except ValidationError as e:
                 add("date", e.message)
     note = raw.get("note")
-    if not _missing(note):
+    if not is_missing(note):
         out["note"] = str(note)
     if out.get("about") == "tie" and "subject" in out and out.get("target") == out["subject"]:
         add("target", f"a tie joins two people; {out['subject']!r} is both its source and its target")

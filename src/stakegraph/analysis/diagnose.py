@@ -113,7 +113,7 @@ from ..method import words
 from ..method.checks import bad, check_float, check_int
 from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opposition_codes, stance_codes
 from ..model import check_graph
-from ..observation import Observation
+from ..observation import Observation, newest
 from ..results import Result
 from ._centrality import shortest_from
 from .fuse import fuse
@@ -1378,17 +1378,10 @@ def _informant(g: "StakeholderGraph", informant: str) -> str:
 
 def _stance_reports(x: _Ctx) -> dict[str, list[Observation]]:
     """Each informant's newest stance report per person, as of the diagnosis date."""
-    newest: dict[tuple[str, str], tuple[tuple[bool, _dt.date, int], Observation]] = {}
-    for i, o in enumerate(x.g.observations):
-        if o.about != "stance" or (o.date is not None and o.date > x.as_of):
-            continue
-        rank = (o.date is not None, o.date or _dt.date.min, i)
-        k = (o.subject, o.informant)
-        if k not in newest or rank > newest[k][0]:
-            newest[k] = (rank, o)
+    reports = [o for o in x.g.observations if o.about == "stance" and (o.date is None or o.date <= x.as_of)]
     out: dict[str, list[Observation]] = {}
-    for (pid, _inf), (_r, o) in newest.items():
-        out.setdefault(pid, []).append(o)
+    for o in newest(reports, lambda o: o.subject):
+        out.setdefault(o.subject, []).append(o)
     return out
 
 

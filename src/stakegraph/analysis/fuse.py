@@ -68,7 +68,7 @@ from ..errors import ValidationError
 from ..method.checks import check_choice, check_float, check_int, check_seed
 from ..method.vocabulary import Reason, Stance
 from ..model import check_graph
-from ..observation import Observation
+from ..observation import Observation, newest, recency
 from ..results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,17 +100,6 @@ def _rows_normalised(P: np.ndarray) -> np.ndarray:
     s = P.sum(axis=1, keepdims=True)
     out: np.ndarray = np.divide(P, s, out=np.zeros_like(P), where=s > 0)
     return out
-
-
-def _newest(reports: Sequence[Observation], key: Any) -> list[Observation]:
-    """Each informant's newest report per question (dated after undated; later recorded after earlier)."""
-    best: dict[Any, tuple[tuple[int, _dt.date, int], Observation]] = {}
-    for i, o in enumerate(reports):
-        k = (o.informant, key(o))
-        rank = (o.date is not None, o.date or _dt.date.min, i)
-        if k not in best or rank > best[k][0]:
-            best[k] = (rank, o)
-    return [o for _, o in sorted(best.values(), key=lambda x: x[0][2])]
 
 
 def _interval(a: np.ndarray, b: np.ndarray, level: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
@@ -568,7 +557,7 @@ def fuse(
     inf_index = {k: i for i, k in enumerate(informants)}
 
     # ties
-    tie_reports = _newest([o for o in reports if o.about == "tie"], lambda o: o.tie_key)
+    tie_reports = newest([o for o in reports if o.about == "tie"], lambda o: o.tie_key)
     keys = list(dict.fromkeys(o.tie_key for o in tie_reports))
     kidx = {k: i for i, k in enumerate(keys)}
     T, K = len(keys), len(informants)
@@ -653,7 +642,7 @@ def fuse(
     }
 
     # roles
-    role_reports = _newest([o for o in reports if o.about == "role"], lambda o: (o.subject, o.value))
+    role_reports = newest([o for o in reports if o.about == "role"], lambda o: (o.subject, o.value))
     rw = _weights(role_reports, day, half_life)
     rnum: dict[tuple[str, str], float] = {}
     rden: dict[tuple[str, str], float] = {}
@@ -803,22 +792,22 @@ def _categorical(
     them out."""
     if not reports:
         return {}, {}
-    newest = _newest(reports, lambda o: o.subject)
-    people = list(dict.fromkeys(o.subject for o in newest))
+    latest = newest(reports, lambda o: o.subject)
+    people = list(dict.fromkeys(o.subject for o in latest))
     pidx = {p: i for i, p in enumerate(people)}
     cidx = {c: i for i, c in enumerate(classes)}
-    task = np.array([pidx[o.subject] for o in newest])
-    worker = np.array([inf_index[o.informant] for o in newest])
-    label = np.array([cidx[o.value] for o in newest])
-    weight = _weights(newest, day, half_life)
+    task = np.array([pidx[o.subject] for o in latest])
+    worker = np.array([inf_index[o.informant] for o in latest])
+    label = np.array([cidx[o.value] for o in latest])
+    weight = _weights(latest, day, half_life)
     n_t, n_c = len(people), len(classes)
     logpi: np.ndarray | None = None
     logrho = np.zeros(n_c)
     if method == "latest":
         P = np.zeros((n_t, n_c))
         last: dict[str, tuple[tuple[bool, _dt.date, int], Observation]] = {}
-        for i, o in enumerate(reports):
-            rank = (o.date is not None, o.date or _dt.date.min, i)
+        for i, o in enumerate(reports):  # the newest report on each person, whoever made it
+            rank = recency(o, i)
             if o.subject not in last or rank > last[o.subject][0]:
                 last[o.subject] = (rank, o)
         for pid, (_r, o) in last.items():
@@ -833,7 +822,7 @@ def _categorical(
             logpi = np.log(np.maximum(pi, _EPS))
         logrho = np.log(np.maximum(rho, _EPS))
     out = {p: P[i] for p, i in pidx.items()}
-    return out, _borne_out(newest, task, worker, label, weight, n_t, n_c, logpi, logrho)
+    return out, _borne_out(latest, task, worker, label, weight, n_t, n_c, logpi, logrho)
 
 
 def _borne_out(

@@ -68,6 +68,30 @@ _SEPARATORS = re.compile(r"[\s_\-]+")
 _PERCENT = re.compile(r"^(.*?)[\s_]*[(\[]?\s*(\d{1,3})\s*%\s*[)\]]?$")
 
 
+def is_missing(v: Any) -> bool:
+    """True for a value that means "not given": None, NaN, blank text, pandas' NA and NaT.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), "  ", 0, "x")]
+    [True, True, True, False, False]
+    """
+    if v is None:
+        return True
+    if isinstance(v, float) and v != v:
+        return True
+    if isinstance(v, str) and v.strip() == "":
+        return True
+    # pandas NA / NaT; only possible once pandas is imported (never import it here)
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return False
+    try:
+        return bool(v is pd.NA or v is pd.NaT)
+    except Exception:  # pragma: no cover - odd object
+        return False
+
+
 def word_key(text: str) -> str:
     """The form in which words are compared: NFKC (full width to half width), case-folded, spaces as ``_``.
 
