@@ -850,26 +850,25 @@ def _borne_out(
         contrib[np.arange(len(reports)), label] = weight
     total = np.zeros((n_tasks, n_labels))
     np.add.at(total, task, contrib)
-    count = np.bincount(task, minlength=n_tasks)
-    right: dict[str, float] = {}
-    seen: dict[str, float] = {}
-    checked: dict[str, int] = {}
-    for r, o in enumerate(reports):
-        if count[task[r]] < 2:
-            continue
-        rest = total[task[r]] - contrib[r]
-        if logpi is not None:
-            z = logrho + rest
-            q = np.exp(z - z.max())
-        else:
-            q = rest.copy()
-        q = q / q.sum() if q.sum() > 0 else np.full(n_labels, 1.0 / n_labels)
-        right[o.informant] = right.get(o.informant, 0.0) + float(weight[r] * q[label[r]])
-        seen[o.informant] = seen.get(o.informant, 0.0) + float(weight[r])
-        checked[o.informant] = checked.get(o.informant, 0) + 1
-    out = {}
-    for k in seen:
-        a, b = 1 + right[k], 1 + seen[k] - right[k]
-        lo, hi = _interval(np.array([a]), np.array([b]))
-        out[k] = (float(a / (a + b)), float(lo[0]), float(hi[0]), checked[k])
-    return out
+    shared = np.bincount(task, minlength=n_tasks)[task] >= 2  # someone else reported on the person too
+    rest = total[task[shared]] - contrib[shared]  # the others' view of the person, this report left out
+    if logpi is not None:
+        z = logrho[None, :] + rest
+        q = np.exp(z - z.max(axis=1, keepdims=True))
+    else:
+        q = rest
+    norm = q.sum(axis=1, keepdims=True)
+    q = np.divide(q, norm, out=np.full_like(q, 1.0 / n_labels), where=norm > 0)
+    borne = weight[shared] * q[np.arange(len(q)), label[shared]]
+    who = worker[shared]
+    n_k = int(worker.max()) + 1 if len(worker) else 0
+    right = np.bincount(who, weights=borne, minlength=n_k)
+    seen = np.bincount(who, weights=weight[shared], minlength=n_k)
+    checked = np.bincount(who, minlength=n_k)
+    names = {int(k): o.informant for k, o in zip(worker, reports)}
+    a, b = 1 + right, 1 + seen - right
+    lo, hi = _interval(a, b)
+    return {
+        names[k]: (float(a[k] / (a[k] + b[k])), float(lo[k]), float(hi[k]), int(checked[k]))
+        for k in map(int, np.flatnonzero(checked))
+    }

@@ -282,16 +282,32 @@ def _reliability(beliefs: Beliefs) -> dict[str, float]:
     return out
 
 
-def _whom(beliefs: Beliefs, u: _Unknown, reliability: Mapping[str, float]) -> str | None:
+def _who_can_know(beliefs: Beliefs) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Per person, the informants who reported on them, and our people and coaches tied to them."""
     g = beliefs.graph_
-    ends = {u.subject} | ({u.target} if u.target else set())
-    knew = {o.informant for o in g.observations if o.subject in ends or o.target in ends}
+    reported: dict[str, set[str]] = {}
+    for o in g.observations:
+        for pid in (o.subject, o.target):
+            if pid is not None:
+                reported.setdefault(pid, set()).add(o.informant)
+    tied: dict[str, set[str]] = {}
     for t in g.ties:
         for a, b in ((t.source, t.target), (t.target, t.source)):
-            if a in ends and b not in ends:
-                p = g.person(b)
-                if p.org is Org.US or Role.COACH in p.roles:
-                    knew.add(b)
+            p = g.person(b)
+            if p.org is Org.US or Role.COACH in p.roles:
+                tied.setdefault(a, set()).add(b)
+    return reported, tied
+
+
+def _whom(
+    u: _Unknown,
+    can_know: tuple[Mapping[str, set[str]], Mapping[str, set[str]]],
+    reliability: Mapping[str, float],
+) -> str | None:
+    reported, tied = can_know
+    ends = {u.subject} | ({u.target} if u.target else set())
+    knew = set().union(*(reported.get(e, set()) for e in ends))
+    knew |= set().union(*(tied.get(e, set()) for e in ends)) - ends
     if not knew:
         return None
     return max(sorted(knew), key=lambda k: reliability.get(k, 0.5))
@@ -382,11 +398,12 @@ def next_questions(
         arr = np.asarray(values, dtype=float)
         variance = float(np.sum(weights * (arr - np.sum(weights * arr)) ** 2))
     reliability = _reliability(beliefs)
+    can_know = _who_can_know(beliefs)
     scored = []
     for j, u in enumerate(unknowns):
         worth = _worth(values, weights, [s[j] for s in states], numeric)
         p = float(u.probs[0]) if u.about == "tie" else float(u.probs.max())
-        ask = _whom(beliefs, u, reliability)
+        ask = _whom(u, can_know, reliability)
         scored.append(
             Question(u.about, u.subject, u.target, u.kind, worth, p, ask, _text(beliefs, u, ask, p))
         )
