@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import stakegraph as sg
-from stakegraph.io.registry import csv_kind, format_for
+from stakegraph.io.registry import csv_header, csv_kind, format_for
 from stakegraph.method import words
 
 __all__ = ["main"]
@@ -78,12 +78,7 @@ def _crm_export(path: Path) -> str | None:
 
     files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
     for f in files[:20]:
-        try:
-            with open(f, "rb") as fh:
-                first = fh.readline(4096).decode("utf-8", "replace")
-        except OSError:
-            continue
-        found = preset_of([c.strip().strip('"') for c in first.lstrip("\ufeff").split(",")])
+        found = preset_of(csv_header(f))
         if found:
             return found
     return None

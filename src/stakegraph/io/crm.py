@@ -57,13 +57,8 @@ __all__ = ["PRESETS", "preset_of", "read_crm"]
 TABLES = ("ties", "roles", "deal", "people")  # the order tables are recognised in: most specific first
 #: The fields a table needs, whose columns also tell the table apart.
 REQUIRED = {"ties": ("source", "target"), "roles": ("person", "deal"), "deal": ("stage",), "people": ("id",)}
-_SPECIAL = {
-    "people": ("reports_to", "account", "deals"),
-    "roles": ("person", "deal", "role", "primary"),
-    "deal": ("id", "account", "people"),
-    "ties": (),
-}
-_OWN = {"people": PERSON_FIELDS, "ties": TIE_FIELDS, "deal": DEAL_FIELDS, "roles": ()}
+#: Fields of the people table that are not person fields: read for ties, accounts and deals.
+_PEOPLE_LINKS = ("reports_to", "account", "deals")
 _TIES_TABLE: dict[str, Any] = {
     "source": "source|from",
     "target": "target|to",
@@ -620,15 +615,12 @@ def read_crm(
     people_where: list[tuple[Any, Any]] = []
     ties: list[dict[str, Any]] = []
     ties_where: list[tuple[Any, Any]] = []
-    layouts_of: dict[str, _Layout] = {}
-    tie_layouts: list[tuple[_Layout, int, dict[str, str]]] = []  # for problems of derived ties
     for pid, r in ids.items():
         lay = r.layout
-        layouts_of[lay.table.name] = lay
         rec: dict[str, Any] = {}
         used: set[int] = set()
         for fname, spec in lay.specs.items():
-            if fname in _SPECIAL["people"]:
+            if fname in _PEOPLE_LINKS:
                 used.update(lay.columns(spec))
                 continue
             v = r.get(fname)
@@ -663,16 +655,12 @@ def read_crm(
                 )
             else:
                 ties.append({"source": pid, "target": boss, "kind": "reports_to"})
-                ties_where.append((lay.table.name, r.line))
-                tie_layouts.append(
-                    (lay, r.line, {"source": lay.name_of("id"), "target": lay.name_of("reports_to")})
-                )
+                ties_where.append((lay.table.name, r.line))  # located at the contact's row
     for r in by_kind["ties"]:
         lay = r.layout
         rec = {f: v for f in lay.specs if (v := r.get(f)) is not None and _text(v)}
         ties.append(rec)
         ties_where.append((lay.table.name, r.line))
-        tie_layouts.append((lay, r.line, {f: lay.name_of(f) for f in lay.specs}))
     deal_rec: dict[str, Any] | None = None
     deal_where: tuple[Any, Any] = ("<deal>", None)
     if deal_row is not None:
@@ -690,7 +678,7 @@ def read_crm(
     sources = [
         Source(
             lay.table.name,
-            "crm" if not lay.table.cells else "xlsx",
+            "xlsx" if lay.table.cells else "csv",
             lay.table.encoding,
             lay.table.confidence,
             len(lay.table.rows),
@@ -710,24 +698,23 @@ def read_crm(
             provenance=sources,
         )
     except ValidationError as e:
-        raise ValidationError(_relocate(e.problems, layouts, tie_layouts, ties_where)) from None
+        raise ValidationError(_relocate(e.problems, layouts)) from None
 
 
 def _tables_named(rows: list[_Row]) -> str:
     return ", ".join(dict.fromkeys(r.layout.table.name for r in rows)) or "none"
 
 
-def _relocate(
-    problems: Sequence[Problem],
-    layouts: list[_Layout],
-    tie_layouts: list[tuple[_Layout, int, dict[str, str]]],
-    ties_where: list[tuple[Any, Any]],
-) -> list[Problem]:
-    """Problems found on the mapped records, named by the export's own columns (and cells)."""
+def _relocate(problems: Sequence[Problem], layouts: list[_Layout]) -> list[Problem]:
+    """Problems found on the mapped records, named by the export's own columns (and cells).
+
+    A problem of a tie located in the people table is one of a ``reports_to``
+    tie made from the contact's row: its source is the contact's id, its
+    target the manager's column.
+    """
     by_table: dict[str, _Layout] = {}
     for lay in layouts:
         by_table.setdefault(lay.table.name, lay)
-    derived = {(lay.table.name, line): names for lay, line, names in tie_layouts if lay.kind == "people"}
     out: list[Problem] = []
     for p in problems:
         found = by_table.get(p.file or "")
@@ -736,7 +723,7 @@ def _relocate(
             continue
         lay = found
         fname = p.field
-        if lay.kind == "people" and (p.file, p.line) in derived and fname in ("source", "target"):
+        if lay.kind == "people" and fname in ("source", "target"):
             fname = {"source": "id", "target": "reports_to"}[fname]
         if fname == "roles" and not lay.has("roles"):
             out.append(Problem(p.message, p.file, p.line, "Role"))

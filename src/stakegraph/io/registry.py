@@ -26,7 +26,7 @@ from ..errors import Problem, ValidationError
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
 
-__all__ = ["FORMATS", "Format", "csv_kind", "format_for", "formats", "read", "write"]
+__all__ = ["FORMATS", "Format", "csv_header", "csv_kind", "format_for", "formats", "read", "write"]
 
 _HEAD = 1024  # bytes read to sniff a file's format
 
@@ -202,34 +202,41 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> Format:
     )
 
 
-def csv_kind(path: str | os.PathLike[str]) -> Literal["people", "ties", "deal"]:
-    """Whether a CSV file holds people, ties or the deal, from its header.
+def csv_header(path: str | os.PathLike[str]) -> list[str]:
+    """The cells of a CSV file's first line, decoded as the readers decode it (any encoding, ``,`` ``;`` or tab).
 
-    ``source`` and ``target`` mean ties; a header with no ``id`` but a
-    ``stage`` or ``decision_date`` means the deal; anything else is people.
-    The header is decoded as the readers decode it (any encoding); a file that
-    cannot be decoded counts as people, and its reader reports the problem.
+    Empty for a file that cannot be read or decoded: its reader reports why.
     """
-    from ..method.lexicon import word_key
     from ._common import detect
 
     try:
         with open(os.fspath(path), "rb") as fh:
             head = fh.read(4 * _HEAD)
     except OSError:
-        return "people"
-    text = None
+        return []
     for cut in range(4):  # the head may end inside a multi-byte character
         try:
             text = detect(head[: len(head) - cut], str(path)).text
             break
         except ValidationError:
             continue
-    if text is None:
-        return "people"
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    else:
+        return []
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
     sep = "\t" if "\t" in first and "," not in first else (";" if ";" in first and "," not in first else ",")
-    cols = {word_key(c.strip().strip('"')) for c in first.split(sep)}
+    return [c.strip().strip('"') for c in first.split(sep)]
+
+
+def csv_kind(path: str | os.PathLike[str]) -> Literal["people", "ties", "deal"]:
+    """Whether a CSV file holds people, ties or the deal, from its header (:func:`csv_header`).
+
+    ``source`` and ``target`` mean ties; a header with no ``id`` but a
+    ``stage`` or ``decision_date`` means the deal; anything else (also a file
+    that cannot be decoded, which its reader reports) is people.
+    """
+    from ..method.lexicon import word_key
+
+    cols = {word_key(c) for c in csv_header(path)}
     if {"source", "target"} <= cols:
         return "ties"
     if "id" not in cols and cols & {"stage", "decision_date"}:
