@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any, Union
 
 from ..errors import Problem, ValidationError
-from ..method.lexicon import word_key
+from ..method.lexicon import is_missing, word_key
 from ..model import Deal, Source, StakeholderGraph, parse_deal
 
 __all__ = [
@@ -484,10 +484,6 @@ def _columns(header: Sequence[str], fields: Sequence[str]) -> list[tuple[str | N
     return out
 
 
-def _blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
 def records_of(
     table: Table, required: Sequence[str], what: str, fields: Sequence[str]
 ) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
@@ -538,7 +534,7 @@ def records_of(
             key = columns[i] if i < len(columns) else None
             if key is not None:
                 rec[key] = cell
-            elif not _blank(cell):
+            elif not is_missing(cell):
                 if i < len(columns):
                     msg = f"column {i + 1} has no name in the header but holds {cell!r}; name the column"
                 else:

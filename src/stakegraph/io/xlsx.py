@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from ..errors import Problem, ValidationError
-from ..method.lexicon import VocabularySource, word_key
+from ..method.lexicon import VocabularySource, is_missing, word_key
 from ..model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS, Source, StakeholderGraph
 from ..observation import OBSERVATION_FIELDS
 from ._common import (
@@ -126,7 +126,7 @@ def workbook_tables(src: PathOrFile, default_name: str = "<workbook>") -> list[T
             rows: list[tuple[int, list[Any]]] = []
             for r, values in enumerate(ws.iter_rows(min_row=1, values_only=True), start=1):
                 cells = [_value(v) for v in values]
-                if any(not (c is None or isinstance(c, str) and not c.strip()) for c in cells):
+                if not all(is_missing(c) for c in cells):
                     rows.append((r, cells))
             tables.append(Table.of(f"{name}[{ws.title}]", rows, cells=True))
     except Exception as e:  # a sheet damaged past its index
