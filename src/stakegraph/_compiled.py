@@ -44,7 +44,7 @@ from .method.vocabulary import Org, Role, Stance, TieKind
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph, Tie
 
-__all__ = ["ENTRIES", "CompiledGraph", "Entry", "compile", "restanced"]
+__all__ = ["ENTRIES", "CompiledGraph", "Entry", "compile", "layers", "restanced", "side_by_side"]
 
 _ORGS = [o.value for o in Org]
 _BUYING_ROLES = frozenset(Role)
@@ -267,6 +267,104 @@ def listening_matrix(influence: sp.csr_array) -> sp.csr_array:
     return W
 
 
+def _csr(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, reduce: str = "sum") -> sp.csr_array:
+    if reduce == "max" and len(rows):
+        order = np.lexsort((-vals, cols, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+        keep = np.ones(len(rows), dtype=bool)
+        keep[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    a = sp.coo_array((vals, (rows, cols)), shape=(n, n)).tocsr()
+    a.sum_duplicates()
+    a.eliminate_zeros()
+    return a
+
+
+def layers(
+    n: int, src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
+) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
+    """The layers ties make among ``n`` rows: ``(formal, informal, influence, W, contacts)``.
+
+    The one rule every layer is built by, from tie arrays (:func:`tie_arrays`):
+    for one graph, and for many possible accounts laid side by side
+    (:func:`side_by_side`).
+    """
+    kinds = [k.value for k in TieKind]
+    K = {k: kinds.index(k) for k in kinds}
+    fm = (kind == K["reports_to"]) | (kind == K["dotted_line"])
+    formal = _csr(n, src[fm], dst[fm], strength[fm])
+    # informal (positive hidden ties)
+    directed = (kind == K["advises"]) | (kind == K["influences"])
+    mutual = kind == K["friend"]
+    r = np.concatenate([src[directed], src[mutual], dst[mutual]])
+    c_ = np.concatenate([dst[directed], dst[mutual], src[mutual]])
+    v = np.concatenate([strength[directed], strength[mutual], strength[mutual]])
+    informal = _csr(n, r, c_, v, reduce="max")
+    # influence: listener row, influencer column
+    rows, cols, vals, _tie = influence_entries(src, dst, kind, strength, model)
+    influence = _csr(n, rows, cols, vals)
+    W = listening_matrix(influence)
+    # contacts: every tie but rival, both directions, strongest
+    cm = kind != K["rival"]
+    contacts = _csr(
+        n,
+        np.concatenate([src[cm], dst[cm]]),
+        np.concatenate([dst[cm], src[cm]]),
+        np.concatenate([strength[cm], strength[cm]]),
+        reduce="max",
+    )
+    return formal, informal, influence, W, contacts
+
+
+def side_by_side(
+    base: CompiledGraph,
+    ties: Sequence[Tie],
+    present: np.ndarray,
+    support: np.ndarray,
+) -> CompiledGraph:
+    """``S`` possible accounts of one organisation as one compiled view of ``S * n`` rows.
+
+    ``base`` is the view of a graph holding every tie of ``ties`` (all of its
+    ties); account ``s`` has the ties ``ties[present[s]]`` and the support
+    values ``support[s]`` (in ``base.ids`` order), everything else as
+    ``base``. Account ``s`` takes rows ``s * n`` to ``(s + 1) * n - 1``; no tie
+    joins two accounts, so an analysis that works row by row on sparse layers
+    (shortest paths, betweenness, Friedkin-Johnsen) runs on all of them at
+    once. ``ids`` repeats ``base.ids`` and ``index`` is that of ``base`` (the
+    rows of the first account).
+    """
+    S, n = present.shape[0], base.n
+    src, dst, kind, strength = tie_arrays(ties, base.index)
+    s_idx, t_idx = np.nonzero(present)
+    shift = s_idx * n
+    formal, informal, influence, W, contacts = layers(
+        S * n, src[t_idx] + shift, dst[t_idx] + shift, kind[t_idx], strength[t_idx], base.model
+    )
+    support = np.asarray(support, dtype=float).reshape(S * n)
+    return CompiledGraph(
+        ids=base.ids * S,
+        index=base.index,
+        formal=formal,
+        informal=informal,
+        influence=influence,
+        W=W,
+        contacts=contacts,
+        support=support,
+        stance_given=np.tile(base.stance_given, S) | np.isfinite(support),
+        power=np.tile(base.power, S),
+        openness=np.tile(base.openness, S),
+        relationship=np.tile(base.relationship, S),
+        level=np.tile(base.level, S),
+        org=np.tile(base.org, S),
+        customer=np.tile(base.customer, S),
+        decision_group=np.tile(base.decision_group, S),
+        departments=base.departments,
+        department=np.tile(base.department, S),
+        model=base.model,
+        version=base.version,
+    )
+
+
 def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
     people = graph.people
     ids = tuple(people)
@@ -308,46 +406,8 @@ def _build(graph: "StakeholderGraph", model: InfluenceModel) -> CompiledGraph:
         dept[i] = dept_names.setdefault(p.department, len(dept_names))
     customer = org == _ORGS.index("customer")
 
-    # ---- ties to arrays
     src, dst, kind, strength = tie_arrays(graph.ties, index)
-    kinds = [k.value for k in TieKind]
-    K = {k: kinds.index(k) for k in kinds}
-
-    def csr(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, reduce: str = "sum") -> sp.csr_array:
-        if reduce == "max" and len(rows):
-            order = np.lexsort((-vals, cols, rows))
-            rows, cols, vals = rows[order], cols[order], vals[order]
-            keep = np.ones(len(rows), dtype=bool)
-            keep[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-            rows, cols, vals = rows[keep], cols[keep], vals[keep]
-        a = sp.coo_array((vals, (rows, cols)), shape=(n, n)).tocsr()
-        a.sum_duplicates()
-        a.eliminate_zeros()
-        return a
-
-    # formal
-    fm = (kind == K["reports_to"]) | (kind == K["dotted_line"])
-    formal = csr(src[fm], dst[fm], strength[fm])
-    # informal (positive hidden ties)
-    directed = (kind == K["advises"]) | (kind == K["influences"])
-    mutual = kind == K["friend"]
-    r = np.concatenate([src[directed], src[mutual], dst[mutual]])
-    c_ = np.concatenate([dst[directed], dst[mutual], src[mutual]])
-    v = np.concatenate([strength[directed], strength[mutual], strength[mutual]])
-    informal = csr(r, c_, v, reduce="max")
-    # influence: listener row, influencer column
-    rows, cols, vals, _tie = influence_entries(src, dst, kind, strength, model)
-    influence = csr(rows, cols, vals)
-    W = listening_matrix(influence)
-    # contacts: every tie but rival, both directions, strongest
-    cm = kind != K["rival"]
-    contacts = csr(
-        np.concatenate([src[cm], dst[cm]]),
-        np.concatenate([dst[cm], src[cm]]),
-        np.concatenate([strength[cm], strength[cm]]),
-        reduce="max",
-    )
-
+    formal, informal, influence, W, contacts = layers(n, src, dst, kind, strength, model)
     return CompiledGraph(
         ids=ids,
         index=index,

@@ -107,7 +107,9 @@ def jit_available() -> bool:
     return os.environ.get("STAKEGRAPH_JIT", "1").strip() != "0" and _import_jit() is not None
 
 
-def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> tuple[np.ndarray, int]:
+def pagerank(
+    A: sp.csr_array, *, damping: float, tol: float, max_iter: int, blocks: int = 1
+) -> tuple[np.ndarray, int]:
     """PageRank of a weighted directed graph.
 
     Parameters
@@ -121,11 +123,16 @@ def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> t
         Stop when the L1 change between two iterates is below ``tol``.
     max_iter : int
         Iteration budget; :class:`~stakegraph.errors.ConvergenceError` beyond it.
+    blocks : int, default 1
+        ``A`` holds this many graphs of equal size along its diagonal (no link
+        between two of them): each gets its own PageRank (its dangling rank
+        and teleport stay within it; each stops when its own L1 change is
+        below ``tol``), as if run alone.
 
     Returns
     -------
     scores : ndarray
-        Sums to 1 (empty for an empty graph).
+        Sums to 1 over each block (empty for an empty graph).
     iterations : int
 
     Examples
@@ -135,24 +142,27 @@ def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> t
     >>> x.round(4).tolist()
     [0.3509, 0.6491]
     """
-    n = A.shape[0]
+    n = A.shape[0] // max(blocks, 1)
     if n == 0:
         return np.zeros(0), 0
     A = sp.csr_array(A, copy=True)
     A.eliminate_zeros()
     out = np.asarray(A.sum(axis=1)).ravel()
-    dangling = out <= 0
+    dangling = (out <= 0).reshape(blocks, n)
     # divide each row by its sum (not multiply by 1 / sum, which overflows for subnormal weights)
     A.data = A.data / np.repeat(out, np.diff(A.indptr))
     PT = sp.csr_array(A.T)
-    x = np.full(n, 1.0 / n)
+    x = np.full((blocks, n), 1.0 / n)
     teleport = (1.0 - damping) / n
+    live = np.ones(blocks, dtype=bool)
     for it in range(1, max_iter + 1):
-        nxt = damping * (PT @ x + x[dangling].sum() / n) + teleport
-        err = float(np.abs(nxt - x).sum())
-        x = nxt
-        if err < tol:
-            return x, it
+        lost = np.where(dangling, x, 0.0).sum(axis=1, keepdims=True)
+        nxt = damping * ((PT @ x.ravel()).reshape(blocks, n) + lost / n) + teleport
+        err = np.abs(nxt - x).sum(axis=1)
+        x[live] = nxt[live]
+        live &= ~(err < tol)
+        if not live.any():
+            return x.ravel(), it
     raise ConvergenceError(
         f"PageRank did not reach an L1 change below {tol:g} within {max_iter} iterations; "
         "raise max_iter or tol."
@@ -160,7 +170,14 @@ def pagerank(A: sp.csr_array, *, damping: float, tol: float, max_iter: int) -> t
 
 
 def social_power(
-    W: sp.csr_array, openness: np.ndarray, p: np.ndarray, *, tol: float, max_iter: int, direct_max: int = 2000
+    W: sp.csr_array,
+    openness: np.ndarray,
+    p: np.ndarray,
+    *,
+    tol: float,
+    max_iter: int,
+    direct_max: int = 2000,
+    blocks: int = 1,
 ) -> tuple[np.ndarray, int]:
     """Friedkin's social power ``s = p^T V`` with ``V = (I - ΛW)^-1 (I - Λ)``.
 
@@ -187,6 +204,11 @@ def social_power(
         Tolerance and budget of the iteration.
     direct_max : int
         Largest size solved directly.
+    blocks : int, default 1
+        ``W`` holds this many groups of equal size along its diagonal, each
+        with its own ``p``: solved together by the iteration (each until its
+        own L1 change is below ``tol``) unless someone's openness exceeds 0.99
+        (then block by block, directly).
 
     Returns
     -------
@@ -207,24 +229,57 @@ def social_power(
     n = len(p)
     if n == 0:
         return np.zeros(0), 0
-    if n <= direct_max or lam.max() > 0.99:
+    if (blocks == 1 and n <= direct_max) or lam.max() > 0.99:
         from scipy.sparse.linalg import spsolve
 
-        A = sp.csc_array(sp.eye_array(n, format="csr") - (sp.diags_array(lam) @ W).T)
-        y = np.atleast_1d(spsolve(A, p))
+        size = n // blocks
+        A = sp.csr_array(sp.eye_array(n, format="csr") - (sp.diags_array(lam) @ W).T)
+        y = np.empty(n)
+        for b in range(blocks):  # one factorisation per block: LU of the whole diagonal fills no faster
+            part = slice(b * size, (b + 1) * size)
+            y[part] = np.atleast_1d(spsolve(sp.csc_array(A[part, part]), p[part]))
         return stay * y, 0
     MT = sp.csr_array(W.T)
     y = p.copy()
     for it in range(1, max_iter + 1):
         nxt = p + MT @ (lam * y)
-        err = float(np.abs(nxt - y).sum())
+        err = np.abs(nxt - y).reshape(blocks, -1).sum(axis=1)
         y = nxt
-        if err < tol:
+        if (err < tol).all():
             return stay * y, it
     raise ConvergenceError(
         f"social power did not settle within {max_iter} iterations (L1 change still above {tol:g}); "
         "raise max_iter or tol."
     )
+
+
+#: Work (sources x arcs) from which the compiled kernel splits the sources over threads.
+THREAD_MIN_WORK = 4 * JIT_MIN_WORK
+
+
+def _threaded(
+    kernel: Callable[..., bool],
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    w: np.ndarray,
+    sources: np.ndarray,
+    rtol: float,
+    out: np.ndarray,
+) -> bool:
+    """Run the compiled kernel (which releases the GIL) on the sources split over the machine's cores."""
+    workers = min(os.cpu_count() or 1, 8, max(1, len(sources) * len(w) // THREAD_MIN_WORK))
+    if workers == 1:
+        return bool(kernel(indptr, indices, w, sources, float(rtol), out))
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = np.array_split(sources, workers)
+    outs = [np.zeros_like(out) for _ in parts]
+    with ThreadPoolExecutor(workers) as pool:
+        done = list(pool.map(lambda a: kernel(indptr, indices, w, a[0], float(rtol), a[1]), zip(parts, outs)))
+    if not all(done):
+        return False
+    out += np.sum(outs, axis=0)
+    return True
 
 
 def betweenness(
@@ -290,7 +345,7 @@ def betweenness(
         kernel = _import_jit()
         assert kernel is not None
         itype = np.int32 if m < 2**31 - 1 else np.int64
-        if kernel(cost.indptr.astype(itype), cost.indices.astype(itype), w, sources, float(rtol), bc):
+        if _threaded(kernel, cost.indptr.astype(itype), cost.indices.astype(itype), w, sources, rtol, bc):
             return bc
         bc[:] = 0.0  # the kernel declined (see _jit): start over with numpy
     src = np.repeat(np.arange(n, dtype=np.int64), outdeg)

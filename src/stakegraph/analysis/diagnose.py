@@ -100,7 +100,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -116,7 +116,7 @@ from ..model import check_graph
 from ..observation import Observation, newest
 from ..results import Result
 from ._centrality import shortest_from
-from .fuse import fuse
+from .fuse import Beliefs, fuse
 from .paths import best_routes, intro_graph, paths, route_to
 from .propagate import committee_summary
 from .rank import rank
@@ -128,6 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .._compiled import CompiledGraph
     from ..model import Person, StakeholderGraph
+    from .uncertain import DiagnosisSpread
 
 __all__ = [
     "CODES",
@@ -1505,7 +1506,7 @@ def _stale_intelligence(x: _Ctx) -> list[Finding]:
     ]
 
 
-# ----------------------------------------------------------------------------- public
+@overload
 def diagnose(
     g: "StakeholderGraph",
     *,
@@ -1514,12 +1515,48 @@ def diagnose(
     stale_days: int | None = None,
     settings: DiagnoseSettings | None = None,
     influence: InfluenceModel | None = None,
-) -> Diagnosis:
+    samples: int = 100,
+    seed: int | np.random.Generator | None = None,
+) -> Diagnosis: ...
+
+
+@overload
+def diagnose(
+    g: Beliefs,
+    *,
+    previous: "StakeholderGraph | None" = None,
+    as_of: _dt.date | str | None = None,
+    stale_days: int | None = None,
+    settings: DiagnoseSettings | None = None,
+    influence: InfluenceModel | None = None,
+    samples: int = 100,
+    seed: int | np.random.Generator | None = None,
+) -> DiagnosisSpread: ...
+
+
+# ----------------------------------------------------------------------------- public
+def diagnose(
+    g: "StakeholderGraph | Beliefs",
+    *,
+    previous: "StakeholderGraph | None" = None,
+    as_of: _dt.date | str | None = None,
+    stale_days: int | None = None,
+    settings: DiagnoseSettings | None = None,
+    influence: InfluenceModel | None = None,
+    samples: int = 100,
+    seed: int | np.random.Generator | None = None,
+) -> Diagnosis | DiagnosisSpread:
     """Deal health: the method's findings, each with severity, people and a recommended action.
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.DiagnosisSpread` (see
+        :func:`~stakegraph.analysis.uncertain.diagnosis_spread`).
+    samples : int, default 100
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     previous : StakeholderGraph, optional
         An earlier snapshot of the same account; when given, ``SUPPORT_SHRINKING``
         is raised if committee support or reach is lower now.
@@ -1568,6 +1605,19 @@ def diagnose(
     """
     from ..model import StakeholderGraph
 
+    if isinstance(g, Beliefs):
+        from .uncertain import diagnosis_spread
+
+        return diagnosis_spread(
+            g,
+            samples=samples,
+            seed=seed,
+            previous=previous,
+            as_of=as_of,
+            stale_days=stale_days,
+            settings=settings,
+            influence=influence,
+        )
     check_graph(g, "diagnose")
     if previous is not None and not isinstance(previous, StakeholderGraph):
         raise ValidationError(

@@ -351,6 +351,22 @@ class Beliefs(Result):
         ties, stances = self.draw(n, seed)
         return [self._realise(ties[s], {pid: v[s] for pid, v in stances.items()}, 0.5) for s in range(n)]
 
+    def _restance(self, pid: str, stance: Stance) -> tuple[bool, str | None]:
+        """Whether giving ``pid`` the stance changes the graph fused, and the reason it then takes."""
+        p = self.graph_.person(pid)
+        reason = None
+        if not stance.supportive:
+            rd = self.reason_distribution.get(pid)
+            if rd:
+                reason = max(rd, key=lambda r: rd[r])
+            elif p.reason is not None:
+                reason = p.reason.value
+        return p.stance is not stance or (reason or None) != (p.reason.value if p.reason else None), reason
+
+    def _support(self, pid: str, stance: Stance, current: float) -> float:
+        """A person's support in an account where they take ``stance`` (``current``: the graph fused's)."""
+        return stance.support if self._restance(pid, stance)[0] else current
+
     def _modal_stances(self) -> dict[str, Stance]:
         return {pid: self.stance(pid)[0] for pid in self.stance_distribution}
 
@@ -372,15 +388,8 @@ class Beliefs(Result):
             elif not on and (s, t, kind) in existing:
                 g.remove_tie(s, t, kind)
         for pid, stance in stances.items():
-            p = g.person(pid)
-            reason = None
-            if not stance.supportive:
-                rd = self.reason_distribution.get(pid)
-                if rd:
-                    reason = max(rd, key=lambda r: rd[r])
-                elif p.reason is not None:
-                    reason = p.reason.value
-            if p.stance is not stance or (reason or None) != (p.reason.value if p.reason else None):
+            changed, reason = self._restance(pid, stance)
+            if changed:
                 g.set_stance(pid, stance, reason=reason)
         for (pid, role), prob in self.role_probability.items():
             on = prob >= threshold if threshold is not None else bool(rng is not None and rng.random() < prob)

@@ -41,7 +41,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -56,6 +56,7 @@ from ..method.words import stance_word, who
 from ..model import check_graph
 from ..results import Result
 from ._centrality import shortest_from
+from .fuse import Beliefs
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -63,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
+    from .uncertain import PathSpread
 
 __all__ = ["IntroPath", "Paths", "TargetPaths", "paths"]
 
@@ -86,7 +88,7 @@ HostilePolicy = Literal["block", "penalise", "allow"]
 POLICIES = ("block", "penalise", "allow")
 # Added to the cost of every hop: among equally probable paths the one with fewer
 # introductions comes first, and ties of strength 1 do not make zero-cost detours.
-_HOP_COST = 1e-12
+HOP_COST = 1e-12
 
 
 def _resolve_targets(g: "StakeholderGraph", target: Any, func: str) -> list[str]:
@@ -172,7 +174,7 @@ def intro_graph(
     """Cost matrix of introductions with a virtual source at row ``n`` (cached).
 
     Returns ``(A, rows, cols, cost)``: ``A[u, v] = -log(strength(u, v) * factor(u))``
-    and ``A[n, s] = -log(start(s))``, each plus ``_HOP_COST``, and its COO arrays.
+    and ``A[n, s] = -log(start(s))``, each plus ``HOP_COST``, and its COO arrays.
     """
 
     def build() -> tuple[sp.csr_array, np.ndarray, np.ndarray, np.ndarray]:
@@ -191,7 +193,7 @@ def intro_graph(
         rows = np.concatenate([u, np.full(len(starters), n, dtype=np.int64)])
         cols = np.concatenate([v, starters])
         with np.errstate(divide="ignore"):
-            cost = np.abs(-np.log(np.concatenate([p, start[starters]]))) + _HOP_COST
+            cost = np.abs(-np.log(np.concatenate([p, start[starters]]))) + HOP_COST
         A = sp.csr_array((cost, (rows, cols)), shape=(n + 1, n + 1))
         return A, rows, cols, cost
 
@@ -218,7 +220,7 @@ def best_routes(c: "CompiledGraph", through_hostile: str = "block") -> tuple[np.
             hops = hops + hops[jump] * (jump != n)
             jump = jump[jump]
         with np.errstate(invalid="ignore"):
-            prob = np.exp(-(dist - _HOP_COST * hops))
+            prob = np.exp(-(dist - HOP_COST * hops))
         prob[~np.isfinite(dist)] = 0.0
         return np.minimum(prob[:n], 1.0), pred[:n]
 
@@ -886,7 +888,7 @@ def _why_not(
     return reason, nearest
 
 
-# ----------------------------------------------------------------------------- public
+@overload
 def paths(
     g: "StakeholderGraph",
     target: str | Sequence[str] | None = None,
@@ -895,12 +897,48 @@ def paths(
     disjoint: bool = False,
     through_hostile: HostilePolicy = "block",
     influence: InfluenceModel | None = None,
-) -> Paths:
+    samples: int = 200,
+    seed: int | np.random.Generator | None = None,
+) -> Paths: ...
+
+
+@overload
+def paths(
+    g: Beliefs,
+    target: str | Sequence[str] | None = None,
+    *,
+    k: int = 3,
+    disjoint: bool = False,
+    through_hostile: HostilePolicy = "block",
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+    seed: int | np.random.Generator | None = None,
+) -> PathSpread: ...
+
+
+# ----------------------------------------------------------------------------- public
+def paths(
+    g: "StakeholderGraph | Beliefs",
+    target: str | Sequence[str] | None = None,
+    *,
+    k: int = 3,
+    disjoint: bool = False,
+    through_hostile: HostilePolicy = "block",
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+    seed: int | np.random.Generator | None = None,
+) -> Paths | PathSpread:
     """The most probable chains of introductions to the decision-maker (or ``target``).
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.PathSpread` (see
+        :func:`~stakegraph.analysis.uncertain.path_spread`).
+    samples : int, default 200
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     target : str or list of str, optional
         The person (or people) to reach. Default: every decision-maker of the
         customer (one set of paths each).
@@ -970,6 +1008,19 @@ def paths(
     >>> r.to_dict()["targets"][0]["paths"][0]
     {'people': ['chen', 'wang'], 'probability': 0.63, 'weakest_link': ['chen', 'wang']}
     """
+    if isinstance(g, Beliefs):
+        from .uncertain import path_spread
+
+        return path_spread(
+            g,
+            target,
+            samples=samples,
+            seed=seed,
+            k=k,
+            disjoint=disjoint,
+            through_hostile=through_hostile,
+            influence=influence,
+        )
     func = "paths"
     check_graph(g, func)
     k = check_int(k, "k", func, low=1)

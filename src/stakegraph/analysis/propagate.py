@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -47,12 +47,14 @@ from ..method.words import finite_or_none, signed
 from ..model import StakeholderGraph, check_graph
 from ..results import Result
 from . import _cascade, _opinion
+from .fuse import Beliefs
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from .._compiled import CompiledGraph
+    from .uncertain import SupportSpread
 
 __all__ = ["Propagation", "committee_summary", "propagate"]
 
@@ -403,10 +405,9 @@ def _wilson(k: np.ndarray, r: int) -> np.ndarray:
     return out
 
 
-# ----------------------------------------------------------------------------- main
-@old_spellings(renamed={"influence_model": "influence", "max_steps": "max_iter"}, positional=("model",))
+@overload
 def propagate(
-    g: StakeholderGraph,
+    g: "StakeholderGraph",
     *,
     model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     unknown: Literal["neutral", "exclude"] = "neutral",
@@ -418,12 +419,56 @@ def propagate(
     tol: float = 1e-10,
     trajectory: bool = False,
     influence: InfluenceModel | None = None,
-) -> Propagation:
+    samples: int = 200,
+) -> Propagation: ...
+
+
+@overload
+def propagate(
+    g: Beliefs,
+    *,
+    model: Literal["fj", "degroot", "ic", "lt"] = "fj",
+    unknown: Literal["neutral", "exclude"] = "neutral",
+    threshold: float = 0.25,
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    max_iter: int | None = None,
+    tol: float = 1e-10,
+    trajectory: bool = False,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> SupportSpread: ...
+
+
+# ----------------------------------------------------------------------------- main
+@old_spellings(renamed={"influence_model": "influence", "max_steps": "max_iter"}, positional=("model",))
+def propagate(
+    g: "StakeholderGraph | Beliefs",
+    *,
+    model: Literal["fj", "degroot", "ic", "lt"] = "fj",
+    unknown: Literal["neutral", "exclude"] = "neutral",
+    threshold: float = 0.25,
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    max_iter: int | None = None,
+    tol: float = 1e-10,
+    trajectory: bool = False,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> Propagation | SupportSpread:
     r"""How support settles or spreads through the organisation.
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.SupportSpread` (see
+        :func:`~stakegraph.analysis.uncertain.support_spread`).
+    samples : int, default 200
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     model : {"fj", "degroot", "ic", "lt"}, default "fj"
         ``"fj"``: Friedkin–Johnsen, ``x* = (I − ΛW)⁻¹ (I − Λ) x₀`` with ``W``
         the row-normalised influence matrix (who listens to whom), ``Λ`` the
@@ -561,6 +606,24 @@ def propagate(
     >>> round(ic.support_of("cio"), 1), round(ic.reach, 1), ic.reach_ci[0] < 2.44 < ic.reach_ci[1]
     (0.9, 2.4, True)
     """
+    if isinstance(g, Beliefs):
+        from .uncertain import support_spread
+
+        options: dict[str, Any] = {} if unknown == "neutral" else {"unknown": unknown}
+        if model in ("ic", "lt"):
+            options.update(runs=runs, competition=competition)
+        if max_iter is not None:
+            options["max_iter"] = max_iter
+        return support_spread(
+            g,
+            samples=samples,
+            seed=seed,
+            threshold=threshold,
+            model=model,
+            influence=influence,
+            tol=tol,
+            **options,
+        )
     func = "propagate"
     check_graph(g, func)
     model = check_choice(model, "model", func, _MODELS)  # type: ignore[assignment]

@@ -76,7 +76,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -89,6 +89,7 @@ from ..method.checks import check_bool, check_float, check_int, check_seed
 from ..model import check_graph
 from ..results import Result, Roster, html_table
 from ._centrality import betweenness, pagerank, social_power
+from .fuse import Beliefs
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -96,6 +97,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
+    from .uncertain import RankSpread
 
 __all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "TopPeople", "rank"]
 
@@ -721,26 +723,67 @@ def _listened_words(
     return f"listened to by {n} {s}: {who}{more}"
 
 
-# ----------------------------------------------------------------------------- the analysis
-@old_spellings(renamed={"model": "influence"})
+@overload
 def rank(
     g: "StakeholderGraph",
     *,
     weights: Mapping[str, float] | None = None,
     damping: float | None = None,
     hidden_gap: float = 0.25,
-    exact_max: int = 2000,
+    exact_max: int | None = None,
     pivots: int = 256,
     seed: int | np.random.Generator | None = None,
     tol: float = 1e-10,
     max_iter: int = 10_000,
     influence: InfluenceModel | None = None,
-) -> Ranking:
+    samples: int = 200,
+) -> Ranking: ...
+
+
+@overload
+def rank(
+    g: Beliefs,
+    *,
+    weights: Mapping[str, float] | None = None,
+    damping: float | None = None,
+    hidden_gap: float = 0.25,
+    exact_max: int | None = None,
+    pivots: int = 256,
+    seed: int | np.random.Generator | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> RankSpread: ...
+
+
+# ----------------------------------------------------------------------------- the analysis
+@old_spellings(renamed={"model": "influence"})
+def rank(
+    g: "StakeholderGraph | Beliefs",
+    *,
+    weights: Mapping[str, float] | None = None,
+    damping: float | None = None,
+    hidden_gap: float = 0.25,
+    exact_max: int | None = None,
+    pivots: int = 256,
+    seed: int | np.random.Generator | None = None,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> Ranking | RankSpread:
     """Key people: authority, influence, brokerage and social power of every customer person.
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.RankSpread` (see
+        :func:`~stakegraph.analysis.uncertain.rank_spread`).
+    samples : int, default 200
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     weights : mapping of str to float, optional
         Override some of :data:`DEFAULT_WEIGHTS` (keys ``authority``,
         ``influence``, ``brokerage``, ``social_power``; values >= 0). The
@@ -750,8 +793,9 @@ def rank(
     hidden_gap : float
         Threshold of the hidden-influencer rule, as a share of the customer
         organisation, in (0, 1].
-    exact_max : int
-        Brokerage is exact when the graph has at most this many people.
+    exact_max : int, optional
+        Brokerage is exact when the graph has at most this many people
+        (default 2,000; 500 per draw with beliefs).
     pivots : int
         Sources sampled for brokerage beyond ``exact_max``.
     seed : int, numpy Generator or None
@@ -808,12 +852,28 @@ def rank(
     王建國 (arch_lead): rank 3 of 30, power 0.54 — listened to by 9 people: Olivia Brennan, Marcus Lindqvist,
     Tomasz Kowalski and 6 more; hidden influencer (informal rank 1, formal rank 23.5)
     """
+    if isinstance(g, Beliefs):
+        from .uncertain import rank_spread
+
+        return rank_spread(
+            g,
+            samples=samples,
+            seed=seed,
+            weights=weights,
+            damping=damping,
+            hidden_gap=hidden_gap,
+            exact_max=500 if exact_max is None else exact_max,
+            pivots=pivots,
+            tol=tol,
+            max_iter=max_iter,
+            influence=influence,
+        )
     func = "rank"
     check_graph(g, func)
     w = _check_weights(weights, func)
     influence = check_influence(influence, func)
     hidden_gap = check_float(hidden_gap, "hidden_gap", func, 0.0, 1.0, high_open=False)
-    exact_max = check_int(exact_max, "exact_max", func, low=0)
+    exact_max = check_int(2000 if exact_max is None else exact_max, "exact_max", func, low=0)
     pivots = check_int(pivots, "pivots", func, low=1)
     seed = check_seed(seed, func)
     tol = check_float(tol, "tol", func, 0.0, math.inf)

@@ -57,7 +57,7 @@ import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
@@ -72,6 +72,7 @@ from ..method.words import finite_or_none, signed
 from ..model import check_graph
 from ..results import Result, Roster
 from . import _opinion
+from .fuse import Beliefs
 from .paths import POLICIES, best_routes, first_step, route_to
 from .propagate import Propagation, cascade_on, live_samples, propagate
 
@@ -81,13 +82,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .._compiled import CompiledGraph
     from ..model import StakeholderGraph
+    from .uncertain import TargetSpread, WhatIfSpread
 
 __all__ = ["Target", "Targets", "WhatIf", "targets", "what_if"]
 
 ModelName = Literal["fj", "degroot", "ic", "lt"]
 _MODELS = ("fj", "degroot", "ic", "lt")
 ALLY = Stance.ALLY.support
-_NOISE = 1e-12  # gains below this are rounding noise, not a reason to win someone
+NOISE = 1e-12  # gains below this are rounding noise, not a reason to win someone
 MOVED = 0.01
 """A committee member counts as influenced when the conversion moves their predicted support (or, in
 cascades, their probability of ending with us) by at least this much."""
@@ -575,7 +577,7 @@ def _select(
         while heap and len(chosen) < k:
             neg, j, rnd, gain = heapq.heappop(heap)
             if rnd == len(chosen):
-                if -neg <= _NOISE:
+                if -neg <= NOISE:
                     break
                 chosen.append((j, gain, S))
                 S = S | {j}
@@ -592,7 +594,7 @@ def _select(
             if best is None or key < best[0]:
                 best = (key, j, gain)
         assert best is not None
-        if -best[0][0] <= _NOISE:
+        if -best[0][0] <= NOISE:
             break
         _, j, gain = best
         chosen.append((j, gain, S))
@@ -621,7 +623,7 @@ def _seed_int(seed: Any, func: str) -> int:
     return int(np.random.default_rng(seed).integers(0, 2**63 - 1))
 
 
-@old_spellings(renamed={"max_steps": "max_iter"}, positional=("k", "model"))
+@overload
 def targets(
     g: "StakeholderGraph",
     *,
@@ -636,12 +638,57 @@ def targets(
     max_iter: int = 10_000,
     tol: float = 1e-10,
     influence: InfluenceModel | None = None,
-) -> Targets:
+    samples: int = 200,
+) -> Targets: ...
+
+
+@overload
+def targets(
+    g: Beliefs,
+    *,
+    k: int = 3,
+    model: ModelName = "fj",
+    through_hostile: Literal["block", "penalise", "allow"] = "block",
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    shortlist: int = 50,
+    lazy: bool = True,
+    max_iter: int = 10_000,
+    tol: float = 1e-10,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> TargetSpread: ...
+
+
+@old_spellings(renamed={"max_steps": "max_iter"}, positional=("k", "model"))
+def targets(
+    g: "StakeholderGraph | Beliefs",
+    *,
+    k: int = 3,
+    model: ModelName = "fj",
+    through_hostile: Literal["block", "penalise", "allow"] = "block",
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    shortlist: int = 50,
+    lazy: bool = True,
+    max_iter: int = 10_000,
+    tol: float = 1e-10,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> Targets | TargetSpread:
     """Whom to win over next so that committee support rises most, weighted by reachability.
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.TargetSpread` (see
+        :func:`~stakegraph.analysis.uncertain.target_spread`).
+    samples : int, default 200
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     k : int, default 3
         Number of people to return.
     model : {"fj", "degroot", "ic", "lt"}, default "fj"
@@ -733,6 +780,22 @@ def targets(
     >>> t.to_dict()["targets"][1]["path"]
     ['li']
     """
+    if isinstance(g, Beliefs):
+        from .uncertain import target_spread
+
+        cascade = {"runs": runs, "competition": competition, "shortlist": shortlist, "lazy": lazy}
+        return target_spread(
+            g,
+            samples=samples,
+            seed=seed,
+            k=k,
+            model=model,
+            through_hostile=through_hostile,
+            tol=tol,
+            max_iter=max_iter,
+            influence=influence,
+            **(cascade if model in ("ic", "lt") else {}),
+        )
     func = "targets"
     check_graph(g, func)
     k = check_int(k, "k", func, low=1)
@@ -768,7 +831,7 @@ def targets(
             gain, x0, flow, op = _linear_gains(c, p, "degroot", max_steps, float(tol))
         exp = gain[cand] * reach[cand]
         order = cand[np.lexsort((cand, -exp))]
-        order = order[gain[order] * reach[order] > _NOISE][:k]
+        order = order[gain[order] * reach[order] > NOISE][:k]
         out = []
         for j in order:
             text, hit, via = _linear_reason(
@@ -889,7 +952,7 @@ def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
     return words
 
 
-@old_spellings(positional=("model",))
+@overload
 def what_if(
     g: "StakeholderGraph",
     changes: Mapping[str, Any],
@@ -899,14 +962,49 @@ def what_if(
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
     influence: InfluenceModel | None = None,
-) -> WhatIf:
+    samples: int = 200,
+) -> WhatIf: ...
+
+
+@overload
+def what_if(
+    g: Beliefs,
+    changes: Mapping[str, Any],
+    *,
+    model: ModelName = "fj",
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> WhatIfSpread: ...
+
+
+@old_spellings(positional=("model",))
+def what_if(
+    g: "StakeholderGraph | Beliefs",
+    changes: Mapping[str, Any],
+    *,
+    model: ModelName = "fj",
+    runs: int = 1000,
+    seed: int | np.random.Generator | None = None,
+    competition: bool = True,
+    influence: InfluenceModel | None = None,
+    samples: int = 200,
+) -> WhatIf | WhatIfSpread:
     """Committee support, reach and everyone's predicted support before and after some changes.
 
     ``g`` is never modified: the changes are applied to ``g.copy()``.
 
     Parameters
     ----------
-    g : StakeholderGraph
+    g : StakeholderGraph or Beliefs
+        A graph; or the :class:`~stakegraph.Beliefs` :func:`~stakegraph.fuse` returns, and the
+        analysis runs over ``samples`` accounts drawn from them (with ``seed``) and returns
+        their spread: :class:`~stakegraph.WhatIfSpread` (see
+        :func:`~stakegraph.analysis.uncertain.what_if_spread`).
+    samples : int, default 200
+        Accounts drawn when ``g`` is a :class:`~stakegraph.Beliefs`.
     changes : mapping
         Person id -> new stance (``"ally"``, a :class:`~stakegraph.Stance`) or
         a support value (as ``Person.support``: in [-1, 1], or a -5..+5 rating
@@ -955,6 +1053,19 @@ def what_if(
     >>> round(w2.after.committee_support, 3)
     -0.157
     """
+    if isinstance(g, Beliefs):
+        from .uncertain import what_if_spread
+
+        cascade = {"runs": runs, "competition": competition}
+        return what_if_spread(
+            g,
+            changes,
+            samples=samples,
+            seed=seed,
+            model=model,
+            influence=influence,
+            **(cascade if model in ("ic", "lt") else {}),
+        )
     func = "what_if"
     check_graph(g, func)
     if not isinstance(changes, Mapping):

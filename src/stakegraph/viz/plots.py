@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.rank import Ranking
     from ..analysis.structure import HiddenStructure
     from ..analysis.targets import Targets, WhatIf
+    from ..analysis.uncertain import RankSpread
 
 __all__ = [
     "SEVERITY_COLORS",
@@ -186,6 +187,57 @@ def plot_ranking(ranking: Ranking, ax: Axes | None = None, *, top: int = 10) -> 
         _legend(ax, [("hidden influencer", hidden)], loc="lower right")
     _clean(ax)
     _title(ax, f"Key people: top {len(rows)} of {len(ranking)} customer people")
+    return fig
+
+
+def plot_rank_spread(result: RankSpread, ax: Axes | None = None, *, top: int = 15) -> Figure:
+    """Each of the ``top`` people's rank on the most probable account and its 90% interval over the draws.
+
+    A dot is the rank on the most probable account, the bar the ranks the
+    person takes in 90% of the possible accounts; the share of draws in which
+    they are in the top group is written beside it.
+
+    Parameters
+    ----------
+    result : RankSpread
+        From :func:`stakegraph.rank` on :class:`~stakegraph.Beliefs`.
+    ax : matplotlib Axes, optional
+    top : int, default 15
+        How many people to show, in the point ranking's order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> fig = sg.rank(sg.fuse(sg.datasets.load("bank"), seed=0), samples=20, seed=0).plot(top=3)
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['Daniel Okafor', 'Marcus Lindqvist', '王建國']
+    """
+    n = check_int(top, "top", "plot_rank_spread", low=1)
+    ids = result.ids[:n]
+    fig, ax = _axes(ax, (7.0, _height(len(ids))), "plot_rank_spread")
+    if not ids:
+        return _nothing(ax, fig, "no customer people to rank")
+    band = result.rank_90
+    y = np.arange(len(ids))
+    lo = np.array([band[pid][0] for pid in ids], dtype=float)
+    hi = np.array([band[pid][1] for pid in ids], dtype=float)
+    ax.barh(y, hi - lo + 0.6, left=lo - 0.3, height=0.5, color=_BAR, alpha=0.6)
+    ax.plot(np.arange(1, len(ids) + 1), y, "o", color=NODE_EDGE, markersize=5)
+    right = float(hi.max()) + 1.0
+    for yi, pid in zip(y, ids):
+        share = float(result.p_top[result.ids.index(pid)])
+        ax.text(right, float(yi), f"top {result.top}: {share:.0%}", va="center", fontsize=_TEXT)
+    _names_axis(ax, [shown_name(result, pid) for pid in ids])
+    ax.set_xlim(0.3, right + 0.25 * right + 2.0)
+    ax.set_xlabel(
+        f"rank (dot: most probable account; bar: 90% of {result.samples} possible accounts)", fontsize=_TEXT
+    )
+    _clean(ax)
+    _title(ax, f"Key people over {result.samples} possible accounts")
     return fig
 
 
