@@ -8,6 +8,11 @@ import stakegraph as sg
 
 EXPECTED = {
     "SupportSpread",
+    "RankSpread",
+    "PathSpread",
+    "TargetSpread",
+    "WhatIfSpread",
+    "DiagnosisSpread",
     "support_spread",
     "Questions",
     "next_questions",

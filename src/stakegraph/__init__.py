@@ -47,7 +47,15 @@ if TYPE_CHECKING:  # the lazy names, for type checkers and IDEs
     from .analysis.rank import Ranking, rank
     from .analysis.structure import HiddenStructure, structure
     from .analysis.targets import Targets, WhatIf, targets, what_if
-    from .analysis.uncertain import SupportSpread, support_spread
+    from .analysis.uncertain import (
+        DiagnosisSpread,
+        PathSpread,
+        RankSpread,
+        SupportSpread,
+        TargetSpread,
+        WhatIfSpread,
+        support_spread,
+    )
     from .io.crm import read_crm
     from .io.csvio import read_csv, write_csv
     from .io.frames import from_frames, to_frames
@@ -97,6 +105,11 @@ _LAZY = {
     "next_questions": "stakegraph.analysis.questions",
     "support_spread": "stakegraph.analysis.uncertain",
     "SupportSpread": "stakegraph.analysis.uncertain",
+    "RankSpread": "stakegraph.analysis.uncertain",
+    "PathSpread": "stakegraph.analysis.uncertain",
+    "TargetSpread": "stakegraph.analysis.uncertain",
+    "WhatIfSpread": "stakegraph.analysis.uncertain",
+    "DiagnosisSpread": "stakegraph.analysis.uncertain",
     "Questions": "stakegraph.analysis.questions",
     "Beliefs": "stakegraph.analysis.fuse",
     "Change": "stakegraph.analysis.compare",
@@ -118,6 +131,7 @@ __all__ = [
     "ConvergenceError",
     "Deal",
     "Diagnosis",
+    "DiagnosisSpread",
     "Finding",
     "HiddenStructure",
     "InfluenceModel",
@@ -125,10 +139,12 @@ __all__ = [
     "NoTieError",
     "Observation",
     "Org",
+    "PathSpread",
     "Paths",
     "Person",
     "Propagation",
     "Questions",
+    "RankSpread",
     "Ranking",
     "Reason",
     "Role",
@@ -137,6 +153,7 @@ __all__ = [
     "StakeholderGraph",
     "Stance",
     "SupportSpread",
+    "TargetSpread",
     "Targets",
     "Tie",
     "TieKind",
@@ -145,6 +162,7 @@ __all__ = [
     "ValidationError",
     "Vocabulary",
     "WhatIf",
+    "WhatIfSpread",
     "analyze_many",
     "anonymise",
     "compare",

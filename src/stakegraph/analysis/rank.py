@@ -234,7 +234,7 @@ def hidden_rule(formal_rank: np.ndarray, informal_rank: np.ndarray, hidden_gap: 
     >>> hidden_rule(formal, informal, 0.5).tolist()    # gap >= 2
     [False, False, False, True]
     """
-    N = len(formal_rank)
+    N = formal_rank.shape[-1]  # one row per account when given several
     gap = formal_rank - informal_rank
     hidden: np.ndarray = (informal_rank <= N / 2.0) & (gap >= hidden_gap * N - 1e-9) & (N >= 2)
     return hidden

@@ -52,7 +52,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..model import StakeholderGraph
 
-__all__ = ["SupportSpread", "committee_support", "settled_views", "support_spread"]
+__all__ = [
+    "Accounts",
+    "DiagnosisSpread",
+    "PathSpread",
+    "RankSpread",
+    "SupportSpread",
+    "TargetSpread",
+    "WhatIfSpread",
+    "accounts",
+    "committee_support",
+    "diagnosis_spread",
+    "path_spread",
+    "rank_spread",
+    "settled_views",
+    "support_spread",
+    "target_spread",
+    "what_if_spread",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -676,7 +693,7 @@ def rank_spread(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> r = sg.rank(sg.fuse(sg.datasets.load("bank"), seed=0), samples=50)
+    >>> r = sg.rank(sg.fuse(sg.datasets.load("bank"), seed=0), samples=50, seed=0)
     >>> r.ids[0], r.rank_90["ceo"], float(r.p_top[0])
     ('ceo', (1, 1), 1.0)
     """
@@ -717,11 +734,11 @@ def rank_spread(
             broker = raw * scale
         brokerage = broker[:, cust]
         group = V.decision_group[:n] if V.decision_group[:n].any() else V.customer[:n]
-        p = np.where(group, V.power[:n], 0.0)
-        p = p if p.sum() > 0 else group.astype(float)
-        social_all = social_power(
-            V.W, V.openness, np.tile(p / p.sum(), U), tol=tol, max_iter=max_iter, blocks=U
-        )[0]
+        p = np.where(group[None, :], V.power.reshape(U, n), 0.0)  # power may differ by account
+        total = p.sum(axis=1, keepdims=True)
+        p = np.where(total > 0, p, group[None, :].astype(float))
+        p = p / p.sum(axis=1, keepdims=True)
+        social_all = social_power(V.W, V.openness, p.ravel(), tol=tol, max_iter=max_iter, blocks=U)[0]
         social = social_all.reshape(U, n)[:, cust]
     else:
         listened = brokerage = social = np.zeros((U, 0))
@@ -888,7 +905,7 @@ def path_spread(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> p = sg.paths(sg.fuse(sg.datasets.load("bank"), seed=0), "ceo", samples=50)
+    >>> p = sg.paths(sg.fuse(sg.datasets.load("bank"), seed=0), "ceo", samples=50, seed=0)
     >>> row = p.paths["ceo"][0]
     >>> 0 <= row["p_best"] <= row["p_exists"] <= 1
     True
@@ -1055,9 +1072,9 @@ def target_spread(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> t = sg.targets(sg.fuse(sg.datasets.load("bank"), seed=0), samples=50)
-    >>> len(t.ids) >= 3 and 0 < float(t.p_chosen[0]) <= 1
-    True
+    >>> t = sg.targets(sg.fuse(sg.datasets.load("bank"), seed=0), samples=50, seed=0)
+    >>> t.ids[:3], t.p_chosen[:3].tolist()
+    (('ceo', 'coo', 'cfo'), [0.62, 0.98, 0.8])
     """
     func = "targets"
     beliefs = _check_beliefs(beliefs, func)
@@ -1225,9 +1242,11 @@ def what_if_spread(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> w = sg.what_if(sg.fuse(sg.datasets.load("bank"), seed=0), {"cfo": "ally"}, samples=50)
-    >>> w.p_better
-    1.0
+    >>> w = sg.what_if(sg.fuse(sg.datasets.load("bank"), seed=0), {"cfo": "ally"}, samples=50, seed=0)
+    >>> w.p_better  # in the other 4%, the CFO is an ally already
+    0.96
+    >>> [round(x, 3) for x in w.change_90]
+    [0.017, 0.088]
     """
     func = "what_if"
     beliefs = _check_beliefs(beliefs, func)
@@ -1365,7 +1384,7 @@ def diagnosis_spread(
     Examples
     --------
     >>> import stakegraph as sg
-    >>> d = sg.diagnose(sg.fuse(sg.datasets.load("bank"), seed=0), samples=10)
+    >>> d = sg.diagnose(sg.fuse(sg.datasets.load("bank"), seed=0), samples=10, seed=0)
     >>> all(0 <= f["probability"] <= 1 for f in d.findings)
     True
     """
