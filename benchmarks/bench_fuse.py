@@ -8,6 +8,12 @@ against ``sna::bbnam`` (the model's author's R implementation, run through
 r-cran-sna``) with the same priors. CPU seconds, and how far the two posterior
 tie probabilities differ.
 
+Uncertainty through the analyses: committee support (``sg.support_spread``)
+and key people (``sg.rank`` on beliefs) over 200 drawn accounts, batched,
+against the same analysis run on each account :meth:`Beliefs.sample` builds
+(and, for key people, python-igraph's PageRank and betweenness on each
+account, built beforehand).
+
 Dawid-Skene (``stances="dawid_skene"``, through :func:`stakegraph.analysis.fuse.dawid_skene`)
 on seeded synthetic labels, against crowd-kit's ``DawidSkene``, 100 EM
 iterations each.
@@ -89,6 +95,43 @@ def _bbnam(g: sg.StakeholderGraph, draws: int) -> tuple[float, np.ndarray] | Non
     return seconds, m
 
 
+def _reported(n: int) -> tuple[sg.Beliefs, int]:
+    """A synthetic organisation of ``n`` people with random tie and stance reports, fused; and the reports."""
+    g = sg.datasets.synthetic_org(n, seed=2)
+    rng = np.random.default_rng(n)
+    ids = [p for p in g.people if g.person(p).org is sg.Org.CUSTOMER]
+    records = []
+    for _ in range(n // 5):
+        a, b = rng.choice(ids, size=2, replace=False)
+        for who in ("coach", "partner"):
+            records.append(
+                {
+                    "informant": who,
+                    "about": "tie",
+                    "subject": str(a),
+                    "target": str(b),
+                    "value": "advises",
+                    "present": bool(rng.random() < 0.6),
+                }
+            )
+    for pid in rng.choice(ids, size=n // 20, replace=False):
+        for who in ("coach", "partner", "rep"):
+            records.append(
+                {
+                    "informant": who,
+                    "about": "stance",
+                    "subject": str(pid),
+                    "value": str(rng.choice(["ally", "neutral", "skeptic"])),
+                }
+            )
+    h = sg.StakeholderGraph.from_records(
+        [dict(p.to_record(), id=p.id) for p in g.people.values()],
+        [t.to_record() for t in g.ties],
+        observations=records,
+    )
+    return sg.fuse(h, ties="consensus", stances="majority"), len(records)
+
+
 def _spread(repeats: int) -> None:
     """Support over 200 drawn accounts: one batched Friedkin-Johnsen solve against one solve per account."""
     print(
@@ -97,46 +140,69 @@ def _spread(repeats: int) -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for n in (1_000, 10_000):
-        g = sg.datasets.synthetic_org(n, seed=2)
-        rng = np.random.default_rng(n)
-        ids = [p for p in g.people if g.person(p).org is sg.Org.CUSTOMER]
-        records = []
-        for _ in range(n // 5):
-            a, b = rng.choice(ids, size=2, replace=False)
-            for who in ("coach", "partner"):
-                records.append(
-                    {
-                        "informant": who,
-                        "about": "tie",
-                        "subject": str(a),
-                        "target": str(b),
-                        "value": "advises",
-                        "present": bool(rng.random() < 0.6),
-                    }
-                )
-        for pid in rng.choice(ids, size=n // 20, replace=False):
-            for who in ("coach", "partner", "rep"):
-                records.append(
-                    {
-                        "informant": who,
-                        "about": "stance",
-                        "subject": str(pid),
-                        "value": str(rng.choice(["ally", "neutral", "skeptic"])),
-                    }
-                )
-        h = sg.StakeholderGraph.from_records(
-            [dict(p.to_record(), id=p.id) for p in g.people.values()],
-            [t.to_record() for t in g.ties],
-            observations=records,
-        )
-        beliefs = sg.fuse(h, ties="consensus", stances="majority")
+        beliefs, reports = _reported(n)
         batched, _ = _cpu(lambda b=beliefs: sg.support_spread(b, samples=200, seed=0), repeats)
         looped, _ = _cpu(lambda b=beliefs: [sg.propagate(x, model="fj") for x in b.sample(200, seed=0)], 1)
         graphs = beliefs.sample(200, seed=0)
         solve_only, _ = _cpu(lambda gs=graphs: [sg.propagate(x, model="fj") for x in gs], 1)
         print(
-            f"| | {n:,} | {len(records):,} | {batched:.2f} s | {looped:.2f} s | {looped / batched:.1f}x "
+            f"| | {n:,} | {reports:,} | {batched:.2f} s | {looped:.2f} s | {looped / batched:.1f}x "
             f"| {solve_only:.2f} s |"
+        )
+
+
+def _wall(fn, repeats: int) -> tuple[float, object]:
+    fn()  # warm-up (numba's cached kernels load on first use)
+    times, out = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def _igraph_scores(graphs: list[sg.StakeholderGraph]):
+    """PageRank and weighted betweenness of every account with python-igraph (graphs built beforehand)."""
+    import igraph as ig
+
+    built = []
+    for h in graphs:
+        c = h.compiled()
+        lis = c.influence.tocoo()
+        keep = lis.data > 0
+        pr = ig.Graph(n=c.n, edges=list(zip(lis.col[keep].tolist(), lis.row[keep].tolist())), directed=True)
+        inf = c.informal.tocoo()
+        bt = ig.Graph(n=c.n, edges=list(zip(inf.row.tolist(), inf.col.tolist())), directed=True)
+        built.append((pr, lis.data[keep].tolist(), bt, (1.0 / inf.data).tolist()))
+
+    def run():
+        return [(a.pagerank(weights=wa), b.betweenness(weights=wb)) for a, wa, b, wb in built]
+
+    return run
+
+
+def _rank_spread(repeats: int) -> None:
+    """Key people over 200 drawn accounts: the batched ranking against one ranking per account."""
+    print(
+        "| key people over 200 drawn accounts (wall seconds) | people | distinct accounts "
+        "| `sg.rank(beliefs, samples=200)` | `sample()` + `sg.rank` each | ratio "
+        "| exact brokerage in every draw | igraph PageRank + exact betweenness each, accounts built |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for n in (200, 1_000):
+        beliefs, _ = _reported(n)
+        batched, r = _wall(lambda b=beliefs: sg.rank(b, samples=200, seed=0), repeats)
+        looped, _ = _wall(lambda b=beliefs: [sg.rank(x, exact_max=500) for x in b.sample(200, seed=0)], 1)
+        exact, _ = _wall(lambda b=beliefs: sg.rank(b, samples=200, seed=0, exact_max=n), 1)
+        try:
+            peer, _ = _wall(_igraph_scores(beliefs.sample(200, seed=0)), 1)
+            peer_text = f"{peer:.2f} s"
+        except ImportError:
+            peer_text = "not installed"
+        distinct = len({tuple(row) for row in np.asarray(r.power_draws).round(9)})
+        print(
+            f"| | {n:,} | {distinct} | {batched:.2f} s | {looped:.2f} s | {looped / batched:.1f}x "
+            f"| {exact:.2f} s | {peer_text} |"
         )
 
 
@@ -192,6 +258,8 @@ def main() -> None:
         )
     print()
     _spread(args.repeats)
+    print()
+    _rank_spread(args.repeats)
     print()
     try:
         import pandas as pd

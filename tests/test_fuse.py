@@ -359,6 +359,16 @@ def test_the_how_to_page_runs_as_written(tmp_path, monkeypatch):
     # the coach and our account manager say skeptic, the partner said supporter weeks earlier
     assert stance is sg.Stance.SKEPTIC and 0.6 < p < 1
     assert len(ns["possible"]) == 100 and isinstance(ns["likely"], sg.StakeholderGraph)
+    # the page's claims about the analyses on beliefs
+    ranked = ns["ranked"]
+    lo, hi = ranked.rank_90["cfo"]
+    assert lo <= sg.rank(b.graph(), exact_max=500)["cfo"].rank <= hi
+    assert {"rank", "rank_90", "p_top", "power", "power_90", "hidden", "p_hidden"} <= set(
+        ranked.to_frame().columns
+    )
+    assert isinstance(ns["support"], sg.SupportSpread) and isinstance(ns["health"], sg.DiagnosisSpread)
+    assert ns["routes"].point == sg.paths(b.graph(), "ceo")
+    assert 0 <= ns["change"].p_better <= 1
 
 
 # ----------------------------------------------------------------------------- any input

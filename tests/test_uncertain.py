@@ -336,3 +336,22 @@ def test_block_kernels_equal_one_run_per_block():
         H.add_weighted_edges_from((u, v, 1.0 / d["weight"]) for u, v, d in G.edges(data=True))
         ref = nx.betweenness_centrality(H, weight="weight", normalized=False)
         np.testing.assert_allclose(bc[b * 30 : (b + 1) * 30], [ref[i] for i in range(30)], atol=1e-9)
+
+
+def test_accounts_side_by_side_hold_each_accounts_own_layers():
+    from stakegraph.analysis.uncertain import accounts
+
+    b = dict(_cases())["org"]
+    acc = accounts(b, 12, 4)
+    V, n = acc.view, acc.n
+    for u, h in enumerate(acc.graphs()):
+        c = h.compiled()
+        part = slice(u * n, (u + 1) * n)
+        for name in ("formal", "informal", "influence", "W", "contacts"):
+            np.testing.assert_allclose(
+                getattr(V, name)[part, part].toarray(), getattr(c, name).toarray(), atol=1e-12
+            )
+        np.testing.assert_allclose(np.nan_to_num(V.support[part], nan=9), np.nan_to_num(c.support, nan=9))
+        np.testing.assert_array_equal(V.power[part], c.power)
+    only = accounts(b, 12, 4, layers=("contacts",))
+    assert only.view.influence.nnz == 0 and only.view.contacts.nnz == V.contacts.nnz

@@ -44,7 +44,17 @@ from .method.vocabulary import Org, Role, Stance, TieKind
 if TYPE_CHECKING:  # pragma: no cover
     from .model import StakeholderGraph, Tie
 
-__all__ = ["ENTRIES", "CompiledGraph", "Entry", "compile", "layers", "restanced", "side_by_side"]
+__all__ = [
+    "ENTRIES",
+    "LAYERS",
+    "CompiledGraph",
+    "Entry",
+    "compile",
+    "layer_entries",
+    "layers",
+    "restanced",
+    "side_by_side",
+]
 
 _ORGS = [o.value for o in Org]
 _BUYING_ROLES = frozenset(Role)
@@ -280,40 +290,107 @@ def _csr(n: int, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, reduce: s
     return a
 
 
-def layers(
-    n: int, src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
-) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
-    """The layers ties make among ``n`` rows: ``(formal, informal, influence, W, contacts)``.
+Entries = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
-    The one rule every layer is built by, from tie arrays (:func:`tie_arrays`):
-    for one graph, and for many possible accounts laid side by side
-    (:func:`side_by_side`).
+#: The layers ties make (``W`` is derived from ``influence``).
+LAYERS = ("formal", "informal", "influence", "contacts")
+
+
+def layer_entries(
+    src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
+) -> dict[str, tuple[Entries, str]]:
+    """The entries each layer takes from the ties: name -> ((rows, cols, values, tie of each), reduce).
+
+    ``reduce`` says how several entries of one pair combine (``"sum"`` or
+    ``"max"``). The one rule every layer is built by, from tie arrays
+    (:func:`tie_arrays`): for one graph (:func:`layers`) and for many
+    possible accounts laid side by side (:func:`side_by_side`).
     """
     kinds = [k.value for k in TieKind]
     K = {k: kinds.index(k) for k in kinds}
+    tie = np.arange(len(src))
     fm = (kind == K["reports_to"]) | (kind == K["dotted_line"])
-    formal = _csr(n, src[fm], dst[fm], strength[fm])
-    # informal (positive hidden ties)
+    formal = (src[fm], dst[fm], strength[fm], tie[fm])
+    # informal (positive hidden ties), mutual kinds both ways
     directed = (kind == K["advises"]) | (kind == K["influences"])
     mutual = kind == K["friend"]
-    r = np.concatenate([src[directed], src[mutual], dst[mutual]])
-    c_ = np.concatenate([dst[directed], dst[mutual], src[mutual]])
-    v = np.concatenate([strength[directed], strength[mutual], strength[mutual]])
-    informal = _csr(n, r, c_, v, reduce="max")
+    informal = (
+        np.concatenate([src[directed], src[mutual], dst[mutual]]),
+        np.concatenate([dst[directed], dst[mutual], src[mutual]]),
+        np.concatenate([strength[directed], strength[mutual], strength[mutual]]),
+        np.concatenate([tie[directed], tie[mutual], tie[mutual]]),
+    )
     # influence: listener row, influencer column
-    rows, cols, vals, _tie = influence_entries(src, dst, kind, strength, model)
-    influence = _csr(n, rows, cols, vals)
-    W = listening_matrix(influence)
+    influence = influence_entries(src, dst, kind, strength, model)
     # contacts: every tie but rival, both directions, strongest
     cm = kind != K["rival"]
-    contacts = _csr(
-        n,
+    contacts = (
         np.concatenate([src[cm], dst[cm]]),
         np.concatenate([dst[cm], src[cm]]),
         np.concatenate([strength[cm], strength[cm]]),
-        reduce="max",
+        np.concatenate([tie[cm], tie[cm]]),
     )
-    return formal, informal, influence, W, contacts
+    return {
+        "formal": (formal, "sum"),
+        "informal": (informal, "max"),
+        "influence": (influence, "sum"),
+        "contacts": (contacts, "max"),
+    }
+
+
+def layers(
+    n: int, src: np.ndarray, dst: np.ndarray, kind: np.ndarray, strength: np.ndarray, model: InfluenceModel
+) -> tuple[sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array, sp.csr_array]:
+    """The layers ties make among ``n`` rows: ``(formal, informal, influence, W, contacts)``."""
+    built = {
+        name: _csr(n, rows, cols, vals, reduce)
+        for name, ((rows, cols, vals, _tie), reduce) in layer_entries(src, dst, kind, strength, model).items()
+    }
+    influence = built["influence"]
+    return built["formal"], built["informal"], influence, listening_matrix(influence), built["contacts"]
+
+
+def _tiled(n: int, entries: Entries, reduce: str, present: np.ndarray) -> sp.csr_array:
+    """One layer of S accounts side by side: account s holds the entries of the ties ``present[s]``.
+
+    The entries are sorted once (by row, column and, for ``"max"``, falling
+    value); repeated account by account they stay sorted, so the matrix is
+    assembled without sorting the S-fold entries, and the strongest present
+    entry of each pair is the first present one.
+    """
+    rows, cols, vals, tie = entries
+    S = present.shape[0]
+    order = np.lexsort((-vals, cols, rows)) if reduce == "max" else np.lexsort((cols, rows))
+    rows, cols, vals, tie = rows[order], cols[order], vals[order], tie[order]
+    varies = ~present.all(axis=0)[tie]  # entries of ties that come and go
+    if reduce == "max" and len(rows):
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        group = np.cumsum(first) - 1
+        mixed = (np.bincount(group, weights=varies) > 0)[group]  # pairs with an entry that comes and goes
+        on = np.repeat((first & ~mixed)[None, :], S, axis=0)  # elsewhere the strongest is the first
+        m = np.flatnonzero(mixed)
+        sub = present[:, tie[m]]
+        f = first[m]
+        start = np.flatnonzero(f)[np.cumsum(f) - 1]  # where each entry's pair begins, among them
+        seen = np.cumsum(sub, axis=1, dtype=np.int32)
+        before = np.where(start > 0, seen[:, np.maximum(start - 1, 0)], 0)
+        on[:, m] = sub & ((seen - sub - before) == 0)  # no stronger entry of the pair is present
+    else:
+        on = np.ones((S, len(rows)), dtype=bool)
+        v = np.flatnonzero(varies)
+        on[:, v] = present[:, tie[v]]
+    s_idx, e_idx = np.nonzero(on)
+    R = rows[e_idx] + s_idx * n
+    indptr = np.zeros(S * n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(R, minlength=S * n), out=indptr[1:])
+    a = sp.csr_array((vals[e_idx], cols[e_idx] + s_idx * n, indptr), shape=(S * n, S * n))
+    if reduce == "max":
+        a.has_canonical_format = True  # sorted by column within rows, one entry per pair
+    else:
+        a.sum_duplicates()
+    a.eliminate_zeros()
+    return a
 
 
 def side_by_side(
@@ -321,6 +398,7 @@ def side_by_side(
     ties: Sequence[Tie],
     present: np.ndarray,
     support: np.ndarray,
+    layers: Iterable[str] = LAYERS,
 ) -> CompiledGraph:
     """``S`` possible accounts of one organisation as one compiled view of ``S * n`` rows.
 
@@ -332,14 +410,26 @@ def side_by_side(
     (shortest paths, betweenness, Friedkin-Johnsen) runs on all of them at
     once. ``ids`` repeats ``base.ids`` and ``index`` is that of ``base`` (the
     rows of the first account).
+
+    Only the ``layers`` named (among :data:`LAYERS`; ``W`` comes with
+    ``influence``) are built: the S-fold layers are large, and an analysis
+    reads one or two. The others are left empty (no entry at all).
     """
     S, n = present.shape[0], base.n
+    wanted = set(layers)
+    unknown = wanted - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layers {sorted(unknown)}; known: {', '.join(LAYERS)}")
     src, dst, kind, strength = tie_arrays(ties, base.index)
-    s_idx, t_idx = np.nonzero(present)
-    shift = s_idx * n
-    formal, informal, influence, W, contacts = layers(
-        S * n, src[t_idx] + shift, dst[t_idx] + shift, kind[t_idx], strength[t_idx], base.model
+    empty = sp.csr_array((S * n, S * n))
+    built = {
+        name: _tiled(n, entries, reduce, present) if name in wanted else empty
+        for name, (entries, reduce) in layer_entries(src, dst, kind, strength, base.model).items()
+    }
+    formal, informal, influence, contacts = (
+        built[k] for k in ("formal", "informal", "influence", "contacts")
     )
+    W = listening_matrix(influence) if "influence" in wanted else empty
     support = np.asarray(support, dtype=float).reshape(S * n)
     return CompiledGraph(
         ids=base.ids * S,

@@ -29,7 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
-from .._compiled import CompiledGraph, side_by_side
+from .._compiled import LAYERS, CompiledGraph, side_by_side
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_float, check_int, check_seed
@@ -233,6 +233,7 @@ def accounts(
     influence: InfluenceModel | None = None,
     *,
     drawn: tuple[np.ndarray, Mapping[str, Sequence[Stance]]] | None = None,
+    layers: Sequence[str] = LAYERS,
 ) -> Accounts:
     """Draw ``samples`` accounts (:meth:`Beliefs.draw`) and lay the distinct ones side by side.
 
@@ -241,6 +242,8 @@ def accounts(
     accounts share the formal chart, power and levels of the account holding
     every reported tie, and the view is built straight from tie arrays;
     otherwise each distinct account is built as a graph and compiled.
+    Only the ``layers`` named are laid side by side (see
+    :func:`~stakegraph._compiled.side_by_side`).
     """
     ties, stances = drawn if drawn is not None else beliefs.draw(samples, seed)
     ties = np.asarray(ties, dtype=bool)
@@ -297,7 +300,7 @@ def accounts(
             i = base.index[pid]
             now = float(fused.support[fused.index[pid]])
             support[:, i] = [beliefs._support(pid, st, now) for st in d_stances[pid]]
-        view = side_by_side(base, union.ties, present, support)
+        view = side_by_side(base, union.ties, present, support, layers)
         below = np.tile(reporting_lines(union, base)[2], (U, 1))
     return Accounts(
         beliefs=beliefs,
@@ -379,7 +382,7 @@ def settled_views(
     one row per account (nan where undefined). Each row equals
     :func:`~stakegraph.propagate` on :meth:`Beliefs.account` with the same ties and stances.
     """
-    acc = accounts(beliefs, len(ties), None, influence, drawn=(ties, stances))
+    acc = accounts(beliefs, len(ties), None, influence, drawn=(ties, stances), layers=("influence",))
     after, _ = _fj(acc, tol=tol, start=start)
     first = acc.view
     n = acc.n
@@ -493,7 +496,7 @@ def support_spread(
     influence = check_influence(influence, func)
     seed = check_seed(seed, func)
     rng = np.random.default_rng(seed)
-    acc = accounts(beliefs, S, rng, influence)
+    acc = accounts(beliefs, S, rng, influence, layers=("influence",))
     likely = acc.likely
     c = acc.view
     customer = c.customer[: acc.n]
@@ -705,7 +708,7 @@ def rank_spread(
     rng = np.random.default_rng(seed)
     influence = check_influence(influence, func)
     kw: dict[str, Any] = dict(weights=weights, damping=damping, hidden_gap=hidden_gap, exact_max=exact_max)
-    acc = accounts(beliefs, S, rng, influence)
+    acc = accounts(beliefs, S, rng, influence, layers=("influence", "informal"))
     point = rank(acc.likely, seed=rng, pivots=pivots, tol=tol, max_iter=max_iter, influence=influence, **kw)
     w = dict(point.weights)
     V, n, U = acc.view, acc.n, acc.distinct
@@ -915,7 +918,7 @@ def path_spread(
     S = check_int(samples, "samples", func, low=1)
     rng = np.random.default_rng(check_seed(seed, func))
     influence = check_influence(influence, func)
-    acc = accounts(beliefs, S, rng, influence)
+    acc = accounts(beliefs, S, rng, influence, layers=("contacts",))
     point = paths(
         acc.likely, target, k=k, disjoint=disjoint, through_hostile=through_hostile, influence=influence
     )
@@ -1082,7 +1085,7 @@ def target_spread(
     k = check_int(k, "k", func, low=1)
     rng = np.random.default_rng(check_seed(seed, func))
     influence = check_influence(influence, func)
-    acc = accounts(beliefs, S, rng, influence)
+    acc = accounts(beliefs, S, rng, influence, layers=("influence", "contacts"))
     common: dict[str, Any] = dict(
         k=k, through_hostile=through_hostile, max_iter=max_iter, tol=tol, influence=influence
     )
@@ -1253,7 +1256,7 @@ def what_if_spread(
     S = check_int(samples, "samples", func, low=1)
     rng = np.random.default_rng(check_seed(seed, func))
     influence = check_influence(influence, func)
-    acc = accounts(beliefs, S, rng, influence)
+    acc = accounts(beliefs, S, rng, influence, layers=("influence",))
     kw = dict(model=model, influence=influence, **options)
     if model in ("ic", "lt") and "seed" not in kw:
         kw["seed"] = int(rng.integers(2**31))
@@ -1392,7 +1395,7 @@ def diagnosis_spread(
     beliefs = _check_beliefs(beliefs, func)
     S = check_int(samples, "samples", func, low=1)
     rng = np.random.default_rng(check_seed(seed, func))
-    acc = accounts(beliefs, S, rng, options.get("influence"))
+    acc = accounts(beliefs, S, rng, options.get("influence"), layers=())
     point = diagnose(acc.likely, **options)
     weight = np.bincount(acc.inverse, minlength=acc.distinct)
     share: dict[tuple[str, tuple[str, ...]], int] = {}
