@@ -362,7 +362,8 @@ def _tiled(n: int, entries: Entries, reduce: str, present: np.ndarray) -> sp.csr
     S = present.shape[0]
     order = np.lexsort((-vals, cols, rows)) if reduce == "max" else np.lexsort((cols, rows))
     rows, cols, vals, tie = rows[order], cols[order], vals[order], tie[order]
-    varies = ~present.all(axis=0)[tie]  # entries of ties that come and go
+    steady = np.asarray(present.all(axis=0), dtype=bool)
+    varies = ~steady[tie]  # entries of ties that come and go
     if reduce == "max" and len(rows):
         first = np.ones(len(rows), dtype=bool)
         first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
