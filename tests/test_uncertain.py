@@ -288,6 +288,20 @@ def test_spread_results_speak_every_format(case):
     assert {"rank_90", "p_top", "p_hidden"} <= set(frame.columns)
     fig = results[0].plot()
     assert len(fig.axes[0].get_yticklabels()) == min(15, len(results[0].ids))
+    # the bars are the chances the results hold; the histograms count every draw
+    assert [p.get_width() for p in results[2].plot().axes[0].patches] == pytest.approx(
+        list(results[2].p_chosen[:12])
+    )
+    paths_bars = [p.get_width() for p in results[1].plot().axes[0].patches]
+    assert paths_bars == pytest.approx(
+        [r["p_best"] for t in results[1].paths for r in results[1].paths[t]][:12]
+    )
+    for res in (results[3], results[4]):
+        heights = [p.get_height() for p in res.plot().axes[0].containers[0]]
+        assert sum(heights) == res.samples
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
 
 
 def test_samples_and_seed_are_checked_for_every_analysis():

@@ -124,6 +124,13 @@ class SupportSpread(Result):
         """The 90% interval of reach over the draws."""
         return self._band(self.reach_draws)
 
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """See :func:`stakegraph.viz.plots.plot_spread`."""
+        from ..viz.plots import plot_spread
+
+        fig: Figure = plot_spread(self, ax, **kw)
+        return fig
+
     def to_dict(self) -> dict[str, Any]:
         """``{"samples", "committee_support": {"value", "mean", "90"}, "reach": {...}, "people": [...]}``."""
 
@@ -814,6 +821,13 @@ class PathSpread(Result):
 
     _title = "Introduction paths over the possible accounts"
 
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """See :func:`stakegraph.viz.plots.plot_chances`."""
+        from ..viz.plots import plot_chances
+
+        fig: Figure = plot_chances(self, ax, **kw)
+        return fig
+
     def to_dict(self) -> dict[str, Any]:
         """``{"samples", "targets": [{"target", "p_reachable", "reach_90", "paths": [...]}]}``."""
         out = []
@@ -1008,6 +1022,13 @@ class TargetSpread(Result):
 
     _title = "Whom to win next, over the possible accounts"
 
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """See :func:`stakegraph.viz.plots.plot_chances`."""
+        from ..viz.plots import plot_chances
+
+        fig: Figure = plot_chances(self, ax, **kw)
+        return fig
+
     def to_dict(self) -> dict[str, Any]:
         """``{"samples", "k", "model", "targets": [{"id", "name", "p_chosen", "gain", "gain_90", ...}]}``."""
         return {"samples": self.samples, "k": self.k, "model": self.point.model, "targets": self._table()}
@@ -1177,6 +1198,13 @@ class WhatIfSpread(Result):
         d = self.after_draws - self.before_draws
         return float((d > 1e-12).mean()) if len(d) else 0.0
 
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """See :func:`stakegraph.viz.plots.plot_spread`."""
+        from ..viz.plots import plot_spread
+
+        fig: Figure = plot_spread(self, ax, **kw)
+        return fig
+
     def to_dict(self) -> dict[str, Any]:
         """``{"samples", "changes", "committee_support": {"before", "after", "change_90", "p_better"}, "reach": {...}}``."""
         b, a = self.point.committee_support
@@ -1330,6 +1358,13 @@ class DiagnosisSpread(Result):
         if people is not None:
             return max((f["probability"] for f in rows), default=0.0)
         return float(self.code_probability.get(code, 0.0))
+
+    def plot(self, ax: Axes | None = None, **kw: Any) -> Figure:
+        """See :func:`stakegraph.viz.plots.plot_chances`."""
+        from ..viz.plots import plot_chances
+
+        fig: Figure = plot_chances(self, ax, **kw)
+        return fig
 
     def to_dict(self) -> dict[str, Any]:
         """``{"samples", "findings": [{"code", "severity", "people", "message", "action", "probability", "in_point"}]}``."""

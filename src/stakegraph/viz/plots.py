@@ -52,7 +52,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..analysis.rank import Ranking
     from ..analysis.structure import HiddenStructure
     from ..analysis.targets import Targets, WhatIf
-    from ..analysis.uncertain import RankSpread
+    from ..analysis.uncertain import (
+        DiagnosisSpread,
+        PathSpread,
+        RankSpread,
+        SupportSpread,
+        TargetSpread,
+        WhatIfSpread,
+    )
 
 __all__ = [
     "SEVERITY_COLORS",
@@ -238,6 +245,119 @@ def plot_rank_spread(result: RankSpread, ax: Axes | None = None, *, top: int = 1
     )
     _clean(ax)
     _title(ax, f"Key people over {result.samples} possible accounts")
+    return fig
+
+
+def plot_spread(result: SupportSpread | WhatIfSpread, ax: Axes | None = None, *, bins: int = 20) -> Figure:
+    """How committee support (or its change under a what-if) falls over the possible accounts.
+
+    A histogram of the draws, with the value on the most probable account
+    and the 90% interval marked.
+
+    Parameters
+    ----------
+    result : SupportSpread or WhatIfSpread
+        From :func:`stakegraph.propagate` or :func:`stakegraph.what_if` on :class:`~stakegraph.Beliefs`.
+    ax : matplotlib Axes, optional
+    bins : int, default 20
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> fig = sg.propagate(sg.fuse(sg.datasets.load("bank"), seed=0), samples=30, seed=0).plot()
+    >>> fig.axes[0].get_xlabel()
+    'committee support after people talk'
+    """
+    from ..analysis.uncertain import SupportSpread
+
+    check_int(bins, "bins", "plot_spread", low=1)
+    fig, ax = _axes(ax, (7.0, 3.2), "plot_spread")
+    if isinstance(result, SupportSpread):
+        draws, point, label = (
+            result.committee_support_draws,
+            result.committee_support,
+            "committee support after people talk",
+        )
+    else:
+        draws = result.after_draws - result.before_draws
+        point = result.point.committee_support[1] - result.point.committee_support[0]
+        label = "change in committee support"
+    draws = np.asarray(draws, dtype=float)
+    draws = draws[np.isfinite(draws)]
+    if not len(draws):
+        return _nothing(ax, fig, "no committee support in any account")
+    ax.hist(draws, bins=bins, color=_BAR, alpha=0.8)
+    lo, hi = np.quantile(draws, [0.05, 0.95])
+    ax.axvspan(lo, hi, color=_BAR, alpha=0.15, lw=0)
+    ax.axvline(point, color=NODE_EDGE, lw=1.5)
+    ax.set_xlabel(label, fontsize=_TEXT)
+    ax.set_ylabel("possible accounts", fontsize=_TEXT)
+    _clean(ax)
+    _title(ax, f"{label.capitalize()} over {len(draws)} possible accounts: line, most probable; band, 90%")
+    return fig
+
+
+def plot_chances(
+    result: PathSpread | TargetSpread | DiagnosisSpread, ax: Axes | None = None, *, top: int = 12
+) -> Figure:
+    """The chance of each path being best, each person being a target to win, or each finding.
+
+    Parameters
+    ----------
+    result : PathSpread, TargetSpread or DiagnosisSpread
+        From :func:`stakegraph.paths`, :func:`stakegraph.targets` or
+        :func:`stakegraph.diagnose` on :class:`~stakegraph.Beliefs`.
+    ax : matplotlib Axes, optional
+    top : int, default 12
+        How many bars.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import stakegraph as sg
+    >>> fig = sg.targets(sg.fuse(sg.datasets.load("bank"), seed=0), samples=30, seed=0).plot(top=3)
+    >>> len(fig.axes[0].patches)
+    3
+    """
+    from ..analysis.uncertain import PathSpread, TargetSpread
+
+    n = check_int(top, "top", "plot_chances", low=1)
+    if isinstance(result, PathSpread):
+        rows = [
+            (" > ".join(shown_name(result, x) for x in r["people"]), r["p_best"])
+            for t in result.paths
+            for r in result.paths[t]
+        ]
+        what = "share of possible accounts in which the path is the best"
+    elif isinstance(result, TargetSpread):
+        rows = [(shown_name(result, pid), float(p)) for pid, p in zip(result.ids, result.p_chosen)]
+        what = f"share of possible accounts in which they are among the {result.k} to win next"
+    else:
+        rows = [
+            (f"{f['code']} " + ", ".join(shown_name(result, x) for x in f["people"][:2]), f["probability"])
+            for f in result.findings
+        ]
+        what = "share of possible accounts raising the finding"
+    rows = rows[:n]
+    fig, ax = _axes(ax, (7.0, _height(len(rows))), "plot_chances")
+    if not rows:
+        return _nothing(ax, fig, "nothing to show")
+    y = np.arange(len(rows))
+    ax.barh(y, [p for _, p in rows], height=0.7, color=_BAR)
+    for yi, (_, p) in zip(y, rows):
+        ax.text(p + 0.01, float(yi), f"{p:.0%}", va="center", fontsize=_TEXT)
+    _names_axis(ax, [label for label, _ in rows])
+    ax.set_xlim(0, 1.12)
+    ax.set_xlabel(what, fontsize=_TEXT)
+    _clean(ax)
+    _title(ax, f"{result._title} ({result.samples} drawn)")
     return fig
 
 
