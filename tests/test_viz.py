@@ -429,6 +429,9 @@ def test_report_shows_the_intelligence_and_keeps_it_anonymous(bank, tmp_path):
     assert '<section id="intelligence">' in text and "30 reports from 4 informants" in text
     assert "What to ask next" in text and text.count("<li>Where does") + text.count("<li>Is there") >= 1
     assert bank.person("partner_lead").name in text
+    spread = sg.rank(sg.fuse(bank, seed=0), samples=200, seed=0)
+    lo, hi = spread.rank_90["cfo"]
+    assert "How sure" in text and f"<td>{bank.person('cfo').name}</td><td>4</td><td>{lo}–{hi}</td>" in text
     anon = _html.unescape(
         sg.write_report(bank, tmp_path / "a.html", anonymise=True).read_text(encoding="utf-8")
     )

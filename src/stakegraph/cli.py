@@ -304,6 +304,12 @@ def print_intelligence(g: sg.StakeholderGraph, *, questions: int = 3) -> None:
             f"  {r['name']}: the others bear out {acc:.0%} of their stance reports "
             f"(90%: {lo:.0%}-{hi:.0%}, {r['stance_checked']} checked)"
         )
+    _h("How sure (over 200 accounts the reports allow)")
+    for line in [
+        *sg.propagate(beliefs, samples=200, seed=0).describe().splitlines(),
+        *sg.rank(beliefs, samples=200, seed=0).describe().splitlines(),
+    ]:
+        print(_wrap(line))
     _h("What to ask next")
     q = sg.next_questions(beliefs, k=questions, seed=0)
     if not q.questions:

@@ -575,6 +575,21 @@ def _intelligence(g: "StakeholderGraph") -> str:
         "<th>borne out by the others (90%)</th></tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
     )
+    from ..analysis.uncertain import rank_spread, support_spread
+
+    support = support_spread(beliefs, samples=200, seed=0)
+    ranked = rank_spread(beliefs, samples=200, seed=0)
+    out.append("<h3>How sure</h3>" + "".join(f"<p>{html.escape(x)}</p>" for x in support._summary()))
+    band = ranked.rank_90
+    rows = "".join(
+        f"<tr><td>{html.escape(ranked.name_of(pid))}</td><td>{k + 1}</td>"
+        f"<td>{band[pid][0]}–{band[pid][1]}</td><td>{ranked.p_top[k]:.0%}</td></tr>"
+        for k, pid in enumerate(ranked.ids[:8])
+    )
+    out.append(
+        f"<table><thead><tr><th>key person</th><th>rank</th><th>rank in 90% of {ranked.samples} possible "
+        f"accounts</th><th>in the top {ranked.top}</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
     questions = next_questions(beliefs, k=3, seed=0)
     if questions.questions:
         out.append("<h3>What to ask next</h3><ol>")
