@@ -52,14 +52,23 @@ write.table(m, "{out}", sep = ",", row.names = FALSE, col.names = FALSE)
 """
 
 
-def _cpu(fn, repeats: int) -> tuple[float, object]:
-    fn()  # warm-up: imports and first-call set-up are not counted
+def _timed(fn, repeats: int, clock=time.process_time) -> tuple[float, object]:
+    """Median time of ``repeats`` runs after one warm-up (imports, first-call set-up, numba's cache)."""
+    fn()
     times, out = [], None
     for _ in range(repeats):
-        t = time.process_time()
+        t = clock()
         out = fn()
-        times.append(time.process_time() - t)
+        times.append(clock() - t)
     return statistics.median(times), out
+
+
+def _cpu(fn, repeats: int) -> tuple[float, object]:
+    return _timed(fn, repeats)
+
+
+def _wall(fn, repeats: int) -> tuple[float, object]:
+    return _timed(fn, repeats, time.perf_counter)  # wall time: brokerage runs on every core
 
 
 def _advice_only() -> sg.StakeholderGraph:
@@ -149,16 +158,6 @@ def _spread(repeats: int) -> None:
             f"| | {n:,} | {reports:,} | {batched:.2f} s | {looped:.2f} s | {looped / batched:.1f}x "
             f"| {solve_only:.2f} s |"
         )
-
-
-def _wall(fn, repeats: int) -> tuple[float, object]:
-    fn()  # warm-up (numba's cached kernels load on first use)
-    times, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def _igraph_scores(graphs: list[sg.StakeholderGraph]):
