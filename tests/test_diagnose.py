@@ -758,10 +758,32 @@ def test_to_markdown_contains_every_finding():
     d = sg.diagnose(sg.datasets.load("bank"))
     md = d.to_markdown()
     assert md.startswith(f"## Deal health: {d.score:.0f}/100")
+    import html
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(md)
     for f in d.findings:
         assert f"**{f.severity.upper()} — {f.code}**" in md
-        assert " ".join(f.message.split()) in md
-        assert " ".join(f.action.split()) in md
+        # rendered, each message and action reads exactly as written
+        assert html.escape(" ".join(f.message.split()), quote=False) in rendered
+        assert html.escape(" ".join(f.action.split()), quote=False) in rendered
+
+
+def test_markdown_renders_names_and_notes_as_the_text_they_are():
+    from markdown_it import MarkdownIt
+
+    g = sg.datasets.load("bank")
+    hostile = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(2)) `code` _x_ | a & b"
+    g.update_person("coo", name=hostile)
+    d = sg.diagnose(g)
+    rendered = MarkdownIt("commonmark").render(d.to_markdown())
+    assert "<img" not in rendered and "<a " not in rendered and "<strong>bold" not in rendered
+    assert "<code>code" not in rendered
+    # the name is shown as written: the renderer's text equals the name, HTML-escaped
+    import html
+
+    assert html.escape(hostile, quote=False) in rendered
 
 
 def test_frame_html_codes_by_code():

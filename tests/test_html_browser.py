@@ -175,3 +175,34 @@ def test_interactive_map_of_beliefs_draws_stance_rings(driver, tmp_path):
     shares = [p for p in b.stance_distribution["cfo"].values() if p > 0.005]
     assert segments == len(shares)
     _shot(driver, "interactive_map_beliefs.png")
+
+
+_HOSTILE_TEXT = [
+    "</script><script>window.__pwned = 1</script>",
+    "<!-- <script>window.__pwned = 2</script>",
+    "<img src=x onerror='window.__pwned = 3'>",
+    "a\u2028b\u2029c & \"quoted\" 'single' `tick`",
+]
+
+
+def test_no_name_or_note_runs_a_script_or_breaks_the_map(driver, tmp_path):
+    g = sg.datasets.load("bank")
+    for pid, text in zip(("cfo", "ceo", "cio", "coo"), _HOSTILE_TEXT):
+        g.update_person(pid, name=text, title=text, notes=text)
+    page = sg.export_html(g, tmp_path / "map.html")
+    _open(driver, page)
+    assert _errors(driver) == []
+    assert driver.execute_script("return window.__pwned === undefined")
+    assert driver.execute_script("return document.body.getAttribute('data-ready')") == "true"
+    names = driver.execute_script(
+        "return JSON.parse(document.getElementById('stakegraph-data').textContent).nodes"
+        ".filter(n => ['cfo', 'ceo', 'cio', 'coo'].includes(n.id)).map(n => [n.id, n.label])"
+    )
+    # every name reaches the page as it was written (the label shows it with its title)
+    for pid, label in names:
+        assert g.person(pid).name.split()[0] in label
+    assert len(driver.execute_script("return document.querySelectorAll('g.sg-node')")) == len(g.people)
+    report = sg.write_report(g, tmp_path / "report.html")
+    _open(driver, report)
+    assert driver.execute_script("return window.__pwned === undefined")
+    assert driver.execute_script("return document.querySelectorAll('img[src=x]').length") == 0

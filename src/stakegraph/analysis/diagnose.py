@@ -522,7 +522,7 @@ class Diagnosis(Result):
         if not self.findings:
             lines.append("No findings.")
         for i, f in enumerate(self.findings, 1):
-            who = " (" + ", ".join(f"`{p}`" for p in f.people) + ")" if f.people else ""
+            who = " (" + ", ".join(words.markdown_code(p) for p in f.people) + ")" if f.people else ""
             lines.append(f"{i}. **{f.severity.upper()} — {f.code}**{who}: {_md(f.message)}")
             lines.append(f"   *Action:* {_md(f.action)}")
         return "\n".join(lines)
@@ -535,7 +535,7 @@ class Diagnosis(Result):
 
 
 def _md(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return words.markdown_text(text)
 
 
 # ----------------------------------------------------------------------------- words

@@ -31,6 +31,8 @@ __all__ = [
     "deal_facts",
     "describe_deal",
     "finite_or_none",
+    "markdown_code",
+    "markdown_text",
     "name_list",
     "signed",
     "stage_words",
@@ -42,6 +44,42 @@ __all__ = [
 
 DASH = "—"
 """What a missing or undefined number reads as."""
+
+
+# what can format inline text (line-start syntax cannot occur inside the one line it is written into)
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", "&": "&amp;"})
+
+
+def markdown_text(text: Any) -> str:
+    r"""Text for Markdown, on one line, that renders as itself: no emphasis, link, heading or raw HTML.
+
+    Markdown's punctuation is backslash-escaped and ``<`` and ``&`` become
+    entities, so a name or note can neither format the page nor inject HTML
+    (Jupyter renders HTML in Markdown).
+
+    Examples
+    --------
+    >>> print(markdown_text("<b>*Wang*</b> [x](javascript:1)"))
+    &lt;b>\*Wang\*&lt;/b> \[x\](javascript:1)
+    """
+    return " ".join(str(text).split()).translate(_MARKDOWN)
+
+
+def markdown_code(text: Any) -> str:
+    """Text as a Markdown code span, whatever backticks it holds.
+
+    Examples
+    --------
+    >>> markdown_code("cfo"), markdown_code("a`b")
+    ('`cfo`', '`` a`b ``')
+    """
+    text = " ".join(str(text).split())
+    if "`" not in text:
+        return f"`{text}`"
+    import re
+
+    fence = "`" * (max(len(run) for run in re.findall("`+", text)) + 1)
+    return f"{fence} {text} {fence}"
 
 
 class _Named(Protocol):

@@ -27,7 +27,7 @@ from .layout import LayoutKind, layout_scene
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
 
-__all__ = ["export_html", "map_html", "map_data"]
+__all__ = ["export_html", "map_data", "map_html", "script_json"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 _PPI = 96.0  # SVG user units per inch
@@ -458,14 +458,31 @@ def _controls(data: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(data: Any) -> str:
+    r"""JSON to embed in a ``<script>`` element: still valid JSON, and no text in it can end the element.
+
+    ``<``, ``>``, ``&`` and the line separators U+2028/U+2029 are written as
+    ``\u`` escapes, so a name such as ``</script>`` or ``<!--`` stays a string.
+
+    Examples
+    --------
+    >>> print(script_json({"name": "</script><!--"}))
+    {"name":"\u003c/script\u003e\u003c!--"}
+    >>> json.loads(script_json({"name": "</script><!--"}))["name"]
+    '</script><!--'
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
+
+
 def _page(data: dict[str, Any]) -> str:
     from .._version import __version__
 
-    blob = (
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
-    )
+    blob = script_json(data)
     title = html.escape(data["title"])
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
