@@ -6,6 +6,7 @@ import datetime as _dt
 import difflib
 import json
 import os
+import shutil
 import stat
 import uuid
 from collections.abc import Mapping, Sequence
@@ -264,25 +265,55 @@ def write_bytes(data: bytes, dst: PathOrFile) -> None:
         out.write(data.decode("utf-8"))
 
 
-def write_files_atomically(files: Mapping[Path, bytes]) -> None:
-    """Write every file to a temporary name in its folder, then rename them all into place.
+def _write_temp(tmp: str, data: bytes) -> None:
+    with open(tmp, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
-    Nothing is renamed until every temporary file is complete, so an error
-    leaves the files already there untouched.
+
+def _keep_copy(path: Path) -> str | None:
+    """A second name for the file at ``path`` (a hard link, or a copy), so that it can be put back."""
+    if not path.exists():
+        return None
+    bak = str(path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.bak"))
+    try:
+        os.link(path, bak)
+    except OSError:
+        shutil.copy2(path, bak)
+    return bak
+
+
+def write_files_atomically(files: Mapping[Path, bytes]) -> None:
+    """Write every file to a temporary name in its folder, then rename them all into place, or none.
+
+    Nothing is renamed until every temporary file is complete, so a failed
+    write (a full disk, a killed process) leaves the files already there
+    untouched; should a rename fail, the files renamed before it are put
+    back as they were. No temporary file is left behind.
     """
     temps: list[tuple[str, Path]] = []
+    kept: list[tuple[str | None, Path]] = []
     try:
         for path, data in files.items():
             tmp = str(path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"))
             temps.append((tmp, path))
-            with open(tmp, "xb") as fh:
-                fh.write(data)
-        for tmp, path in temps:
-            os.replace(tmp, path)
+            _write_temp(tmp, data)
+        try:
+            for tmp, path in temps:
+                kept.append((_keep_copy(path), path))
+                os.replace(tmp, path)
+        except BaseException:
+            for bak, path in reversed(kept):  # the set is replaced as a whole or not at all
+                if bak is not None:
+                    os.replace(bak, path)
+                elif path.exists():
+                    os.unlink(path)
+            raise
     finally:
-        for tmp, _ in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        for name in [tmp for tmp, _ in temps] + [bak for bak, _ in kept if bak is not None]:
+            if os.path.exists(name):
+                os.unlink(name)
 
 
 def extra_text(value: Any) -> str:

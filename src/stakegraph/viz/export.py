@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Union
 
 from ..errors import ValidationError
+from ..io._common import write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -84,5 +86,7 @@ def save_figure(fig: "Figure", path: PathLike, *, dpi: int = 300, transparent: b
     background = to_rgba(fig.get_facecolor())
     face: Any = "none" if transparent else (background if background[3] > 0 else "white")
     with matplotlib.rc_context(rc):  # type: ignore[arg-type]  # rc_context types its keys as literals
-        fig.savefig(p, format=fmt, dpi=dpi, facecolor=face, transparent=transparent, metadata=metadata)
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=dpi, facecolor=face, transparent=transparent, metadata=metadata)
+    write_bytes(buf.getvalue(), p)  # a failed write leaves the previous picture as it was
     return p

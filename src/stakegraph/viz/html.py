@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, Union
 import numpy as np
 
 from ..analysis.rank import rank as rank_people
+from ..io._common import write_bytes
 from ..model import check_graph
 from ._scene import Scene, build_scene, subtitle_parts
 from ._style import BADGES, SIDE_SHAPES, STANCE_COLORS, TIE_ORDER, TIE_STYLES, support_color
@@ -103,7 +104,7 @@ def export_html(
         beliefs=beliefs,
     )
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text, encoding="utf-8")
+    write_bytes(text.encode("utf-8"), p)  # a failed write leaves the previous page as it was
     return p
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from ..errors import ValidationError
+from ..io._common import write_bytes
 from ..method.words import deal_facts
 from ..model import check_graph
 from ._style import STANCE_COLORS, text_color_on
@@ -197,7 +198,9 @@ def export_pptx(
             _note(s3, "No findings.", top=1.6, size=16)
     p = Path(os.fspath(path))
     p.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(str(p))
+    buf = io.BytesIO()
+    prs.save(buf)
+    write_bytes(buf.getvalue(), p)  # a failed write leaves the previous deck as it was
     return p
 
 

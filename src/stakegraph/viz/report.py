@@ -24,6 +24,7 @@ from ..analysis.rank import rank
 from ..analysis.structure import structure
 from ..analysis.targets import targets
 from ..errors import StakegraphError, ValidationError
+from ..io._common import write_bytes
 from ..method import words
 from ..model import check_graph
 from ._scene import result_dict
@@ -164,7 +165,7 @@ def write_report(
     )
     p = Path(os.fspath(path))
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(text, encoding="utf-8")
+    write_bytes(text.encode("utf-8"), p)  # a failed write leaves the previous report as it was
     return p
 
 
