@@ -8,6 +8,7 @@ rename fails midway through a multi-file export.
 from __future__ import annotations
 
 import errno
+
 import pytest
 
 import stakegraph as sg
