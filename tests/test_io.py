@@ -979,3 +979,42 @@ def test_write_json_keeps_the_old_file_and_no_temporary_when_the_write_fails(tmp
     monkeypatch.undo()
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["g.json"]
+
+
+# ----------------------------------------------------------------------------- spreadsheet formulas
+from hypothesis import given as _given  # noqa: E402
+from hypothesis import settings as _settings  # noqa: E402
+from hypothesis import strategies as _st  # noqa: E402
+
+_FORMULA_TEXT = _st.text(
+    alphabet=_st.sampled_from(list("=+-@'\t\r 1.eE(x)A,;\"") + ["王", "é"]), min_size=1, max_size=12
+).filter(lambda s: s.strip() and s == " ".join(s.split()) or s.startswith(("=", "+", "-", "@", "'")))
+
+
+def _cells(folder):
+    import csv as _csv
+
+    for f in sorted(folder.glob("*.csv")):
+        with open(f, newline="", encoding="utf-8-sig") as fh:
+            yield from (cell for row in _csv.reader(fh) for cell in row)
+
+
+@_settings(max_examples=60, deadline=None)
+@_given(_FORMULA_TEXT, _FORMULA_TEXT)
+def test_no_csv_cell_starts_a_formula_and_text_comes_back_as_written(tmp_path_factory, name, note):
+    import re as _re
+
+    folder = tmp_path_factory.mktemp("csv")
+    g = sg.StakeholderGraph()
+    g.add_person("a", name=name, notes=note, extra={"phone": name})
+    g.add_person("b", name="B", support=-0.5)
+    g.add_tie("a", "b", "advises", 0.5, note=note)
+    sg.write_csv(g, folder)
+    number = _re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+    for cell in _cells(folder):
+        # what a spreadsheet would run: a formula character first, the cell not a plain number
+        assert not (cell[:1] and cell[0] in "=+-@\t\r" and not number.fullmatch(cell)), cell
+    back = sg.read_csv(folder)
+    assert back.person("a").name == g.person("a").name and back.person("a").notes == g.person("a").notes
+    assert back.person("a").extra["phone"] == name and back.ties[0].note == g.ties[0].note
+    assert back.person("b").support == -0.5

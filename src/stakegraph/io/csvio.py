@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io as _io
+import re
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -51,7 +52,15 @@ from ._common import (
     write_files_atomically,
 )
 
-__all__ = ["cell_text", "graph_tables", "read_csv", "write_csv"]
+__all__ = [
+    "FORMULA_START",
+    "cell_text",
+    "graph_tables",
+    "guard_cell",
+    "read_csv",
+    "unguard_cell",
+    "write_csv",
+]
 
 PEOPLE_FILE = "people.csv"
 TIES_FILE = "ties.csv"
@@ -101,7 +110,7 @@ def csv_table(src: PathOrFile, default_name: str, *, encoding: str = "auto") -> 
     prev = 0
     try:
         for row in reader:
-            rows.append((prev + 1, row))
+            rows.append((prev + 1, [unguard_cell(cell) for cell in row]))
             prev = reader.line_num
     except csv.Error as e:
         problems.append(Problem(f"not a readable CSV file: {e}", name, prev + 1, None))
@@ -306,11 +315,44 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+#: First characters a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
+FORMULA_START = frozenset("=+-@\t\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _risky(cell: str) -> bool:
+    """A cell a spreadsheet would run as a formula (apostrophes in front do not count): not a plain number."""
+    core = cell.lstrip("'")
+    return core[:1] in FORMULA_START and _NUMBER.fullmatch(core) is None
+
+
+def guard_cell(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: an apostrophe in front of a risky one.
+
+    :func:`unguard_cell` takes it off again, so a graph written and read back
+    is unchanged (a cell that already begins with apostrophes before a
+    formula character gets one more, and loses one when read).
+
+    Examples
+    --------
+    >>> [guard_cell(c) for c in ["=HYPERLINK(1)", "-0.5", "+44 20 7946 0000", "'=x", "Wang"]]
+    ["'=HYPERLINK(1)", '-0.5', "'+44 20 7946 0000", "''=x", 'Wang']
+    >>> all(unguard_cell(guard_cell(c)) == c for c in ["=1+1", "'=1", "''@x", "'", "-3", "@home"])
+    True
+    """
+    return "'" + cell if _risky(cell) else cell
+
+
+def unguard_cell(cell: str) -> str:
+    """The cell :func:`guard_cell` was given (a leading apostrophe before a formula character dropped)."""
+    return cell[1:] if cell.startswith("'") and _risky(cell) else cell
+
+
 def _csv_text(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     buf = _io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")  # RFC 4180; also quotes values holding a carriage return
-    w.writerow(columns)
-    w.writerows(rows)
+    w.writerow([guard_cell(c) for c in columns])
+    w.writerows([guard_cell(c) for c in row] for row in rows)
     return buf.getvalue()
 
 
