@@ -395,9 +395,11 @@ def test_write_csv_refuses_text_utf8_cannot_hold_and_keeps_old_files(tmp_path):
     sg.write_csv(hand_built(), tmp_path)
     before = csv_files(tmp_path)
     g = hand_built()
-    g.update_person("li", notes="broken \ud800 surrogate")
-    with pytest.raises(ValidationError, match="cannot be written as UTF-8"):
-        sg.write_csv(g, tmp_path)
+    # text no file can hold never enters the graph, so every graph there is can be written
+    with pytest.raises(ValidationError, match=r"notes.*lone surrogate U\+D800 at position 8"):
+        g.update_person("li", notes="broken \ud800 surrogate")
+    assert g == hand_built()
+    sg.write_csv(g, tmp_path)
     assert csv_files(tmp_path) == before
 
 
@@ -617,15 +619,19 @@ def test_reserved_attribute_names_survive():
         assert back.ties[0].extra["weight"] == "heavy"
 
 
-def test_control_characters_xml_cannot_hold():
+def test_control_characters_xml_cannot_hold_never_enter_the_graph():
     g = StakeholderGraph()
-    g.add_person("a", notes="bell \x07 here")
-    for write in (sg.write_graphml, sg.write_gexf):
-        with pytest.raises(ValidationError) as e:
-            write(g, io.BytesIO())
-        (p,) = e.value.problems
-        assert (p.file, p.field) == ("<graph>: person 'a'", "notes")
-        assert "U+0007" in p.message
+    with pytest.raises(ValidationError) as e:
+        g.add_person("a", notes="bell \x07 here")
+    (p,) = e.value.problems
+    assert p.field == "notes" and "U+0007 at position 6" in p.message
+    assert len(g) == 0
+    for bad in ("\x00", "\ufffe", "\U0010ffff", "\udc80"):
+        with pytest.raises(ValidationError):
+            g.add_person("b", name=f"x{bad}")
+        with pytest.raises(ValidationError):
+            g.add_person(f"b{bad}")
+    g.add_person("c", notes="tab\tnew\nline\rok")  # what XML and CSV hold
 
 
 def test_carriage_returns_and_tabs_survive_xml():
@@ -635,13 +641,20 @@ def test_carriage_returns_and_tabs_survive_xml():
     assert sg.read_gexf(io.BytesIO(gexf_of(g))) == g
 
 
-def test_write_graphml_path_is_atomic(tmp_path):
+def test_write_graphml_path_is_atomic(tmp_path, monkeypatch):
+    from stakegraph.io import _common
+
     path = tmp_path / "g.graphml"
     sg.write_graphml(small(), path)
     before = path.read_bytes()
+
+    def fails(tmp, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_common, "_write_temp", fails)
     g = small()
-    g.update_person("li", notes="\x01")
-    with pytest.raises(ValidationError):
+    g.update_person("li", notes="changed")
+    with pytest.raises(OSError):
         sg.write_graphml(g, path)
     assert path.read_bytes() == before
     assert os.listdir(tmp_path) == ["g.graphml"]
@@ -1018,3 +1031,35 @@ def test_no_csv_cell_starts_a_formula_and_text_comes_back_as_written(tmp_path_fa
     assert back.person("a").name == g.person("a").name and back.person("a").notes == g.person("a").notes
     assert back.person("a").extra["phone"] == name and back.ties[0].note == g.ties[0].note
     assert back.person("b").support == -0.5
+
+
+def test_networkx_attributes_become_plain_values_or_are_refused():
+    import networkx as nx
+    import numpy as np
+
+    G = nx.DiGraph()
+    G.add_node("a", score=np.float32(0.5), n=np.int64(3), ok=np.True_, arr=np.array([1, 2]))
+    G.add_node("b")
+    G.add_edge("a", "b", kind="advises", w=np.float64(0.25))
+    g = sg.from_networkx(G)
+    extra = g.person("a").extra
+    assert extra == {"score": 0.5, "n": 3, "ok": True, "arr": [1, 2]}
+    assert [type(extra[k]) for k in ("score", "n", "ok", "arr")] == [float, int, bool, list]
+    assert sg.read_json(io.StringIO(sg.write_json(g))) == g  # every graph there is can be written
+
+    class Nameless:
+        def __str__(self):
+            raise RuntimeError("no name")
+
+    deep: list = [1]
+    for _ in range(40):
+        deep = [deep]
+    for bad in ({"thing": object()}, {"x": float("inf")}, {"deep": deep}):  # nan is a blank: dropped
+        H = nx.DiGraph()
+        H.add_node("a", **bad)
+        with pytest.raises(ValidationError, match="extra attribute"):
+            sg.from_networkx(H)
+    H = nx.DiGraph()
+    H.add_node(Nameless())
+    with pytest.raises(ValidationError, match="cannot be turned into text"):
+        sg.from_networkx(H)

@@ -200,3 +200,13 @@ def test_anonymising_keeps_the_reports_under_pseudonyms():
         assert p.informant == ids[o.informant] if o.informant in ids else p.informant.startswith("informant-")
     text = json.dumps(a.to_dict(), ensure_ascii=False)
     assert "Brightwater" not in text and "lunch" not in text
+
+
+def test_a_report_with_text_no_file_can_hold_is_refused():
+    g = sg.datasets.load("bank")
+    n = len(g.observations)
+    with pytest.raises(sg.ValidationError, match=r"note.*U\+0000"):
+        g.observe("us_am", "stance", "cfo", "ally", note="a\x00b")
+    with pytest.raises(sg.ValidationError, match="informant.*lone surrogate"):
+        g.observe("x\udcff", "stance", "cfo", "ally")
+    assert len(g.observations) == n

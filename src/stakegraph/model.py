@@ -36,6 +36,7 @@ from .influence import DEFAULT_MODEL, InfluenceModel
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._compiled import CompiledGraph
+from .method.checks import unwritable
 from .method.lexicon import FIELD_OF, Vocabulary, VocabularySource, is_missing, parse_date
 from .method.vocabulary import Org, Reason, Role, Stage, Stance, TieKind, stance_of
 from .observation import Observation, parse_observation
@@ -339,6 +340,35 @@ class _Collector:
     def text(self, value: Any) -> str:
         return "" if _is_missing(value) else str(value)
 
+    def writable(self, out: dict[str, Any]) -> None:
+        """The boundary every record passes: text any file can hold, extras any file can hold.
+
+        Text with characters no output format can write is refused (see
+        :func:`~stakegraph.method.checks.unwritable`); extra attributes become
+        plain Python values (numpy scalars and arrays too) or are refused.
+        """
+        for key, value in out.items():
+            if key == "extra":
+                out[key] = MappingProxyType(
+                    {
+                        k: plain_value(v, lambda msg, k=k: self.add("extra", f"extra attribute {k!r}: {msg}"))
+                        for k, v in value.items()
+                    }
+                )
+                for k in value:
+                    self._text(f"extra attribute name {k!r}", k, "extra")
+            elif isinstance(value, str):
+                self._text(key, value, key)
+            elif isinstance(value, tuple):
+                for v in value:
+                    if isinstance(v, str):
+                        self._text(key, v, key)
+
+    def _text(self, what: str, text: str, field_name: str) -> None:
+        bad = unwritable(text)
+        if bad is not None:
+            self.add(field_name, f"{what} holds {bad}, which no file can hold; remove it")
+
 
 _SEMICOLONS = re.compile("[;\uff1b]")  # ; and its full-width form
 _ROLE_SEPARATORS = re.compile("[;,|\u3001\uff0c\uff1b]")  # roles may also be listed with , | 、 ，
@@ -364,6 +394,53 @@ def _extra_items(c: "_Collector", value: Mapping[Any, Any], field_names: Sequenc
         elif not _is_missing(v):
             out[k] = v
     return out
+
+
+_PLAIN_DEPTH = 32
+
+
+def plain_value(value: Any, problem: Any, depth: int = 0) -> Any:
+    """An extra attribute as a value every format can hold: text, a number, a bool, a date, a list or a mapping.
+
+    numpy scalars and arrays become Python numbers and lists; anything else,
+    text no file can hold, non-finite numbers and nesting deeper than 32 are
+    reported through ``problem(message)`` (the value is then returned as is).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_value(np.float32(0.5), print), plain_value(np.array([1, 2]), print)
+    (0.5, [1, 2])
+    >>> plain_value(object(), print) is not None
+    holds a object, which no file can hold; give text, a number, a date, a list or a mapping
+    True
+    """
+    if depth > _PLAIN_DEPTH:
+        problem(f"is nested deeper than {_PLAIN_DEPTH} levels; flatten it")
+        return value
+    if hasattr(value, "dtype") and hasattr(value, "tolist"):  # numpy scalars and arrays
+        value = value.tolist()
+    if value is None or isinstance(value, (bool, _dt.date)):
+        return value
+    if isinstance(value, str):
+        bad = unwritable(value)
+        if bad is not None:
+            problem(f"holds {bad}, which no file can hold; remove it")
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            problem(f"is {value!r}; give a finite number or leave it empty")
+        return value
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v, problem, depth + 1) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): plain_value(v, problem, depth + 1) for k, v in value.items()}
+    problem(
+        f"holds a {type(value).__name__}, which no file can hold; give text, a number, a date, a list or a mapping"
+    )
+    return value
 
 
 def parse_person(
@@ -467,6 +544,7 @@ def parse_person(
             f"{article} {stance} has no non-support reason; got {out['reason'].value!r} "
             "(reasons: doubt, misinformed, backsliding apply to people who are not supportive)",
         )
+    c.writable(out)
     return out, c.problems
 
 
@@ -549,6 +627,7 @@ def parse_tie(
         out["extra"] = MappingProxyType(extra)
     if "source" in out and "target" in out and out["source"] == out["target"]:
         c.add("target", f"a tie from {out['source']!r} to itself is not allowed (self tie)")
+    c.writable(out)
     return out, c.problems
 
 
@@ -587,6 +666,7 @@ def parse_deal(
         elif not _is_missing(value):
             extra[str(key)] = value
     out["extra"] = MappingProxyType(extra) if extra else _EMPTY
+    c.writable(out)
     return out, c.problems
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import Problem, ValidationError
+from .method.checks import unwritable
 from .method.lexicon import Vocabulary, VocabularySource, is_missing, parse_date, word_key
 from .method.vocabulary import Reason, Role, Stance, TieKind
 
@@ -262,4 +263,8 @@ def parse_observation(
         out["note"] = str(note)
     if out.get("about") == "tie" and "subject" in out and out.get("target") == out["subject"]:
         add("target", f"a tie joins two people; {out['subject']!r} is both its source and its target")
+    for key, text in out.items():
+        bad = unwritable(text) if isinstance(text, str) else None
+        if bad is not None:
+            add(key, f"{key} holds {bad}, which no file can hold; remove it")
     return out, problems

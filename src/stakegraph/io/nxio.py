@@ -248,8 +248,20 @@ def _graph_from_nx(
     problems = list(problems)
     people: list[dict[str, Any]] = []
     pw: list[tuple[str, None]] = []
-    for node, data in G.nodes(data=True):
-        nid = str(node)
+    for position, (node, data) in enumerate(G.nodes(data=True)):
+        try:
+            nid = str(node)
+        except Exception as e:  # a node object that cannot even say its name
+            problems.append(
+                Problem(
+                    f"node {position + 1} ({type(node).__name__}) cannot be turned into text ({type(e).__name__}: {e}); "
+                    "use strings or numbers as nodes",
+                    name,
+                    None,
+                    "id",
+                )
+            )
+            continue
         where = f"{name}: node {nid!r}"
         data = dict(data)
         if "id" in data:

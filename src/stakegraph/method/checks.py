@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -41,6 +42,7 @@ __all__ = [
     "check_int",
     "check_seed",
     "rng",
+    "unwritable",
 ]
 
 SEED_RULE = "an int >= 0, a numpy Generator or None"
@@ -246,3 +248,35 @@ def rng(seed: Any, func: str) -> np.random.Generator:
     import numpy as np
 
     return np.random.default_rng(check_seed(seed, func))
+
+
+def unwritable(text: str) -> str | None:
+    r"""What in ``text`` no output format can hold, in words; None when every character can be written.
+
+    Refused: NUL and the other control characters but tab, newline and
+    carriage return (XML cannot hold them), lone surrogates (no UTF-8 file
+    can), and the Unicode non-characters (U+FFFE, U+FFFF, U+FDD0 to U+FDEF
+    and the last two code points of every plane).
+
+    Examples
+    --------
+    >>> unwritable("Wang Li 王力") is None
+    True
+    >>> unwritable("a\x00b")
+    'the control character U+0000 at position 2'
+    >>> unwritable("x" + chr(0xD800)), unwritable("x\ufffe")
+    ('the lone surrogate U+D800 at position 2', 'the non-character U+FFFE at position 2')
+    """
+    m = _UNWRITABLE.search(text)
+    if m is None:
+        return None
+    o = ord(m.group())
+    kind = "control character" if o < 0x20 else "lone surrogate" if 0xD800 <= o <= 0xDFFF else "non-character"
+    return f"the {kind} U+{o:04X} at position {m.start() + 1}"
+
+
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(chr(p * 0x10000 + 0xFFFE) + chr(p * 0x10000 + 0xFFFF) for p in range(1, 17))
+    + "]"
+)
