@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pytest
 
 import stakegraph as sg
@@ -673,3 +675,17 @@ def test_unknown_people_and_ties_raise_key_errors():
         g.remove_tie("li", "wang", "advises")
     with pytest.raises(StakegraphError):
         g.tie("li", "chen", "friend")
+
+
+def test_numbers_that_would_overflow_the_analyses_are_refused_where_they_enter():
+    g = sg.datasets.load("bank")
+    for name, value, rule in (("level", 1e300, "[0, 1000]"), ("power", 1.7e308, "[0, 1e+12]")):
+        with pytest.raises(sg.ValidationError, match=re.escape(rule)):
+            g.update_person("cfo", **{name: value})
+    # at the limits every analysis and picture still gives finite numbers
+    g.update_person("cfo", level=1000, power=1e12)
+    r = sg.rank(g)
+    assert np.isfinite(r.power).all() and r.ids[0] == "cfo"
+    assert np.isfinite(sg.propagate(g).committee_support)
+    sg.support_grid(g)
+    sg.diagnose(g)

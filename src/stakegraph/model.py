@@ -319,7 +319,7 @@ class _Collector:
             bad = True
         if bad:
             lo_s = "(" if lo_open else "["
-            rng = f"{lo_s}{lo if lo is not None else '-inf'}, {hi if hi is not None else 'inf'}]"
+            rng = f"{lo_s}{lo if lo is not None else '-inf'}, {f'{hi:g}' if hi is not None else 'inf'}]"
             self.add(field_name, f"must be a number in {rng}{what}; got {value!r}")
             return None
         return x
@@ -397,6 +397,11 @@ def _extra_items(c: "_Collector", value: Mapping[Any, Any], field_names: Sequenc
 
 
 _PLAIN_DEPTH = 32
+
+MAX_LEVEL = 1000
+"""The deepest level of a reporting chart (no organisation has more; far beyond, the arithmetic would overflow)."""
+MAX_POWER = 1e12
+"""The largest power a person can be given (a relative weight: only ratios matter)."""
 
 
 def plain_value(value: Any, problem: Any, depth: int = 0) -> Any:
@@ -501,7 +506,7 @@ def parse_person(
             out[key] = tuple(roles)
         elif key == "level":
             if not _is_missing(value):
-                x = c.number(key, value, 0, None, what=" (0 = top of the chart)")
+                x = c.number(key, value, 0, MAX_LEVEL, what=" (0 is the top of the chart)")
                 if x is not None:
                     if x != int(x):
                         c.add(key, f"must be a whole number >= 0; got {value!r}")
@@ -510,7 +515,7 @@ def parse_person(
         elif key == "support":
             out[key] = _parse_support(c, value)
         elif key == "power":
-            out[key] = c.number(key, value, 0, None)
+            out[key] = c.number(key, value, 0, MAX_POWER, what=" (a relative weight)")
         elif key in ("openness", "relationship"):
             out[key] = c.number(key, value, 0, 1)
         elif key == "last_contact":
