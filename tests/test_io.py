@@ -960,9 +960,23 @@ def test_graphml_and_gexf_share_one_xml_reader_that_refuses_entities(tmp_path, r
     )
     path = tmp_path / "bomb.xml"
     path.write_bytes(bomb)
-    with pytest.raises(sg.ValidationError, match="declares XML entities") as e:
+    with pytest.raises(sg.ValidationError, match="line 2 declares a DOCTYPE") as e:
         getattr(sg, reader)(path)
     assert str(path) in str(e.value)
+    # wherever the declaration stands, in whatever encoding, with an external DTD too: refused at once
+    body = b'<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><graph edgedefault="directed"/></graphml>'
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
+    for doc in (
+        b'<?xml version="1.0"?>\n<!--' + b"x" * 20_000 + b'-->\n<!DOCTYPE g [<!ENTITY e "e">]>\n' + body,
+        ('<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE g [<!ENTITY e "e">]>\n' + body.decode()).encode(
+            "utf-16"
+        ),
+        b'<?xml version="1.0"?>\n<!DOCTYPE graphml SYSTEM "http://example.com/evil.dtd">\n' + body,
+        f'<?xml version="1.0"?>\n<!DOCTYPE g [{laughs}]>\n'.encode()
+        + body.replace(b"/>", b">&l9;</graph>", 1),
+    ):
+        with pytest.raises(sg.ValidationError, match="declares a DOCTYPE"):
+            getattr(sg, reader)(io.BytesIO(doc))
     broken = tmp_path / "broken.xml"
     broken.write_bytes(b'<?xml version="1.0"?>\n<graphml>\n<graph>\n<node id="a">\n</graphml>')
     with pytest.raises(sg.ValidationError) as e:

@@ -665,6 +665,41 @@ def write_graphml(graph: StakeholderGraph, path: PathOrFile) -> None:
     write_bytes(buf.getvalue().replace(b"\r", b"&#13;"), path)
 
 
+class _Declared(Exception):
+    pass
+
+
+def _declarations(data: bytes) -> tuple[str, int] | None:
+    """The first DTD, entity or notation a document declares, and its line; None when it declares none.
+
+    A pass of expat over the whole document (in any encoding it names) with
+    a handler on every kind of declaration, whatever the Python build's own
+    entity limits: nothing is expanded or fetched.
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def refuse(kind: str) -> Callable[..., None]:
+        def handler(*_: Any) -> None:
+            raise _Declared(kind, parser.CurrentLineNumber)
+
+        return handler
+
+    parser.StartDoctypeDeclHandler = refuse("a DOCTYPE")
+    parser.EntityDeclHandler = refuse("an XML entity")
+    parser.UnparsedEntityDeclHandler = refuse("an XML entity")
+    parser.NotationDeclHandler = refuse("an XML notation")
+    parser.ExternalEntityRefHandler = refuse("an external entity")  # type: ignore[assignment]  # it raises instead of returning
+    try:
+        parser.Parse(data, True)
+    except _Declared as d:
+        return str(d.args[0]), int(d.args[1])
+    except expat.ExpatError:
+        return None  # not well-formed: the parser proper says where
+    return None
+
+
 def _read_xml(
     path: PathOrFile, what: str, build: Callable[[bytes, ET.Element], nx.Graph]
 ) -> tuple[nx.Graph, ET.Element, list[Problem], str]:
@@ -675,14 +710,15 @@ def _read_xml(
     other files, and neither format needs them.
     """
     data, name = read_bytes(path, f"<{what.lower()}>")
-    head = data[:4096].upper()
-    if b"<!ENTITY" in head or (b"<!DOCTYPE" in head and b"[" in head[head.find(b"<!DOCTYPE") :]):
+    declared = _declarations(data)
+    if declared is not None:
         raise ValidationError(
             Problem(
-                f"not a readable {what} file: it declares XML entities, which stakegraph does not read; "
-                "export the file again without a DOCTYPE",
+                f"not a readable {what} file: line {declared[1]} declares {declared[0]}, which stakegraph does "
+                "not read (it is how XML files expand without bound or read other files, and neither format "
+                "needs it); export the file again without a DOCTYPE",
                 name,
-                None,
+                declared[1],
                 None,
             )
         )
