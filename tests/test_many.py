@@ -46,10 +46,32 @@ def test_executors_give_the_serial_answer(pool):
 def test_unnamed_accounts_and_bad_input():
     rows = sg.analyze_many([sg.datasets.load("bank")]).to_dict()["accounts"]
     assert rows[0]["account"] == "Northbridge core banking replacement"
-    with pytest.raises(sg.ValidationError, match="not a StakeholderGraph"):
-        sg.analyze_many({"x": "people.csv"})
     frame = sg.analyze_many({"a": sg.datasets.load("bank")}).to_frame()
     assert list(frame.index) == ["a"]
+
+
+@pytest.mark.parametrize("pool", [None, ThreadPoolExecutor, ProcessPoolExecutor])
+def test_one_bad_account_keeps_its_row_and_costs_the_others_nothing(pool):
+    broken = sg.StakeholderGraph()
+    broken.add_person("a", roles=["decision_maker"], openness=1.0)  # fully open and alone: no settled view
+    broken.add_person("b", openness=1.0)
+    broken.add_tie("a", "b", "friend")
+    accounts = {
+        "now": sg.datasets.load("bank"),
+        "none": None,
+        "broken": broken,
+        "later": sg.datasets.load("bank_later"),
+    }
+    if pool is None:
+        rows = sg.analyze_many(accounts).to_dict()["accounts"]
+    else:
+        with pool(max_workers=2) as ex:
+            rows = sg.analyze_many(accounts, executor=ex).to_dict()["accounts"]
+    assert [r["account"] for r in rows] == ["now", "none", "broken", "later"]
+    good = sg.analyze_many({"now": accounts["now"], "later": accounts["later"]}).to_dict()["accounts"]
+    assert [rows[0], rows[3]] == good and all(r["error"] is None for r in good)
+    assert "not a StakeholderGraph but NoneType" in rows[1]["error"] and rows[1]["health"] is None
+    assert rows[2]["error"].startswith("ConvergenceError") and rows[2]["people"] is None
 
 
 def test_every_result_pickles():

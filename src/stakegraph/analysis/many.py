@@ -7,7 +7,6 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ValidationError
 from ..method.words import finite_or_none
 from ..model import StakeholderGraph
 from ..results import Result
@@ -15,7 +14,7 @@ from .diagnose import diagnose
 from .propagate import propagate
 from .rank import rank
 
-__all__ = ["AccountSummaries", "analyze_many", "summarize_account"]
+__all__ = ["AccountSummaries", "analyze_many", "failed_row", "summarize_account", "summarize_or_fail"]
 
 
 def summarize_account(name: str, graph: StakeholderGraph) -> dict[str, Any]:
@@ -45,7 +44,41 @@ def summarize_account(name: str, graph: StakeholderGraph) -> dict[str, Any]:
         "warnings": severities.count("warning"),
         "top_person": top[0]["id"] if top else None,
         "findings": [f["code"] for f in dd["findings"]],
+        "error": None,
     }
+
+
+_ROW_KEYS = (
+    "deal",
+    "stage",
+    "people",
+    "customer_people",
+    "committee_support_now",
+    "committee_support_after",
+    "reach",
+    "health",
+    "critical",
+    "warnings",
+    "top_person",
+)
+
+
+def failed_row(name: str, error: str) -> dict[str, Any]:
+    """The row of an account that could not be analysed: its name, empty figures and what went wrong."""
+    return {"account": name, **dict.fromkeys(_ROW_KEYS), "findings": [], "error": error}
+
+
+def summarize_or_fail(name: str, graph: Any) -> dict[str, Any]:
+    """:func:`summarize_account`, or the account's :func:`failed_row` when it is no graph or an analysis fails.
+
+    A module-level function so that process pools can pickle it.
+    """
+    if not isinstance(graph, StakeholderGraph):
+        return failed_row(name, f"not a StakeholderGraph but {type(graph).__name__}; load the account first")
+    try:
+        return summarize_account(name, graph)
+    except Exception as e:  # one account that fails must not cost the others their rows
+        return failed_row(name, f"{type(e).__name__}: {e}")
 
 
 @dataclass(frozen=True)
@@ -87,7 +120,10 @@ def analyze_many(
     AccountSummaries
         One row per account: stage, size, committee support now and after
         propagation, reach, deal health score, count of critical findings,
-        the most powerful person and the finding codes.
+        the most powerful person and the finding codes. An account that is
+        not a graph, or whose analysis fails, keeps its row with empty
+        figures and ``error`` saying what went wrong (``None`` on the others);
+        the other accounts are not affected.
 
     Examples
     --------
@@ -99,13 +135,18 @@ def analyze_many(
     if isinstance(accounts, Mapping):
         items = [(str(k), v) for k, v in accounts.items()]
     else:
-        items = [(g.deal.name or f"account {i + 1}", g) for i, g in enumerate(accounts)]
-    for name, g in items:
-        if not isinstance(g, StakeholderGraph):
-            raise ValidationError(f"account {name!r} is a {type(g).__name__}, not a StakeholderGraph")
+        items = [
+            ((g.deal.name if isinstance(g, StakeholderGraph) else "") or f"account {i + 1}", g)
+            for i, g in enumerate(accounts)
+        ]
     if executor is None:
-        rows = [summarize_account(n, g) for n, g in items]
+        rows = [summarize_or_fail(n, g) for n, g in items]
     else:
-        futures = [executor.submit(summarize_account, n, g) for n, g in items]
-        rows = [f.result() for f in futures]
+        futures = [executor.submit(summarize_or_fail, n, g) for n, g in items]
+        rows = []
+        for (n, _), f in zip(items, futures):
+            try:
+                rows.append(f.result())
+            except Exception as e:  # the worker itself died (or could not unpickle the graph)
+                rows.append(failed_row(n, f"{type(e).__name__}: {e}"))
     return AccountSummaries(rows=tuple(rows))
