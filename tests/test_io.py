@@ -1077,3 +1077,42 @@ def test_networkx_attributes_become_plain_values_or_are_refused():
     H.add_node(Nameless())
     with pytest.raises(ValidationError, match="cannot be turned into text"):
         sg.from_networkx(H)
+
+
+def test_inputs_that_used_to_slip_through_or_hang(tmp_path):
+    import subprocess
+    import sys
+
+    # a field longer than the csv module's default 128 KiB comes back whole
+    g = StakeholderGraph()
+    g.add_person("a", notes="x" * 200_000)
+    sg.write_csv(g, tmp_path / "long")
+    assert sg.read_csv(tmp_path / "long").person("a").notes == "x" * 200_000
+    # a rating of infinities is no rating
+    with pytest.raises(ValidationError, match="'inf/inf' is not a rating"):
+        sg.read_csv(io.StringIO("id,support\na,inf/inf\n"))
+    # a yEd group would lose everyone inside: refused, naming the group
+    nested = (
+        b'<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+        b'<graph edgedefault="directed"><node id="g1"><graph id="g1:" edgedefault="directed">'
+        b'<node id="g1::n0"/><node id="g1::n1"/><edge source="g1::n0" target="g1::n1"/></graph></node>'
+        b"</graph></graphml>"
+    )
+    with pytest.raises(ValidationError, match="group holding a graph of its own \\(2 nodes\\)") as e:
+        sg.read_graphml(io.BytesIO(nested))
+    assert e.value.problems[0].file == "<graphml>: node 'g1'"
+    # an empty people file is not an empty account
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(ValidationError, match="the file is empty"):
+        sg.read_csv(tmp_path / "empty.csv")
+    # the command line neither says ok to an empty file nor waits on a pipe
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for target, words in ((tmp_path / "empty.csv", "the file is empty"), (fifo, "not a regular file")):
+        run = subprocess.run(
+            [sys.executable, "-m", "stakegraph.cli", "validate", str(target)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert run.returncode == 1 and words in run.stdout + run.stderr

@@ -563,8 +563,11 @@ def _parse_support(c: _Collector, value: Any) -> float | None:
         except ValueError:
             c.add("support", f"{value!r} is not a number or a rating like '3/5'")
             return None
+        if not (math.isfinite(n) and math.isfinite(d)):
+            c.add("support", f"{value!r} is not a rating: give finite numbers, like '3/5'")
+            return None
         if d <= 0 or not abs(n) <= d:
-            c.add("support", f"a rating must lie between -{den} and +{den}; got {value!r}")
+            c.add("support", f"a rating must lie between -{den.strip()} and +{den.strip()}; got {value!r}")
             return None
         return n / d
     x = c.number("support", value, -5, 5, what=" ([-1, 1], or a -5..+5 rating divided by 5)")

@@ -93,6 +93,16 @@ def _table(
     """Parse one CSV file: its name, (line, record) pairs, the problems of its header and layout, and
     how its bytes were decoded."""
     table, problems = csv_table(src, default_name, encoding=encoding)
+    if what == "people" and not table.header and not problems:  # no people file is empty (ties may be)
+        problems.append(
+            Problem(
+                f"the file is empty: no header line naming its columns (at least {', '.join(required)}); "
+                "export it again",
+                table.name,
+                1,
+                None,
+            )
+        )
     decoded = Decoded("", table.encoding, table.confidence)
     if problems:
         return table.name, [], problems, decoded
@@ -314,6 +324,10 @@ def cell_text(value: Any) -> str:
         return value
     return str(value)
 
+
+# The csv module refuses fields over 128 KiB by default; RFC 4180 sets no limit and long notes exist,
+# so a field may be as long as a file stakegraph reads (the limit is the process's, raised only).
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
 
 #: First characters a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_START = frozenset("=+-@\t\r")

@@ -590,6 +590,21 @@ def _scan_xml(root: ET.Element, name: str) -> list[Problem]:
     problems: list[Problem] = []
     ids: dict[str, int] = {}
     edges = []
+    for node in root.iter():
+        if not (isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "node"):
+            continue
+        inner = [c for c in node if isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1] == "graph"]
+        if inner:  # yEd-style groups: networkx would drop everyone inside
+            inside = sum(1 for x in inner[0].iter() if isinstance(x.tag, str) and x.tag.endswith("node"))
+            problems.append(
+                Problem(
+                    f"the node is a group holding a graph of its own ({inside} nodes), which stakegraph does not "
+                    "read; ungroup it before exporting (in yEd: Grouping > Ungroup), or export a flat graph",
+                    f"{name}: node {node.get('id')!r}",
+                    None,
+                    "id",
+                )
+            )
     for el in root.iter():
         local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         nid = el.get("id")

@@ -207,12 +207,11 @@ def csv_header(path: str | os.PathLike[str]) -> list[str]:
 
     Empty for a file that cannot be read or decoded: its reader reports why.
     """
-    from ._common import detect
+    from ._common import detect, read_bytes
 
     try:
-        with open(os.fspath(path), "rb") as fh:
-            head = fh.read(4 * _HEAD)
-    except OSError:
+        head, _ = read_bytes(path, str(path), limit=4 * _HEAD)  # never blocks on a pipe: regular files only
+    except ValidationError:
         return []
     for cut in range(4):  # the head may end inside a multi-byte character
         try:
