@@ -185,7 +185,12 @@ def test_what_if_over_beliefs_equals_what_if_on_each_drawn_account(case):
     drawn = case.sample(S, seed=SEED)
     pid = next(p for p in case.graph().people if case.graph().person(p).org is sg.Org.CUSTOMER)
     other = [p for p in case.graph().people if case.graph().person(p).org is sg.Org.CUSTOMER][3]
-    for changes in ({pid: "ally"}, {pid: -0.4}, {"add_tie": (pid, other, "advises", 0.7)}):
+    for changes in (
+        {pid: "ally"},
+        {pid: -0.4},
+        {pid: 3},
+        {"add_tie": (pid, other, "advises", 0.7)},
+    ):  # 3: a rating
         w = sg.what_if(case, changes, samples=S, seed=SEED)
         assert isinstance(w, sg.WhatIfSpread)
         one_by_one = [sg.what_if(h, changes) for h in drawn]
@@ -228,6 +233,16 @@ def test_a_drawn_reporting_line_is_built_account_by_account():
     power = np.array([[x[pid].power for pid in r.ids] for x in one_by_one])
     np.testing.assert_allclose(r.power_draws, power, atol=1e-8)
     assert len({round(float(x["cio"].authority), 9) for x in one_by_one}) == 2  # the line does come and go
+    # committee support weighs each account by its own power (the line moves the CIO's)
+    drawn = b.sample(16, seed=2)
+    s = sg.propagate(b, samples=16, seed=2)
+    np.testing.assert_allclose(
+        s.committee_support_draws, [sg.propagate(h).committee_support for h in drawn], atol=1e-8
+    )
+    w = sg.what_if(b, {"cfo": "ally"}, samples=16, seed=2)
+    np.testing.assert_allclose(
+        w.after_draws, [sg.what_if(h, {"cfo": "ally"}).committee_support[1] for h in drawn], atol=1e-8
+    )
 
 
 def test_one_truthful_informant_gives_every_analysis_of_the_plain_graph():

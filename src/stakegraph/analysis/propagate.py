@@ -56,7 +56,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .._compiled import CompiledGraph
     from .uncertain import SupportSpread
 
-__all__ = ["Propagation", "committee_summary", "propagate"]
+__all__ = ["REACH_THRESHOLD", "Propagation", "committee_summary", "propagate"]
 
 _CASCADE_EDGES: Entry[_cascade.CascadeEdges] = Entry(
     "propagate.cascade_edges", "Live-edge probabilities of a cascade model, per model."
@@ -405,13 +405,17 @@ def _wilson(k: np.ndarray, r: int) -> np.ndarray:
     return out
 
 
+REACH_THRESHOLD = 0.25
+"""Support at which a customer person counts toward ``reach`` (the default of :func:`propagate`)."""
+
+
 @overload
 def propagate(
     g: "StakeholderGraph",
     *,
     model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     unknown: Literal["neutral", "exclude"] = "neutral",
-    threshold: float = 0.25,
+    threshold: float = REACH_THRESHOLD,
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
@@ -429,7 +433,7 @@ def propagate(
     *,
     model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     unknown: Literal["neutral", "exclude"] = "neutral",
-    threshold: float = 0.25,
+    threshold: float = REACH_THRESHOLD,
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,
@@ -448,7 +452,7 @@ def propagate(
     *,
     model: Literal["fj", "degroot", "ic", "lt"] = "fj",
     unknown: Literal["neutral", "exclude"] = "neutral",
-    threshold: float = 0.25,
+    threshold: float = REACH_THRESHOLD,
     runs: int = 1000,
     seed: int | np.random.Generator | None = None,
     competition: bool = True,

@@ -196,8 +196,8 @@ def _committee_support(
             ties[:, index[(u.subject, str(u.target), str(u.kind))]] = answers
         else:
             stances[u.subject] = answers
-    c, after = settled_views(beliefs, ties, stances)
-    return committee_support(c, after)
+    acc, after = settled_views(beliefs, ties, stances)
+    return acc.per_draw(committee_support(acc.view, after))
 
 
 def _objective(name: str) -> Callable[[StakeholderGraph], Any]:

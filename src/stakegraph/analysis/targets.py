@@ -84,7 +84,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
     from .uncertain import TargetSpread, WhatIfSpread
 
-__all__ = ["Target", "Targets", "WhatIf", "targets", "what_if"]
+__all__ = ["Target", "Targets", "WhatIf", "apply_changes", "targets", "what_if"]
 
 ModelName = Literal["fj", "degroot", "ic", "lt"]
 _MODELS = ("fj", "degroot", "ic", "lt")
@@ -903,7 +903,8 @@ def _tie_list(key: str, value: Any) -> list[tuple[Any, ...]]:
     return items
 
 
-def _apply(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
+def apply_changes(g2: "StakeholderGraph", changes: Mapping[str, Any]) -> list[str]:
+    """Apply :func:`what_if`'s ``changes`` to ``g2`` in order; the words describing each (validated as they go)."""
     words: list[str] = []
     for key, value in changes.items():
         if key == "add_tie":
@@ -1078,7 +1079,7 @@ def what_if(
     competition = check_bool(competition, "competition", func)
     seed_ = _seed_int(seed, func)
     g2 = g.copy()
-    words = _apply(g2, changes)
+    words = apply_changes(g2, changes)
     kw: dict[str, Any] = {}
     influence = check_influence(influence, "what_if")
     if model in ("ic", "lt"):

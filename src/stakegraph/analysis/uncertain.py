@@ -40,9 +40,9 @@ from ._centrality import betweenness, pagerank, social_power
 from .diagnose import Diagnosis, diagnose
 from .fuse import Beliefs
 from .paths import HOP_COST, HostilePolicy, Paths, best_routes, intro_graph, paths
-from .propagate import propagate
+from .propagate import REACH_THRESHOLD, propagate
 from .rank import COMPONENTS, SPAN_HALF, Ranking, hidden_rule, rank, reporting_lines
-from .targets import ALLY, NOISE, ModelName, Targets, WhatIf, targets, what_if
+from .targets import ALLY, NOISE, ModelName, Targets, WhatIf, apply_changes, targets, what_if
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping, Sequence
@@ -379,62 +379,43 @@ def settled_views(
     influence: InfluenceModel | None = None,
     tol: float = 1e-10,
     start: np.ndarray | None = None,
-) -> tuple[CompiledGraph, np.ndarray]:
+) -> tuple[Accounts, np.ndarray]:
     """Friedkin-Johnsen's settled views in S accounts at once: one block-diagonal sparse system.
 
     ``ties[s, j]`` says whether tie ``beliefs.tie_keys[j]`` is there in account
     s; ``stances[pid][s]`` sets a person's stance in it (anyone else keeps the
-    most probable stance). Returns the compiled view of the first account
-    (people in its order; roles, power and openness are shared) and the views,
-    one row per account (nan where undefined). Each row equals
-    :func:`~stakegraph.propagate` on :meth:`Beliefs.account` with the same ties and stances.
+    most probable stance). Returns the accounts (the distinct ones side by
+    side) and their views, one row per distinct account (nan where
+    undefined); ``Accounts.per_draw`` spreads them to one row per account
+    given. Each row equals :func:`~stakegraph.propagate` on
+    :meth:`Beliefs.account` with the same ties and stances.
     """
     acc = accounts(beliefs, len(ties), None, influence, drawn=(ties, stances), layers=("influence",))
     after, _ = _fj(acc, tol=tol, start=start)
-    first = acc.view
-    n = acc.n
-    c = _first(first, n)
-    return c, acc.per_draw(after)
-
-
-def _first(view: CompiledGraph, n: int) -> CompiledGraph:
-    """The first account of a side-by-side view, as a compiled view of its own (layers left empty)."""
-    from dataclasses import replace
-
-    empty = sp.csr_array((n, n))
-    part = slice(0, n)
-    return replace(
-        view,
-        ids=view.ids[:n],
-        formal=empty,
-        informal=empty,
-        influence=empty,
-        W=empty,
-        contacts=empty,
-        support=view.support[part],
-        stance_given=view.stance_given[part],
-        power=view.power[part],
-        openness=view.openness[part],
-        relationship=view.relationship[part],
-        level=view.level[part],
-        org=view.org[part],
-        customer=view.customer[part],
-        decision_group=view.decision_group[part],
-        department=view.department[part],
-        _cache={},
-    )
+    return acc, after
 
 
 def committee_support(c: CompiledGraph, after: np.ndarray) -> np.ndarray:
-    """The power-weighted mean settled view of the decision group, per row of ``after`` (nan ignored)."""
-    weight = np.where(c.decision_group, c.power, 0.0)
+    """The power-weighted mean settled view of the decision group, per account.
+
+    ``after`` holds one row of settled views per account of ``c`` (a compiled
+    view, or accounts side by side); each account is weighed by its own
+    power, as :func:`~stakegraph.propagate` weighs it (nan views left out).
+    """
+    weight = np.where(c.decision_group, c.power, 0.0).reshape(after.shape)
     ok = np.isfinite(after)
-    w = np.where(ok, weight[None, :], 0.0)
+    w = np.where(ok, weight, 0.0)
     total = w.sum(axis=1)
     out: np.ndarray = np.divide(
         (w * np.nan_to_num(after)).sum(axis=1), total, out=np.full(len(after), np.nan), where=total > 0
     )
     return out
+
+
+def supportive(c: CompiledGraph, after: np.ndarray, threshold: float) -> np.ndarray:
+    """Which customer people end at ``threshold`` or above, per account (what ``reach`` counts)."""
+    ends: np.ndarray = c.customer.reshape(after.shape) & (np.nan_to_num(after, nan=-np.inf) >= threshold)
+    return ends
 
 
 def _check_beliefs(beliefs: Any, func: str) -> Beliefs:
@@ -455,7 +436,7 @@ def support_spread(
     *,
     samples: int = 200,
     seed: int | np.random.Generator | None = 0,
-    threshold: float = 0.25,
+    threshold: float = REACH_THRESHOLD,
     model: ModelName = "fj",
     influence: InfluenceModel | None = None,
     tol: float = 1e-10,
@@ -473,7 +454,7 @@ def support_spread(
         Accounts drawn (:meth:`Beliefs.draw` with ``seed``; the same draws as
         :meth:`Beliefs.sample`). Identical draws are solved once.
     seed : int, Generator or None, default 0
-    threshold : float, default 0.25
+    threshold : float, default REACH_THRESHOLD (0.25)
         Support at which a person counts as supportive (as :func:`~stakegraph.propagate`).
     model : {"fj", "degroot", "ic", "lt"}, default "fj"
         Friedkin-Johnsen is solved for every account in one sparse system;
@@ -511,8 +492,8 @@ def support_spread(
         point = propagate(likely, model="fj", threshold=threshold, influence=influence, tol=tol)
         start = np.nan_to_num(np.asarray(point.after, dtype=float))
         after, _ = _fj(acc, tol=tol, start=start)
-        cs = committee_support(_first(c, acc.n), after)
-        ends = customer[None, :] & (np.nan_to_num(after, nan=-np.inf) >= threshold)
+        cs = committee_support(c, after)
+        ends = supportive(c, after, threshold)
         reach = ends.sum(axis=1).astype(float)
     else:
         point = propagate(likely, model=model, threshold=threshold, influence=influence, tol=tol, **options)
@@ -523,7 +504,7 @@ def support_spread(
         after = np.array([np.asarray(r.after, dtype=float) for r in runs])
         cs = np.array([float(r.committee_support) for r in runs])
         reach = np.array([float(r.reach) for r in runs])
-        ends = customer[None, :] & (np.nan_to_num(after, nan=-np.inf) >= threshold)
+        ends = supportive(c, after, threshold)
     after, cs, reach, ends = (acc.per_draw(x) for x in (after, cs, reach, ends))
     ok = np.isfinite(after)
     return SupportSpread(
@@ -1292,22 +1273,18 @@ def what_if_spread(
     V, n, U = acc.view, acc.n, acc.distinct
     people_only = all(key not in ("add_tie", "remove_tie") for key in changes)
     if model == "fj" and not options and people_only:
+        # the changed people's support, read as what_if reads it (a stance, a support, a rating)
+        changed = acc.likely.copy()
+        apply_changes(changed, changes)
+        now = changed.compiled(influence)
         before, _ = _fj(acc, tol=1e-10)
         x0 = np.where(np.isnan(V.support), 0.0, V.support).reshape(U, n)
-        for pid, value in changes.items():
-            i = V.index[pid]
-            x0[:, i] = Stance.parse(value).support if isinstance(value, (Stance, str)) else float(value)
+        for pid in changes:
+            x0[:, V.index[pid]] = np.nan_to_num(now.support[now.index[pid]], nan=0.0)
         after, _ = _fj(acc, tol=1e-10, support=x0.ravel())
-        c = _first(V, n)
-        threshold = 0.25
-
-        def reach(x: np.ndarray) -> np.ndarray:
-            return np.asarray(
-                (c.customer[None, :] & (np.nan_to_num(x, nan=-np.inf) >= threshold)).sum(axis=1), dtype=float
-            )
-
-        cb, ca = committee_support(c, before), committee_support(c, after)
-        rb, ra = reach(before), reach(after)
+        cb, ca = committee_support(V, before), committee_support(V, after)
+        rb = supportive(V, before, REACH_THRESHOLD).sum(axis=1).astype(float)
+        ra = supportive(V, after, REACH_THRESHOLD).sum(axis=1).astype(float)
     else:
         runs = [what_if(h, changes, **kw) for h in acc.graphs()]
         cb = np.array([r.committee_support[0] for r in runs])
