@@ -72,7 +72,7 @@ listening puts them.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from types import MappingProxyType
@@ -99,7 +99,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
     from .uncertain import RankSpread
 
-__all__ = ["COMPONENTS", "DEFAULT_WEIGHTS", "SPAN_HALF", "RankedPerson", "Ranking", "TopPeople", "rank"]
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_WEIGHTS",
+    "SPAN_HALF",
+    "RankedPerson",
+    "Ranking",
+    "Scores",
+    "TopPeople",
+    "order_of",
+    "rank",
+    "scores",
+]
 
 _LISTENING: Entry[sp.csr_array] = Entry("rank.listening", "Listening layer of the influence matrix.")
 _REPORTING: Entry[tuple[np.ndarray, np.ndarray, np.ndarray]] = Entry("rank.reporting", "Reporting lines.")
@@ -168,10 +179,13 @@ def listening_layer(c: "CompiledGraph") -> sp.csr_array:
 
 
 def influence_scores(
-    c: "CompiledGraph", *, damping: float, tol: float, max_iter: int
+    c: "CompiledGraph", *, damping: float, tol: float, max_iter: int, blocks: int = 1
 ) -> tuple[np.ndarray, int]:
-    """PageRank of the customer people on :func:`listening_layer` (customer order) and its iterations."""
-    return pagerank(listening_layer(c), damping=damping, tol=tol, max_iter=max_iter)
+    """PageRank of the customer people on :func:`listening_layer` (customer order) and its iterations.
+
+    ``blocks``: ``c`` holds that many accounts side by side, each ranked on its own.
+    """
+    return pagerank(listening_layer(c), damping=damping, tol=tol, max_iter=max_iter, blocks=blocks)
 
 
 def reporting_lines(g: "StakeholderGraph", c: "CompiledGraph") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -209,18 +223,110 @@ def reporting_lines(g: "StakeholderGraph", c: "CompiledGraph") -> tuple[np.ndarr
 
 
 def _normalise(v: np.ndarray) -> np.ndarray:
+    """Each row divided by its largest value (negative values count as 0; a row of zeros stays 0)."""
     v = np.maximum(np.asarray(v, dtype=float), 0.0)
-    top = float(v.max()) if len(v) else 0.0
-    return v / top if top > 0 else np.zeros_like(v)
+    top = v.max(axis=-1, keepdims=True) if v.shape[-1] else np.zeros(v.shape[:-1] + (1,))
+    out: np.ndarray = np.divide(v, top, out=np.zeros_like(v), where=top > 0)
+    return out
 
 
 def _rank_desc(v: np.ndarray) -> np.ndarray:
-    """1 = largest; values equal to 12 decimals share their average rank."""
+    """1 = largest, along the last axis; values equal to 12 decimals share their average rank."""
     from scipy.stats import rankdata
 
-    if len(v) == 0:
-        return np.zeros(0)
-    return rankdata(-np.round(v, _TIE_DECIMALS), method="average")
+    if v.shape[-1] == 0:
+        return np.zeros(v.shape)
+    out: np.ndarray = rankdata(-np.round(v, _TIE_DECIMALS), method="average", axis=-1)
+    return out
+
+
+class Scores(NamedTuple):
+    """The four scores of every customer person, one row per account (``blocks`` of them)."""
+
+    authority: np.ndarray
+    influence: np.ndarray
+    brokerage: np.ndarray
+    social_power: np.ndarray
+    pivots: int
+    exact: bool
+    iterations: dict[str, int]
+
+    def power(self, weights: Mapping[str, float]) -> np.ndarray:
+        """The blend: each score divided by its row's largest, weighted and summed."""
+        return np.asarray(
+            sum(weights[name] * _normalise(getattr(self, name)) for name in COMPONENTS), dtype=float
+        ).reshape(self.authority.shape)
+
+    def formal_rank(self) -> np.ndarray:
+        """Rank by authority in each row (1 = highest; equal scores share their average rank)."""
+        return _rank_desc(self.authority)
+
+    def informal_rank(self) -> np.ndarray:
+        """Rank by influence in each row."""
+        return _rank_desc(self.influence)
+
+    def hidden(self, hidden_gap: float) -> np.ndarray:
+        """The hidden-influencer flags of each row (:func:`hidden_rule`)."""
+        if not self.authority.shape[-1]:
+            return np.zeros(self.authority.shape, dtype=bool)
+        return hidden_rule(self.formal_rank(), self.informal_rank(), hidden_gap)
+
+
+def scores(
+    c: "CompiledGraph",
+    below: np.ndarray,
+    *,
+    blocks: int = 1,
+    damping: float,
+    exact_max: int,
+    pivots: int,
+    seed: Any,
+    tol: float,
+    max_iter: int,
+) -> Scores:
+    """Authority, influence, brokerage and social power of the customer people of ``blocks`` accounts.
+
+    ``c`` is one compiled view, or ``blocks`` accounts of one organisation
+    side by side (:func:`stakegraph._compiled.side_by_side`), and ``below``
+    the people in each one's reporting line (one row per account). Each
+    account is scored as :func:`rank` scores it alone, all at once: one
+    batched PageRank and social-power iteration, one Brandes pass.
+    """
+    n = c.n // blocks
+    cust = customer_rows(c)
+    N = len(cust) // blocks
+    line = np.asarray(below, dtype=float).reshape(blocks * n)[cust]
+    authority = (c.power[cust] * (1.0 + line / (line + SPAN_HALF))).reshape(blocks, N)
+    listened, it_pr = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter, blocks=blocks)
+    broker_all, n_piv, exact = _brokerage(c, exact_max=exact_max, pivots=pivots, seed=seed, blocks=blocks)
+    if N:
+        first = slice(0, n)
+        group = c.decision_group[first] if c.decision_group[first].any() else c.customer[first]
+        p = np.where(group[None, :], c.power.reshape(blocks, n), 0.0)  # power may differ by account
+        p = np.where(p.sum(axis=1, keepdims=True) > 0, p, group[None, :].astype(float))
+        p = p / p.sum(axis=1, keepdims=True)
+        sp_all, it_sp = social_power(c.W, c.openness, p.ravel(), tol=tol, max_iter=max_iter, blocks=blocks)
+        social = sp_all[cust].reshape(blocks, N)
+    else:
+        social, it_sp = np.zeros((blocks, 0)), 0
+    return Scores(
+        authority=authority,
+        influence=np.asarray(listened).reshape(blocks, N),
+        brokerage=broker_all[cust].reshape(blocks, N),
+        social_power=social,
+        pivots=n_piv,
+        exact=exact,
+        iterations={"influence": it_pr, "social_power": it_sp},
+    )
+
+
+def order_of(power: np.ndarray, ids: Sequence[str] | np.ndarray) -> np.ndarray:
+    """Each row's people from the most powerful down: powers equal to 12 decimals ordered by id."""
+    by_id = np.argsort(np.argsort(np.asarray(ids, dtype=str), kind="stable"), kind="stable")
+    out: np.ndarray = np.lexsort(
+        (np.broadcast_to(by_id, power.shape), -np.round(power, _TIE_DECIMALS)), axis=-1
+    )
+    return out
 
 
 def hidden_rule(formal_rank: np.ndarray, informal_rank: np.ndarray, hidden_gap: float) -> np.ndarray:
@@ -884,33 +990,26 @@ def rank(
     cust = customer_rows(c)
     N = len(cust)
     manager, direct, below = reporting_lines(g, c)
-    line = below[cust].astype(float)
-    authority = c.power[cust] * (1.0 + line / (line + SPAN_HALF))
-
-    listened, it_pr = influence_scores(c, damping=damping, tol=tol, max_iter=max_iter)
-
-    broker_all, n_piv, exact = _brokerage(c, exact_max=exact_max, pivots=pivots, seed=seed)
-    brokerage = broker_all[cust]
-
-    if N:
-        group = c.decision_group if c.decision_group.any() else c.customer
-        p = np.where(group, c.power, 0.0)
-        if p.sum() <= 0:
-            p = group.astype(float)
-        sp_all, it_sp = social_power(c.W, c.openness, p / p.sum(), tol=tol, max_iter=max_iter)
-        social = sp_all[cust]
-    else:
-        social, it_sp = np.zeros(0), 0
-
-    power = sum(
-        w[name] * _normalise(v) for name, v in zip(COMPONENTS, (authority, listened, brokerage, social))
+    sc = scores(
+        c, below, damping=damping, exact_max=exact_max, pivots=pivots, seed=seed, tol=tol, max_iter=max_iter
     )
-    power = np.asarray(power, dtype=float) if N else np.zeros(0)
+    authority, listened, brokerage, social = (
+        sc.authority[0],
+        sc.influence[0],
+        sc.brokerage[0],
+        sc.social_power[0],
+    )
+    n_piv, exact, it_pr, it_sp = (
+        sc.pivots,
+        sc.exact,
+        sc.iterations["influence"],
+        sc.iterations["social_power"],
+    )
+    power = sc.power(w)[0]
     ids = np.array([c.ids[i] for i in cust], dtype=str) if N else np.zeros(0, dtype=str)
-    order = np.lexsort((ids, -np.round(power, _TIE_DECIMALS))) if N else np.zeros(0, dtype=np.int64)
-    formal_rank = _rank_desc(authority)
-    informal_rank = _rank_desc(listened)
-    hidden = hidden_rule(formal_rank, informal_rank, hidden_gap) if N else np.zeros(0, dtype=bool)
+    order = order_of(power, ids) if N else np.zeros(0, dtype=np.int64)
+    formal_rank, informal_rank = sc.formal_rank()[0], sc.informal_rank()[0]
+    hidden = sc.hidden(hidden_gap)[0]
 
     def ro(a: np.ndarray) -> np.ndarray:
         a = np.ascontiguousarray(a[order]) if N else np.asarray(a)
@@ -954,9 +1053,16 @@ def rank(
     )
 
 
-def _brokerage(c: "CompiledGraph", *, exact_max: int, pivots: int, seed: Any) -> tuple[np.ndarray, int, bool]:
-    """Normalised weighted betweenness of everyone on the informal layer, pivots used, exactness."""
-    n = c.n
+def _brokerage(
+    c: "CompiledGraph", *, exact_max: int, pivots: int, seed: Any, blocks: int = 1
+) -> tuple[np.ndarray, int, bool]:
+    """Normalised weighted betweenness of everyone on the informal layer, pivots used, exactness.
+
+    ``blocks``: ``c`` holds that many accounts of equal size side by side; each
+    is normalised by its own size and, beyond ``exact_max``, gets its own
+    ``pivots`` sources.
+    """
+    n = c.n // blocks
     cost = sp.csr_array(c.informal, copy=True)
     with np.errstate(over="ignore", divide="ignore"):
         cost.data = 1.0 / cost.data
@@ -965,9 +1071,10 @@ def _brokerage(c: "CompiledGraph", *, exact_max: int, pivots: int, seed: Any) ->
         scale = 1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
         return raw * scale, n, True
     rng = np.random.default_rng(seed)
-    S = np.sort(rng.choice(n, size=pivots, replace=False))
-    raw = betweenness(cost, S)
     k = pivots
-    scales = np.full(n, 1.0 / (k * (n - 2)))
-    scales[S] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
+    picks = [np.sort(rng.choice(n, size=k, replace=False)) + b * n for b in range(blocks)]
+    sources = np.concatenate(picks)
+    raw = betweenness(cost, sources)
+    scales = np.full(c.n, 1.0 / (k * (n - 2)))
+    scales[sources] = 1.0 / ((k - 1) * (n - 2)) if k > 1 else 0.0
     return raw * scales, k, False

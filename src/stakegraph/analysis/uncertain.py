@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.stats import rankdata
 
 from .._compiled import LAYERS, CompiledGraph, side_by_side
 from ..errors import UnknownPersonError, ValidationError
@@ -36,12 +35,11 @@ from ..method.checks import check_float, check_int, check_seed
 from ..method.vocabulary import Stance
 from ..results import Result
 from . import _opinion
-from ._centrality import betweenness, pagerank, social_power
 from .diagnose import Diagnosis, diagnose
 from .fuse import Beliefs
 from .paths import HOP_COST, HostilePolicy, Paths, best_routes, intro_graph, paths
 from .propagate import REACH_THRESHOLD, propagate
-from .rank import COMPONENTS, SPAN_HALF, Ranking, hidden_rule, rank, reporting_lines
+from .rank import Ranking, order_of, rank, reporting_lines, scores
 from .targets import ALLY, NOISE, ModelName, Targets, WhatIf, apply_changes, targets, what_if
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -222,10 +220,6 @@ class Accounts:
             self.beliefs._realise(self.ties[u], {pid: v[u] for pid, v in self.stances.items()}, 0.5)
             for u in range(self.distinct)
         ]
-
-    def rows(self, local: np.ndarray) -> np.ndarray:
-        """``out[u, k]``: the row in :attr:`view` of row ``local[k]`` of account u."""
-        return np.asarray(local, dtype=np.int64)[None, :] + self.n * np.arange(self.distinct)[:, None]
 
     def per_draw(self, values: np.ndarray) -> np.ndarray:
         """Values per distinct account (first axis) spread to one per draw."""
@@ -698,59 +692,24 @@ def rank_spread(
     kw: dict[str, Any] = dict(weights=weights, damping=damping, hidden_gap=hidden_gap, exact_max=exact_max)
     acc = accounts(beliefs, S, rng, influence, layers=("influence", "informal"))
     point = rank(acc.likely, seed=rng, pivots=pivots, tol=tol, max_iter=max_iter, influence=influence, **kw)
-    w = dict(point.weights)
     V, n, U = acc.view, acc.n, acc.distinct
-    cust = np.flatnonzero(V.customer[:n])
-    N = len(cust)
-    rows = acc.rows(cust)
-    flat = rows.ravel()
-    line = acc.below[:, cust].astype(float)
-    authority = V.power[rows] * (1.0 + line / (line + SPAN_HALF))
-    damping_ = V.model.damping if damping is None else float(damping)
-    if N:
-        A = sp.csr_array(V.influence[flat][:, flat])
-        A.data = np.where(A.data > 0, A.data, 0.0)
-        listened = pagerank(A, damping=damping_, tol=tol, max_iter=max_iter, blocks=U)[0].reshape(U, N)
-        cost = sp.csr_array(V.informal, copy=True)
-        with np.errstate(over="ignore", divide="ignore"):
-            cost.data = 1.0 / cost.data
-        if n <= exact_max or pivots >= n:
-            raw = betweenness(cost)
-            broker = raw.reshape(U, n) * (1.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0)
-        else:
-            picks = np.sort(np.argsort(rng.random((U, n)), axis=1)[:, :pivots], axis=1)
-            raw = betweenness(cost, (picks + n * np.arange(U)[:, None]).ravel()).reshape(U, n)
-            scale = np.full((U, n), 1.0 / (pivots * (n - 2)))
-            np.put_along_axis(scale, picks, 1.0 / ((pivots - 1) * (n - 2)) if pivots > 1 else 0.0, axis=1)
-            broker = raw * scale
-        brokerage = broker[:, cust]
-        group = V.decision_group[:n] if V.decision_group[:n].any() else V.customer[:n]
-        p = np.where(group[None, :], V.power.reshape(U, n), 0.0)  # power may differ by account
-        total = p.sum(axis=1, keepdims=True)
-        p = np.where(total > 0, p, group[None, :].astype(float))
-        p = p / p.sum(axis=1, keepdims=True)
-        social_all = social_power(V.W, V.openness, p.ravel(), tol=tol, max_iter=max_iter, blocks=U)[0]
-        social = social_all.reshape(U, n)[:, cust]
-    else:
-        listened = brokerage = social = np.zeros((U, 0))
-
-    def normalise(v: np.ndarray) -> np.ndarray:
-        v = np.maximum(v, 0.0)
-        top_ = v.max(axis=1, keepdims=True) if v.shape[1] else np.zeros((len(v), 1))
-        return np.asarray(np.divide(v, top_, out=np.zeros_like(v), where=top_ > 0), dtype=float)
-
-    power = sum(
-        w[name] * normalise(v) for name, v in zip(COMPONENTS, (authority, listened, brokerage, social))
+    sc = scores(
+        V,
+        acc.below,
+        blocks=U,
+        damping=V.model.damping if damping is None else float(damping),
+        exact_max=exact_max,
+        pivots=pivots,
+        seed=rng,
+        tol=tol,
+        max_iter=max_iter,
     )
-    power = np.asarray(power, dtype=float).reshape(U, N)
-    ids = np.array([V.ids[i] for i in cust], dtype=str)
-    by_id = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
-    order = np.lexsort((np.broadcast_to(by_id, (U, N)), -np.round(power, 12)), axis=-1)
+    N = sc.authority.shape[1]
+    power = sc.power(point.weights)
+    ids = [V.ids[i] for i in np.flatnonzero(V.customer[:n])]
     ranks = np.empty((U, N), dtype=np.int64)
-    np.put_along_axis(ranks, order, np.arange(1, N + 1)[None, :], axis=1)
-    formal = rankdata(-np.round(authority, 12), axis=1, method="average") if N else authority
-    informal = rankdata(-np.round(listened, 12), axis=1, method="average") if N else listened
-    hidden = hidden_rule(formal, informal, hidden_gap) if N else np.zeros((U, 0), dtype=bool)
+    np.put_along_axis(ranks, order_of(power, ids), np.arange(1, N + 1)[None, :], axis=1)
+    hidden = sc.hidden(hidden_gap)
     # in the point ranking's order; the most probable account takes the point ranking's own numbers
     where = {pid: k for k, pid in enumerate(ids)}
     perm = np.array([where[pid] for pid in point.ids], dtype=np.int64)
