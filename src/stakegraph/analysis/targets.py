@@ -84,7 +84,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import StakeholderGraph
     from .uncertain import TargetSpread, WhatIfSpread
 
-__all__ = ["Target", "Targets", "WhatIf", "apply_changes", "targets", "what_if"]
+__all__ = [
+    "Target",
+    "Targets",
+    "WhatIf",
+    "apply_changes",
+    "candidate_mask",
+    "committee_weights",
+    "fj_flow",
+    "targets",
+    "what_if",
+]
 
 ModelName = Literal["fj", "degroot", "ic", "lt"]
 _MODELS = ("fj", "degroot", "ic", "lt")
@@ -349,7 +359,7 @@ class WhatIf(Result):
 
 
 # ----------------------------------------------------------------------------- helpers
-def _committee_weights(c: "CompiledGraph", after: np.ndarray) -> np.ndarray:
+def committee_weights(c: "CompiledGraph", after: np.ndarray) -> np.ndarray:
     """Power over the decision group, for people with a view (as propagate weighs the committee)."""
     w = np.where(c.decision_group & np.isfinite(after), c.power, 0.0)
     return np.where(w > 0, w, 0.0)
@@ -396,9 +406,33 @@ def _pick_via(contrib: np.ndarray, own: float, j: int) -> int | None:
     return i
 
 
-def _candidates(c: "CompiledGraph", reach: np.ndarray) -> np.ndarray:
+def candidate_mask(c: "CompiledGraph", reach: np.ndarray) -> np.ndarray:
+    """Who can be won: customer people short of ally (unknown counts as neutral) with a path to them."""
     s = np.nan_to_num(c.support, nan=0.0)
-    return np.flatnonzero(c.customer & (s < ALLY) & (reach > 0))
+    mask: np.ndarray = c.customer & (s < ALLY) & (reach > 0)
+    return mask
+
+
+def _candidates(c: "CompiledGraph", reach: np.ndarray) -> np.ndarray:
+    return np.flatnonzero(candidate_mask(c, reach))
+
+
+def fj_flow(
+    system: _opinion.FJSystem, w: np.ndarray, *, tol: float, max_steps: int, blocks: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """Friedkin-Johnsen's committee flow: ``(y, flow)`` with ``y = Vᵀ w / Σw``, from one transposed solve.
+
+    ``flow = z / Σw`` with ``z = w + Mᵀ z``, and ``y = anchor ∘ flow`` (0 where
+    no view is defined). ``blocks``: the system holds that many accounts side
+    by side, each divided by its own committee's total weight.
+    """
+    n = len(w) // blocks
+    total = np.repeat(w.reshape(blocks, n).sum(axis=1), n)
+    z, _, _ = _opinion.solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
+    flow = np.divide(z, total, out=np.zeros_like(z), where=total > 0)
+    y = system.anchor * flow
+    y[~system.defined] = 0.0
+    return y, flow
 
 
 def _make_target(
@@ -438,16 +472,13 @@ def _linear_gains(
     degroot: ``flow = (Wᵀ)ᵗ w / Σw`` and ``W``.
     """
     x0 = np.nan_to_num(p.before, nan=0.0)
-    w = _committee_weights(c, p.after)
+    w = committee_weights(c, p.after)
     total = float(w.sum())
     if model == "fj":
         system = p.system
         if system is None:  # a Friedkin-Johnsen propagation always keeps its system
             raise ValueError("the Friedkin-Johnsen propagation holds no system")
-        z, _, _ = _opinion.solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_steps)
-        flow = z / total
-        y = system.anchor * flow
-        y[~system.defined] = 0.0
+        y, flow = fj_flow(system, w, tol=tol, max_steps=max_steps)
         op: Any = system
     else:
         WT = sp.csr_array(c.W.T)
@@ -480,7 +511,7 @@ def _linear_reason(
     ``y_j = Σ_i W[i, j] y_i``; the listener with the largest term carries most
     of j's influence (unless j's own seat on the committee carries more).
     """
-    w = _committee_weights(c, p.after)
+    w = committee_weights(c, p.after)
     committee = w > 0
     delta = ALLY - x0[j]
     if model == "fj":
@@ -606,7 +637,7 @@ def _select(
 def _cascade_reason(
     g: "StakeholderGraph", c: "CompiledGraph", before: Propagation, after: Propagation, j: int, gain: float
 ) -> tuple[str, tuple[str, ...], int | None]:
-    committee = _committee_weights(c, before.after) > 0
+    committee = committee_weights(c, before.after) > 0
     moved = after.after - before.after
     listeners = c.influence[:, [j]].toarray().ravel() > 0
     contrib = np.where(listeners, moved, -np.inf)

@@ -40,7 +40,19 @@ from .fuse import Beliefs
 from .paths import HOP_COST, HostilePolicy, Paths, best_routes, intro_graph, paths
 from .propagate import REACH_THRESHOLD, propagate
 from .rank import Ranking, order_of, rank, reporting_lines, scores
-from .targets import ALLY, NOISE, ModelName, Targets, WhatIf, apply_changes, targets, what_if
+from .targets import (
+    ALLY,
+    NOISE,
+    ModelName,
+    Targets,
+    WhatIf,
+    apply_changes,
+    candidate_mask,
+    committee_weights,
+    fj_flow,
+    targets,
+    what_if,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Mapping, Sequence
@@ -1057,16 +1069,11 @@ def target_spread(
     if model == "fj" and not options:
         reach, _ = best_routes(V, through_hostile)  # validated by the point targets above
         after, system = _fj(acc, tol=tol)
-        w = np.where(V.decision_group & np.isfinite(after.ravel()), V.power, 0.0)
-        w = np.where(w > 0, w, 0.0)
-        total = np.repeat(w.reshape(U, n).sum(axis=1), n)
-        z, _, _ = _opinion.solve(sp.csr_array(system.M.T), w, w, tol=tol, max_steps=max_iter)
-        y = system.anchor * np.divide(z, total, out=np.zeros_like(z), where=total > 0)
-        y[~system.defined] = 0.0
-        x0 = np.nan_to_num(V.support, nan=0.0)
-        gain = (y * (ALLY - x0)).reshape(U, n)
+        w = committee_weights(V, after.ravel())
+        y, _ = fj_flow(system, w, tol=tol, max_steps=max_iter, blocks=U)
+        gain = (y * (ALLY - np.nan_to_num(V.support, nan=0.0))).reshape(U, n)
+        cand = candidate_mask(V, reach).reshape(U, n)
         reach = reach.reshape(U, n)
-        cand = (V.customer & (x0 < ALLY)).reshape(U, n) & (reach > 0)
         expected = np.where(cand, gain * reach, -np.inf)
         order = np.lexsort((np.broadcast_to(np.arange(n), (U, n)), -expected), axis=-1)[:, :k]
         picked = np.take_along_axis(expected, order, axis=1) > NOISE
