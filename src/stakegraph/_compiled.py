@@ -54,6 +54,7 @@ __all__ = [
     "layers",
     "restanced",
     "side_by_side",
+    "stacked",
 ]
 
 _ORGS = [o.value for o in Org]
@@ -432,27 +433,66 @@ def side_by_side(
     )
     W = listening_matrix(influence) if "influence" in wanted else empty
     support = np.asarray(support, dtype=float).reshape(S * n)
+    nodes = {name: np.tile(getattr(base, name), S) for name in _NODE_ARRAYS}
+    nodes["support"] = support
+    nodes["stance_given"] = nodes["stance_given"] | np.isfinite(support)
+    layers_ = {"formal": formal, "informal": informal, "influence": influence, "W": W, "contacts": contacts}
+    return _accounts(base, S, layers_, nodes)
+
+
+def stacked(views: Sequence[CompiledGraph]) -> CompiledGraph:
+    """Compiled views of one organisation's accounts (the same people in the same order) side by side.
+
+    The general form of :func:`side_by_side`, for accounts that differ in
+    more than ties and support (e.g. a reporting line, hence levels and power).
+    """
+    layers_ = {
+        name: sp.csr_array(sp.block_diag([getattr(v, name) for v in views], format="csr"))
+        for name in (*LAYERS, "W")
+    }
+    nodes = {name: np.concatenate([getattr(v, name) for v in views]) for name in _NODE_ARRAYS}
+    return _accounts(views[0], len(views), layers_, nodes)
+
+
+# the per-person arrays of a compiled view, which accounts side by side repeat
+_NODE_ARRAYS = (
+    "support",
+    "stance_given",
+    "power",
+    "openness",
+    "relationship",
+    "level",
+    "org",
+    "customer",
+    "decision_group",
+    "department",
+)
+
+
+def _accounts(
+    first: CompiledGraph, S: int, layers_: Mapping[str, sp.csr_array], nodes: Mapping[str, np.ndarray]
+) -> CompiledGraph:
     return CompiledGraph(
-        ids=base.ids * S,
-        index=base.index,
-        formal=formal,
-        informal=informal,
-        influence=influence,
-        W=W,
-        contacts=contacts,
-        support=support,
-        stance_given=np.tile(base.stance_given, S) | np.isfinite(support),
-        power=np.tile(base.power, S),
-        openness=np.tile(base.openness, S),
-        relationship=np.tile(base.relationship, S),
-        level=np.tile(base.level, S),
-        org=np.tile(base.org, S),
-        customer=np.tile(base.customer, S),
-        decision_group=np.tile(base.decision_group, S),
-        departments=base.departments,
-        department=np.tile(base.department, S),
-        model=base.model,
-        version=base.version,
+        ids=first.ids * S,
+        index=first.index,
+        formal=layers_["formal"],
+        informal=layers_["informal"],
+        influence=layers_["influence"],
+        W=layers_["W"],
+        contacts=layers_["contacts"],
+        support=nodes["support"],
+        stance_given=nodes["stance_given"],
+        power=nodes["power"],
+        openness=nodes["openness"],
+        relationship=nodes["relationship"],
+        level=nodes["level"],
+        org=nodes["org"],
+        customer=nodes["customer"],
+        decision_group=nodes["decision_group"],
+        departments=first.departments,
+        department=nodes["department"],
+        model=first.model,
+        version=first.version,
     )
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .._compiled import LAYERS, CompiledGraph, side_by_side
+from .._compiled import LAYERS, CompiledGraph, side_by_side, stacked
 from ..errors import UnknownPersonError, ValidationError
 from ..influence import InfluenceModel, check_influence
 from ..method.checks import check_float, check_int, check_seed
@@ -290,7 +291,7 @@ def accounts(
             beliefs._realise(d_ties[u], {pid: v[u] for pid, v in d_stances.items()}, 0.5) for u in range(U)
         ]
         views = [h.compiled(influence) for h in graphs]
-        view = _stack(views)
+        view = stacked(views)
         below = np.array([reporting_lines(h, v)[2] for h, v in zip(graphs, views)])
         n = views[0].n
     else:
@@ -312,7 +313,8 @@ def accounts(
         for pid in pids:
             i = base.index[pid]
             now = float(fused.support[fused.index[pid]])
-            support[:, i] = [beliefs._support(pid, st, now) for st in d_stances[pid]]
+            by_stance = np.array([beliefs._support(pid, st, now) for st in _STANCES])  # once per stance
+            support[:, i] = by_stance[[code[st] for st in d_stances[pid]]]
         view = side_by_side(base, union.ties, present, support, layers)
         below = np.tile(reporting_lines(union, base)[2], (U, 1))
     return Accounts(
@@ -326,40 +328,6 @@ def accounts(
         below=below,
         n=n,
         likely=likely,
-    )
-
-
-def _stack(views: Sequence[CompiledGraph]) -> CompiledGraph:
-    """Compiled views of one organisation's accounts (same people, same order) side by side."""
-    first = views[0]
-
-    def diag(name: str) -> sp.csr_array:
-        return sp.csr_array(sp.block_diag([getattr(v, name) for v in views], format="csr"))
-
-    def cat(name: str) -> np.ndarray:
-        return np.concatenate([getattr(v, name) for v in views])
-
-    return CompiledGraph(
-        ids=first.ids * len(views),
-        index=first.index,
-        formal=diag("formal"),
-        informal=diag("informal"),
-        influence=diag("influence"),
-        W=diag("W"),
-        contacts=diag("contacts"),
-        support=cat("support"),
-        stance_given=cat("stance_given"),
-        power=cat("power"),
-        openness=cat("openness"),
-        relationship=cat("relationship"),
-        level=cat("level"),
-        org=cat("org"),
-        customer=cat("customer"),
-        decision_group=cat("decision_group"),
-        departments=first.departments,
-        department=cat("department"),
-        model=first.model,
-        version=first.version,
     )
 
 
@@ -916,8 +884,10 @@ def path_spread(
         best_draws = [best[u] for u in acc.inverse]
         listed = [p.people for p in tp.paths]
         shown = dict.fromkeys(listed)
-        for b in sorted({b for b in best_draws if b}, key=lambda b: -best_draws.count(b)):
-            shown.setdefault(b)
+        wins = Counter(best_draws)
+        for b, _ in wins.most_common():
+            if b:
+                shown.setdefault(b)
         rows = []
         for people in shown:
             probs = acc.per_draw(_path_rows([index[x] for x in people], acc, A))
@@ -929,7 +899,7 @@ def path_spread(
                     "people": people,
                     "probability": None if on_point is None else float(on_point.probability),
                     "p_exists": float(there.mean()),
-                    "p_best": float(sum(b == people for b in best_draws) / S),
+                    "p_best": wins[people] / S,
                     "probability_90": [lo, hi],
                 }
             )
