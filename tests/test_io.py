@@ -17,6 +17,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -1116,3 +1117,64 @@ def test_inputs_that_used_to_slip_through_or_hang(tmp_path):
             timeout=60,
         )
         assert run.returncode == 1 and words in run.stdout + run.stderr
+
+
+def _line_of(data: bytes, piece: bytes) -> int:
+    """The 1-based line of the first occurrence of ``piece`` in ``data`` (counted by hand, not by a parser)."""
+    return data[: data.index(piece)].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_values_networkx_cannot_read_are_located_at_their_line_and_field(fmt):
+    g = sg.StakeholderGraph()
+    g.add_person("li", power=2.0)
+    g.add_person("wang")
+    g.add_tie("li", "wang", "advises", 0.5)
+    buf = io.BytesIO()
+    getattr(sg, f"write_{fmt}")(g, buf)
+    good = buf.getvalue()
+    read = getattr(sg, f"read_{fmt}")
+    # a typed value that is not of its type
+    if fmt == "graphml":
+        text = good.replace(b">0.5</data>", b">0.5.5</data>", 1)  # strength; weight repeats it
+        bad_line = _line_of(text, b">0.5.5<")
+    else:
+        text = good.replace(b'value="0.5"', b'value="0.5.5"')
+        bad_line = _line_of(text, b'value="0.5.5"')
+    with pytest.raises(sg.ValidationError) as e:
+        read(io.BytesIO(text))
+    (p,) = e.value.problems
+    assert (p.line, p.field) == (bad_line, "strength")
+    assert p.file == f"<{fmt}>: edge 'li' -> 'wang'" and "'0.5.5' is not a number" in p.message
+    # a value for an attribute the file does not declare
+    if fmt == "graphml":
+        key = re.search(rb'<data key="(d\d+)">2\.0</data>', good).group(1)
+        text = good.replace(b'<data key="' + key + b'">2.0', b'<data key="d99">2.0')
+        want = (_line_of(text, b'key="d99"'), "key", "key 'd99', which the file does not declare")
+    else:
+        ident = re.search(rb'<attvalue for="(\d+)" value="2\.0"', good).group(1)
+        text = good.replace(b'for="' + ident + b'" value="2.0"', b'for="99" value="2.0"')
+        want = (_line_of(text, b'for="99"'), "for", "attribute '99', which the file does not declare")
+    with pytest.raises(sg.ValidationError) as e:
+        read(io.BytesIO(text))
+    (p,) = e.value.problems
+    assert (p.line, p.field) == want[:2] and p.file == f"<{fmt}>: node 'li'" and want[2] in p.message
+
+
+@pytest.mark.parametrize("reader", ["read_graphml", "read_gexf"])
+def test_xml_nested_too_deep_or_too_large_is_refused_with_the_limit_named(reader, monkeypatch):
+    import stakegraph.io.nxio as nxio
+
+    deep = b'<?xml version="1.0"?>\n<graphml>\n' + b"<g>" * 300 + b"</g>" * 300 + b"\n</graphml>"
+    with pytest.raises(sg.ValidationError, match="line 3 nests elements deeper than 256 levels") as e:
+        getattr(sg, reader)(io.BytesIO(deep))
+    assert e.value.problems[0].line == 3
+    g = sg.StakeholderGraph()
+    g.add_person("li")
+    buf = io.BytesIO()
+    getattr(sg, reader.replace("read", "write"))(g, buf)
+    monkeypatch.setattr(nxio, "MAX_XML_BYTES", len(buf.getvalue()) - 1)
+    with pytest.raises(sg.ValidationError, match="larger than .* save the graph as CSV or JSON"):
+        getattr(sg, reader)(io.BytesIO(buf.getvalue()))
+    monkeypatch.setattr(nxio, "MAX_XML_BYTES", len(buf.getvalue()))
+    assert getattr(sg, reader)(io.BytesIO(buf.getvalue())) == g

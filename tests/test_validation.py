@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import networkx as nx
 import numpy as np
@@ -364,7 +365,18 @@ def where_graphml(case: Case, tmp: Path) -> tuple[Any, Any]:
     name = str(tmp / "g.graphml")
     if kind == "deal":
         return f"{name}: graph", None
-    return (_node_where(name, case, i) if kind == "person" else _edge_where(name, case, i)), None
+    # the line of the element, found in the file's text
+    if kind == "person":
+        pid = case.people[i]["id"]
+        tag = f'<ns0:node id="{xml_escape(pid, {chr(34): "&quot;"})}"'
+    else:
+        tag = f'id="t{i}"'
+    text = (tmp / "g.graphml").read_text("utf-8").splitlines()
+    found = [n for n, row in enumerate(text, 1) if tag in row]
+    # a repeated id is reported at its repetition: the how-manieth node with that id this person is
+    nth = sum(p["id"] == case.people[i]["id"] for p in case.people[:i]) if kind == "person" else 0
+    line = found[nth]
+    return (_node_where(name, case, i) if kind == "person" else _edge_where(name, case, i)), line
 
 
 def load_frames(case: Case, tmp: Path) -> None:

@@ -241,13 +241,16 @@ def _graph_from_nx(
     key_is_kind: bool = True,
     problems: Iterable[Problem] = (),
     vocabulary: VocabularySource = None,
+    lines: Mapping[tuple[str, ...], int] | None = None,
 ) -> StakeholderGraph:
-    """The shared reader: records from nodes and edges, problems located by node and edge."""
+    """The shared reader: records from nodes and edges, problems located by node and edge (and by the
+    line of its element, from ``lines``: ``("node", id)``, ``("edge", source, target[, id])``)."""
+    at = lines or {}
     if not isinstance(G, nx.Graph):
         raise ValidationError(Problem(f"expected a networkx graph; got {type(G).__name__}", name, None, None))
     problems = list(problems)
     people: list[dict[str, Any]] = []
-    pw: list[tuple[str, None]] = []
+    pw: list[tuple[str, int | None]] = []
     for position, (node, data) in enumerate(G.nodes(data=True)):
         try:
             nid = str(node)
@@ -272,21 +275,22 @@ def _graph_from_nx(
                         f"the node attribute id={given!r} differs from the node {nid!r}; "
                         "the node itself is the person's id",
                         where,
-                        None,
+                        at.get(("node", nid)),
                         "id",
                     )
                 )
         rec = node_record(nid, data)
         rec["id"] = nid
         people.append(rec)
-        pw.append((where, None))
+        pw.append((where, at.get(("node", nid))))
     ties: list[dict[str, Any]] = []
-    tw: list[tuple[str, None]] = []
+    tw: list[tuple[str, int | None]] = []
     mutual_seen: dict[tuple[str, str, str], dict[str, Any]] = {}
     directed = G.is_directed()
     for u, v, key, data in _edges(G):
         su, sv = str(u), str(v)
         where = f"{name}: edge {su!r} -> {sv!r}" + (f" [{key!r}]" if key is not None else "")
+        line = at.get(("edge", su, sv, str(key)), at.get(("edge", su, sv)))
         rec = edge_record(dict(data))
         kind = rec.pop("kind", None)
         if kind is None and key_is_kind and isinstance(key, str):
@@ -309,7 +313,7 @@ def _graph_from_nx(
                             f"a {k.value} edge of an undirected graph needs a 'source' attribute naming the end it "
                             f"starts from ({su!r} or {sv!r}); or give a directed graph",
                             where,
-                            None,
+                            line,
                             "source",
                         )
                     )
@@ -320,7 +324,7 @@ def _graph_from_nx(
                     start, other = other, start
                 rec.update(source=start, target=other)
         if _is_mutual(rec["kind"], vocabulary):
-            kw, probs = parse_tie(rec, (where, None), vocabulary=vocabulary)
+            kw, probs = parse_tie(rec, (where, line), vocabulary=vocabulary)
             if not probs:
                 tkey = tie_key(kw["source"], kw["target"], kw["kind"])
                 body = {k: v for k, v in kw.items() if k not in ("source", "target")}
@@ -328,7 +332,7 @@ def _graph_from_nx(
                     continue  # the same mutual tie given in both directions
                 mutual_seen.setdefault(tkey, body)
         ties.append(rec)
-        tw.append((where, None))
+        tw.append((where, line))
     return build_graph(
         people,
         ties,
@@ -585,35 +589,38 @@ def _file_edge_record(d: dict[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def _scan_xml(root: ET.Element, name: str) -> list[Problem]:
+def _scan_xml(root: ET.Element, name: str, line_of: Callable[[ET.Element], int | None]) -> list[Problem]:
     """What networkx would pass over silently: two nodes with one id, edges to undeclared nodes."""
     problems: list[Problem] = []
     ids: dict[str, int] = {}
     edges = []
     for node in root.iter():
-        if not (isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "node"):
+        if _local(node) != "node":
             continue
-        inner = [c for c in node if isinstance(c.tag, str) and c.tag.rsplit("}", 1)[-1] == "graph"]
+        inner = [c for c in node if _local(c) == "graph"]
         if inner:  # yEd-style groups: networkx would drop everyone inside
-            inside = sum(1 for x in inner[0].iter() if isinstance(x.tag, str) and x.tag.endswith("node"))
+            inside = sum(1 for x in inner[0].iter() if _local(x) == "node")
             problems.append(
                 Problem(
                     f"the node is a group holding a graph of its own ({inside} nodes), which stakegraph does not "
                     "read; ungroup it before exporting (in yEd: Grouping > Ungroup), or export a flat graph",
                     f"{name}: node {node.get('id')!r}",
-                    None,
+                    line_of(node),
                     "id",
                 )
             )
     for el in root.iter():
-        local = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+        local = _local(el)
         nid = el.get("id")
         if local == "node" and nid is not None:
             ids[nid] = ids.get(nid, 0) + 1
             if ids[nid] == 2:
                 problems.append(
                     Problem(
-                        f"duplicate id {nid!r}: two nodes have this id", f"{name}: node {nid!r}", None, "id"
+                        f"duplicate id {nid!r}: two nodes have this id",
+                        f"{name}: node {nid!r}",
+                        line_of(el),
+                        "id",
                     )
                 )
         elif local == "edge":
@@ -624,7 +631,7 @@ def _scan_xml(root: ET.Element, name: str) -> list[Problem]:
         for end, nid in (("source", src), ("target", tgt)):
             if nid not in ids:
                 msg = str(UnknownPersonError(nid, ids)).replace("in the graph", "among the nodes")
-                problems.append(Problem(msg, where, None, end))
+                problems.append(Problem(msg, where, line_of(el), end))
     return problems
 
 
@@ -680,12 +687,20 @@ def write_graphml(graph: StakeholderGraph, path: PathOrFile) -> None:
     write_bytes(buf.getvalue().replace(b"\r", b"&#13;"), path)
 
 
+MAX_XML_BYTES = 1 << 30
+"""The largest GraphML or GEXF file read (1 GiB); larger graphs travel as CSV or JSON."""
+
+MAX_XML_DEPTH = 256
+"""The deepest element nesting read (these formats need fewer than ten levels)."""
+
+
 class _Declared(Exception):
     pass
 
 
-def _declarations(data: bytes) -> tuple[str, int] | None:
-    """The first DTD, entity or notation a document declares, and its line; None when it declares none.
+def _xml_pass(data: bytes) -> tuple[tuple[str, int] | None, list[int]]:
+    """The first DTD, entity, notation or over-deep element a document holds (and its line), and the line
+    of every element in document order, the order of ``ElementTree.iter()``.
 
     A pass of expat over the whole document (in any encoding it names) with
     a handler on every kind of declaration, whatever the Python build's own
@@ -694,6 +709,8 @@ def _declarations(data: bytes) -> tuple[str, int] | None:
     from xml.parsers import expat
 
     parser = expat.ParserCreate()
+    lines: list[int] = []
+    depth = 0
 
     def refuse(kind: str) -> Callable[..., None]:
         def handler(*_: Any) -> None:
@@ -701,37 +718,240 @@ def _declarations(data: bytes) -> tuple[str, int] | None:
 
         return handler
 
-    parser.StartDoctypeDeclHandler = refuse("a DOCTYPE")
-    parser.EntityDeclHandler = refuse("an XML entity")
-    parser.UnparsedEntityDeclHandler = refuse("an XML entity")
-    parser.NotationDeclHandler = refuse("an XML notation")
-    parser.ExternalEntityRefHandler = refuse("an external entity")  # type: ignore[assignment]  # it raises instead of returning
+    def start(*_: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_XML_DEPTH:
+            raise _Declared(f"nests elements deeper than {MAX_XML_DEPTH} levels", parser.CurrentLineNumber)
+        lines.append(parser.CurrentLineNumber)
+
+    def end(*_: Any) -> None:
+        nonlocal depth
+        depth -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = refuse("declares a DOCTYPE")
+    parser.EntityDeclHandler = refuse("declares an XML entity")
+    parser.UnparsedEntityDeclHandler = refuse("declares an XML entity")
+    parser.NotationDeclHandler = refuse("declares an XML notation")
+    parser.ExternalEntityRefHandler = refuse("refers to an external entity")  # type: ignore[assignment]  # it raises instead of returning
     try:
         parser.Parse(data, True)
     except _Declared as d:
-        return str(d.args[0]), int(d.args[1])
+        return (str(d.args[0]), int(d.args[1])), lines
     except expat.ExpatError:
-        return None  # not well-formed: the parser proper says where
+        pass  # not well-formed: the parser proper says where
+    return None, lines
+
+
+_BOOLEANS = {"GraphML": ("true", "false", "0", "1"), "GEXF": ("true", "false", "True", "False", "0", "1")}
+_TYPES: dict[str, dict[str, type]] = {
+    "GraphML": {
+        "string": str,
+        "yfiles": str,
+        "int": int,
+        "integer": int,
+        "long": int,
+        "float": float,
+        "double": float,
+        "boolean": bool,
+    },
+    "GEXF": {
+        "string": str,
+        "liststring": str,
+        "anyURI": str,
+        "integer": int,
+        "long": int,
+        "float": float,
+        "double": float,
+        "boolean": bool,
+    },
+}
+
+
+def _local(el: ET.Element) -> str:
+    return el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
+
+
+def _typed(what: str, text: str | None, atype: str, title: str) -> str | None:
+    """What is wrong with ``text`` as a value of the declared ``atype``, or None when it reads."""
+    kind = _TYPES[what].get(atype)
+    if kind is None:
+        return (
+            f"{title!r} is declared with type {atype!r}, which is not a {what} type "
+            f"(allowed: {', '.join(sorted(_TYPES[what]))}); declare it as 'string'"
+        )
+    if text is None or kind is str:
+        return None
+    if kind is bool:
+        ok = (text.lower() if what == "GraphML" else text) in _BOOLEANS[what]
+        allowed = ", ".join(_BOOLEANS[what])
+        return None if ok else f"{text[:40]!r} is not a boolean (allowed: {allowed}); correct the value"
+    try:
+        kind(text)
+    except (ValueError, OverflowError):
+        noun = "a whole number" if kind is int else "a number"
+        return (
+            f"{text[:40]!r} is not {noun}, as {title!r} is declared ({atype}); correct the value, "
+            "or declare the attribute as 'string'"
+        )
+    return None
+
+
+def _owner(el: ET.Element, name: str) -> str:
+    local = _local(el)
+    if local == "node":
+        return f"{name}: node {el.get('id')!r}"
+    if local == "edge":
+        return f"{name}: edge {el.get('source')!r} -> {el.get('target')!r}"
+    return name
+
+
+def _scan_values(
+    root: ET.Element, name: str, what: str, line_of: Callable[[ET.Element], int | None]
+) -> list[Problem]:
+    """Attribute values networkx would fail on with no place named: data of undeclared keys, values not of
+    their declared type, keys without a name; each located at its element's line."""
+    problems: list[Problem] = []
+    if what == "GraphML":
+        keys: dict[str | None, tuple[str, str]] = {}
+        for k in root.iter():
+            if _local(k) != "key":
+                continue
+            title = k.get("yfiles.type") or k.get("attr.name")
+            atype = "yfiles" if k.get("yfiles.type") else (k.get("attr.type") or "string")
+            if title is None:
+                problems.append(
+                    Problem(
+                        f"key {k.get('id')!r} has no attr.name; give it one", name, line_of(k), "attr.name"
+                    )
+                )
+                continue
+            keys[k.get("id")] = (title, atype)
+            bad = _typed(what, _text_of(k, "default"), atype, title)
+            if bad:
+                problems.append(Problem(f"the default: {bad}", name, line_of(k), title))
+        for owner in root.iter():
+            if _local(owner) not in ("node", "edge", "graph"):
+                continue
+            for d in owner:
+                if _local(d) != "data":
+                    continue
+                key = d.get("key")
+                if key not in keys:
+                    declared = ", ".join(repr(k) for k in keys) or "none"
+                    problems.append(
+                        Problem(
+                            f"the data refers to key {key!r}, which the file does not declare "
+                            f"(declared: {declared}); declare it in a <key> element or remove the data",
+                            _owner(owner, name),
+                            line_of(d),
+                            "key",
+                        )
+                    )
+                    continue
+                title, atype = keys[key]
+                bad = None if len(d) else _typed(what, d.text, atype, title)
+                if bad:
+                    problems.append(Problem(bad, _owner(owner, name), line_of(d), title))
+        return problems
+    classes: dict[str, dict[str | None, tuple[str, str]]] = {"node": {}, "edge": {}}
+    for block in root.iter():
+        if _local(block) != "attributes":
+            continue
+        declared_in = classes.setdefault(block.get("class") or "", {})
+        for a in block:
+            if _local(a) != "attribute":
+                continue
+            title, atype = a.get("title") or str(a.get("id")), a.get("type") or "string"
+            declared_in[a.get("id")] = (title, atype)
+            bad = _typed(what, _text_of(a, "default"), atype, title)
+            if bad:
+                problems.append(Problem(f"the default: {bad}", name, line_of(a), title))
+    for owner in root.iter():
+        local = _local(owner)
+        if local not in ("node", "edge"):
+            continue
+        if local == "edge":
+            bad = _typed(what, owner.get("weight"), "float", "weight")
+            if bad:
+                problems.append(Problem(bad, _owner(owner, name), line_of(owner), "weight"))
+        for block in owner:
+            if _local(block) != "attvalues":
+                continue
+            for v in block:
+                if _local(v) != "attvalue":
+                    continue
+                key = v.get("for")
+                if key not in classes[local]:
+                    declared = ", ".join(repr(k) for k in classes[local]) or "none"
+                    problems.append(
+                        Problem(
+                            f"the value is for attribute {key!r}, which the file does not declare for {local}s "
+                            f'(declared: {declared}); declare it in <attributes class="{local}"> or remove it',
+                            _owner(owner, name),
+                            line_of(v),
+                            "for",
+                        )
+                    )
+                    continue
+                title, atype = classes[local][key]
+                if v.get("value") is None:
+                    problems.append(
+                        Problem(
+                            f"the value of {title!r} is missing; give the attvalue a value= or remove it",
+                            _owner(owner, name),
+                            line_of(v),
+                            title,
+                        )
+                    )
+                    continue
+                bad = _typed(what, v.get("value"), atype, title)
+                if bad:
+                    problems.append(Problem(bad, _owner(owner, name), line_of(v), title))
+    return problems
+
+
+def _text_of(el: ET.Element, child: str) -> str | None:
+    for c in el:
+        if _local(c) == child:
+            return c.text
     return None
 
 
 def _read_xml(
     path: PathOrFile, what: str, build: Callable[[bytes, ET.Element], nx.Graph]
-) -> tuple[nx.Graph, ET.Element, list[Problem], str]:
+) -> tuple[nx.Graph, ET.Element, list[Problem], str, dict[tuple[str, ...], int]]:
     """The one reader of GraphML and GEXF: bytes through the shared file path, XML parsed once and
     checked, then ``build(data, root)`` makes the networkx graph; every failure a ValidationError.
 
     Documents that declare entities are refused: they are how XML files expand without bound or read
-    other files, and neither format needs them.
+    other files, and neither format needs them. So are files over :data:`MAX_XML_BYTES` and elements
+    nested deeper than :data:`MAX_XML_DEPTH`.
     """
-    data, name = read_bytes(path, f"<{what.lower()}>")
-    declared = _declarations(data)
+    data, name = read_bytes(path, f"<{what.lower()}>", limit=MAX_XML_BYTES + 1)
+    if len(data) > MAX_XML_BYTES:
+        raise ValidationError(
+            Problem(
+                f"not read: the file is larger than {MAX_XML_BYTES >> 30} GiB, the most stakegraph reads as "
+                f"{what}; save the graph as CSV or JSON instead",
+                name,
+                None,
+                None,
+            )
+        )
+    declared, lines = _xml_pass(data)
     if declared is not None:
         raise ValidationError(
             Problem(
-                f"not a readable {what} file: line {declared[1]} declares {declared[0]}, which stakegraph does "
-                "not read (it is how XML files expand without bound or read other files, and neither format "
-                "needs it); export the file again without a DOCTYPE",
+                f"not a readable {what} file: line {declared[1]} {declared[0]}, which stakegraph does not read "
+                + (
+                    "(these formats need fewer than ten levels); export the graph again"
+                    if declared[0].startswith("nests")
+                    else "(it is how XML files expand without bound or read other files, and neither format "
+                    "needs it); export the file again without a DOCTYPE"
+                ),
                 name,
                 declared[1],
                 None,
@@ -739,13 +959,35 @@ def _read_xml(
         )
     try:
         root = ET.fromstring(data)
-        scanned = _scan_xml(root, name)
-        G = build(data, root)
     except ET.ParseError as e:
         raise _xml_error(e, name, what) from None
-    except (nx.NetworkXError, KeyError, ValueError, TypeError) as e:
+    index = {id(el): i for i, el in enumerate(root.iter())} if len(lines) else {}
+
+    def line_of(el: ET.Element) -> int | None:
+        i = index.get(id(el))
+        return lines[i] if i is not None and i < len(lines) else None
+
+    located = _scan_values(root, name, what, line_of)
+    if located:
+        raise ValidationError(located)
+    scanned = _scan_xml(root, name, line_of)
+    where: dict[tuple[str, ...], int] = {}
+    for el in root.iter():
+        local, line = _local(el), line_of(el)
+        if line is None:
+            continue
+        if local == "node":
+            where.setdefault(("node", str(el.get("id"))), line)
+        elif local == "edge":
+            ends = (str(el.get("source")), str(el.get("target")))
+            where.setdefault(("edge", *ends), line)
+            if el.get("id") is not None:
+                where.setdefault(("edge", *ends, str(el.get("id"))), line)
+    try:
+        G = build(data, root)
+    except (nx.NetworkXError, KeyError, ValueError, TypeError, OverflowError) as e:
         raise ValidationError(Problem(f"not a readable {what} file: {e}", name, None, None)) from None
-    return G, root, scanned, name
+    return G, root, scanned, name, where
 
 
 def read_graphml(
@@ -784,7 +1026,7 @@ def read_graphml(
     """
     if default_kind is not None:
         TieKind.parse(default_kind)
-    G, root, scanned, name = _read_xml(
+    G, root, scanned, name, lines = _read_xml(
         path,
         "GraphML",
         lambda data, root: nx.parse_graphml(data, node_type=str, edge_key_type=str, force_multigraph=True),
@@ -802,6 +1044,7 @@ def read_graphml(
         key_is_kind=False,
         vocabulary=vocabulary,
         problems=scanned,
+        lines=lines,
     )
 
 
@@ -904,7 +1147,7 @@ def read_gexf(
     """
     if default_kind is not None:
         TieKind.parse(default_kind)
-    G, root, scanned, name = _read_xml(
+    G, root, scanned, name, lines = _read_xml(
         path, "GEXF", lambda data, root: nx.read_gexf(_io.BytesIO(data), node_type=str, version="1.2draft")
     )
     deal = _gexf_deal(root)
@@ -920,4 +1163,5 @@ def read_gexf(
         key_is_kind=False,
         vocabulary=vocabulary,
         problems=scanned,
+        lines=lines,
     )

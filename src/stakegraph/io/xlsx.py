@@ -115,7 +115,7 @@ def workbook_tables(src: PathOrFile, default_name: str = "<workbook>") -> list[T
     except Exception as e:  # openpyxl reports damage as zip, XML, key or type errors alike
         raise ValidationError(
             Problem(
-                f"not a readable .xlsx workbook ({type(e).__name__}); save it from Excel as "
+                f"not a readable .xlsx workbook ({_damage(e)}); save it from Excel as "
                 "'Excel Workbook (.xlsx)' or each sheet as CSV UTF-8",
                 name,
             )
@@ -211,6 +211,12 @@ def _choose(tables: list[Table], name: str, chosen: Mapping[SheetKind, str | Non
             )
         )
     return out
+
+
+def _damage(e: Exception) -> str:
+    """What openpyxl's error says about a damaged workbook, short: ``BadZipFile: File is not a zip file``."""
+    detail = " ".join(str(e).split())[:120]
+    return f"{type(e).__name__}: {detail}" if detail else type(e).__name__
 
 
 def read_xlsx(
