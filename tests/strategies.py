@@ -27,6 +27,7 @@ from stakegraph.model import DEAL_FIELDS, PERSON_FIELDS, TIE_FIELDS
 __all__ = [
     "dates",
     "deals",
+    "degenerate_graphs",
     "extras",
     "graphs",
     "names",
@@ -256,3 +257,71 @@ def graphs(draw: st.DrawFn, min_people: int = 0, max_people: int = 8, max_ties: 
     # every kind's order in the file is random, so shuffle the ties
     ties = draw(st.permutations(ties)) if ties else ties
     return StakeholderGraph.from_records(people, ties, draw(deals()))
+
+
+_EXTREMES = {
+    "openness": st.sampled_from([None, 0.0, 1.0]),
+    "strength": st.sampled_from([None, 1e-300, 1.0]),
+    "power": st.sampled_from([None, 0.0, 1e-300, 1e12]),
+    "level": st.sampled_from([None, 0, 1000]),
+    "support": st.sampled_from([None, -1.0, 0.0, 1.0]),
+}
+
+
+@st.composite
+def degenerate_graphs(draw: st.DrawFn, max_people: int = 7) -> StakeholderGraph:
+    """A valid graph at the edges of what the analyses meet: nobody, one person, no ties; every customer
+    of one stance (all hostile, all unknown...); no decision-maker or several; openness 0 or 1 everywhere;
+    strengths of 1e-300; powers of 0, 1e-300 or 1e12; levels 0 or 1000; our own team present or absent.
+
+    Each extreme is drawn once for the whole graph (``None`` leaves that field to vary person by person),
+    so one example holds the case whole: "openness 0 everywhere", not openness 0 for one person.
+    """
+    n = draw(st.integers(0, max_people))
+    stance = draw(st.one_of(st.none(), _STANCES))
+    fixed = {f: draw(strategy) for f, strategy in _EXTREMES.items()}
+    deciders = draw(st.integers(0, min(n, 3)))
+    people: list[dict] = []
+    for i in range(n):
+        rec: dict = {
+            "id": f"p{i}",
+            "stance": stance if stance is not None else draw(_STANCES),
+            "roles": [Role.DECISION_MAKER]
+            if i < deciders
+            else draw(st.sampled_from([[], [Role.INFLUENCER]])),
+            "org": Org.CUSTOMER if i else draw(st.sampled_from([Org.CUSTOMER, Org.US])),
+        }
+        for f in ("openness", "power", "level", "support"):
+            value = fixed[f] if fixed[f] is not None else draw(_maybe(_ORDINARY[f]))
+            if value is not None:
+                rec[f] = value
+        people.append(rec)
+    ties: list[dict] = []
+    seen: set[tuple[str, str, str]] = set()
+    if n >= 2:
+        for i in range(1, n):
+            if draw(st.booleans()):
+                ties.append(
+                    {"source": f"p{i}", "target": f"p{draw(st.integers(0, i - 1))}", "kind": "reports_to"}
+                )
+        for _ in range(draw(st.integers(0, 2 * n))):
+            a, b = draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True))
+            kind = draw(_OTHER_KINDS)
+            key = (min(a, b), max(a, b), kind.value) if kind.mutual else (a, b, kind.value)
+            if key in seen:
+                continue
+            seen.add(key)
+            ties.append({"source": f"p{a}", "target": f"p{b}", "kind": kind})
+        for t in ties:
+            t["strength"] = fixed["strength"] if fixed["strength"] is not None else draw(_strengths)
+    return StakeholderGraph.from_records(
+        people, ties, Deal(competitors=("Acme",) if draw(st.booleans()) else ())
+    )
+
+
+_ORDINARY = {
+    "openness": unit_floats(),
+    "power": st.floats(0, 10, allow_nan=False, allow_subnormal=False),
+    "level": st.integers(0, 6),
+    "support": st.floats(-1, 1, allow_nan=False, allow_subnormal=False),
+}

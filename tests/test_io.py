@@ -1178,3 +1178,26 @@ def test_xml_nested_too_deep_or_too_large_is_refused_with_the_limit_named(reader
         getattr(sg, reader)(io.BytesIO(buf.getvalue()))
     monkeypatch.setattr(nxio, "MAX_XML_BYTES", len(buf.getvalue()))
     assert getattr(sg, reader)(io.BytesIO(buf.getvalue())) == g
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xinclude_is_not_processed(tmp_path, fmt):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the-secret-salary-list", encoding="utf-8")
+    g = sg.StakeholderGraph()
+    g.add_person("li", name="PLACEHOLDER")
+    buf = io.BytesIO()
+    getattr(sg, f"write_{fmt}")(g, buf)
+    xi = f'<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="{secret.as_uri()}" parse="text"/>'
+    text = buf.getvalue().decode("utf-8")
+    if fmt == "graphml":
+        text = text.replace(">PLACEHOLDER<", f">{xi}<")
+    else:
+        text = text.replace('value="PLACEHOLDER"', 'value=""').replace("<attvalues>", f"<attvalues>{xi}", 1)
+    assert xi in text
+    try:
+        back = getattr(sg, f"read_{fmt}")(io.BytesIO(text.encode("utf-8")))
+    except sg.ValidationError as e:
+        assert "the-secret" not in str(e)
+    else:
+        assert "the-secret" not in sg.write_json(back)

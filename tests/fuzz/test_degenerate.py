@@ -1,20 +1,28 @@
 """Degenerate accounts through every analysis and view: finite numbers, or a StakegraphError that says why.
 
-Empty, one person, no ties, everyone hostile, no decision-maker, several,
-openness 0 and 1 everywhere, strengths of 1e-300: each analysis returns a
-result whose ``to_dict()`` holds no NaN or infinity (undefined values are
-None), or refuses with a StakegraphError; each view draws or refuses.
+Graphs drawn by ``strategies.degenerate_graphs`` (empty, one person, no ties,
+everyone of one stance, no decision-maker or several, openness 0 and 1
+everywhere, strengths of 1e-300, powers up to 1e12, levels up to 1000), and
+the named cases below as fixed examples: each analysis returns a result whose
+``to_dict()`` holds no NaN or infinity (undefined values are None), or
+refuses with a StakegraphError; each view draws or refuses.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import sys
 import warnings
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
 
 import stakegraph as sg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from strategies import degenerate_graphs  # noqa: E402
 
 
 def _org(
@@ -75,9 +83,16 @@ ANALYSES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_every_analysis_gives_finite_numbers_or_says_why(case):
-    g = CASES[case]()
+def _examples(test):
+    for build in CASES.values():
+        test = example(g=build())(test)
+    return test
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@_examples
+@given(g=degenerate_graphs())
+def test_every_analysis_gives_finite_numbers_or_says_why(g):
     for name, run in ANALYSES.items():
         try:
             with warnings.catch_warnings():
@@ -89,21 +104,26 @@ def test_every_analysis_gives_finite_numbers_or_says_why(case):
         except StopIteration:  # what_if on a graph with nobody in it: nobody to change
             assert len(g) == 0
             continue
-        _finite(result.to_dict(), f"{case}: {name}")
+        _finite(result.to_dict(), name)
 
 
-@pytest.mark.parametrize("case", list(CASES))
-def test_every_view_draws_or_says_why(case, tmp_path):
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@_examples
+@given(g=degenerate_graphs())
+def test_every_view_draws_or_says_why(g, tmp_path):
     import matplotlib.pyplot as plt
 
-    g = CASES[case]()
     views = {
         "influence_map": lambda: sg.influence_map(g),
         "support_grid": lambda: sg.support_grid(g),
         "export_html": lambda: sg.export_html(g, tmp_path / "m.html"),
         "write_report": lambda: sg.write_report(g, tmp_path / "r.html"),
         "export_pptx": lambda: sg.export_pptx(g, tmp_path / "d.pptx"),
-        "json": lambda: sg.read_json(io.StringIO(sg.write_json(g))),
+        "json": lambda: sg.read_json(io.StringIO(sg.write_json(g))) == g or pytest.fail("JSON round trip"),
     }
     for name, draw in views.items():
         try:

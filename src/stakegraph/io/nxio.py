@@ -941,7 +941,21 @@ def _read_xml(
                 None,
             )
         )
-    declared, lines = _xml_pass(data)
+    try:
+        declared, lines = _xml_pass(data)  # before any parse that could expand what the document declares
+        root = ET.fromstring(data) if declared is None else ET.Element("refused")
+    except LookupError as e:  # the XML declaration names an encoding Python does not know
+        raise ValidationError(
+            Problem(
+                f"not a readable {what} file: the XML declaration names an encoding Python does not know ({e}); "
+                "correct it, e.g. encoding=\"utf-8\"",
+                name,
+                1,
+                "encoding",
+            )
+        ) from None
+    except ET.ParseError as e:
+        raise _xml_error(e, name, what) from None
     if declared is not None:
         raise ValidationError(
             Problem(
@@ -957,10 +971,6 @@ def _read_xml(
                 None,
             )
         )
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as e:
-        raise _xml_error(e, name, what) from None
     index = {id(el): i for i, el in enumerate(root.iter())} if len(lines) else {}
 
     def line_of(el: ET.Element) -> int | None:
