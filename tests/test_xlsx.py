@@ -121,3 +121,18 @@ def test_a_damaged_or_old_workbook_is_refused_with_the_fix(tmp_path, raw, messag
     with pytest.raises(ValidationError, match=message) as e:
         sg.io.read(path)
     assert e.value.problems[0].file == str(path)
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_cells_and_headers():
+    openpyxl = pytest.importorskip("openpyxl")
+    g = sg.StakeholderGraph(deal=sg.Deal(name="=HYPERLINK(1)", extra={"=cmd|'/c calc'!A1": "+1", "@x": "-2"}))
+    g.add_person("li", name="=SUM(A1)", **{"=formula column": "=1+1"})
+    buf = io.BytesIO()
+    sg.write_xlsx(g, buf)
+    wb = openpyxl.load_workbook(io.BytesIO(buf.getvalue()))
+    # every cell is stored as text ("s"), none as a formula ("f")
+    types = {
+        c.data_type for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None
+    }
+    assert "f" not in types
+    assert sg.read_xlsx(io.BytesIO(buf.getvalue())) == g

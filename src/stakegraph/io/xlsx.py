@@ -357,15 +357,16 @@ def write_xlsx(graph: StakeholderGraph, path: str | os.PathLike[str] | Any) -> N
     wb = openpyxl.Workbook(write_only=True)
     for fname, (columns, rows) in graph_tables(graph).items():
         ws = wb.create_sheet(_TITLES[fname.removesuffix(".csv")])
-        ws.append(columns)
+
+        def cell(value: Any) -> Any:
+            c = WriteOnlyCell(ws, value=value)
+            if isinstance(c.value, str):
+                c.data_type = "s"  # text stays text, whatever it starts with
+            return c
+
+        ws.append([cell(name) for name in columns])  # a header can start with "=" too (an extra's name)
         for row in rows:
-            cells = []
-            for v in row:
-                c = WriteOnlyCell(ws, value=_written(v))
-                if isinstance(c.value, str):
-                    c.data_type = "s"  # text stays text, whatever it starts with
-                cells.append(c)
-            ws.append(cells)
+            ws.append([cell(_written(v)) for v in row])
     buf = _io.BytesIO()
     wb.save(buf)
     write_bytes(buf.getvalue(), path)
