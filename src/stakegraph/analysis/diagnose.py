@@ -104,7 +104,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import breadth_first_order, dijkstra
 
 from .._compiled import Entry
 from ..errors import StakegraphError, ValidationError, closest
@@ -115,7 +115,6 @@ from ..method.vocabulary import ACTIVE_SUPPORT, Reason, Role, Stage, Stance, opp
 from ..model import check_graph
 from ..observation import Observation, newest
 from ..results import Result
-from ._centrality import shortest_from
 from .fuse import Beliefs, fuse
 from .paths import best_routes, intro_graph, paths, route_to
 from .propagate import committee_summary
@@ -148,6 +147,16 @@ _RANK_ROWS: Entry[list[tuple[str, float, bool, float, float]]] = Entry(
 )
 _SPREAD: Entry[sp.csr_array] = Entry(
     "diagnose.spread", "Cost of a view spreading from influencer to listener."
+)
+_TOWARD: Entry[tuple[np.ndarray, np.ndarray]] = Entry(
+    "diagnose.toward",
+    "Cost of the strongest chain from each person to each decision-maker, and its next link.",
+)
+_W_COLUMNS: Entry[sp.csc_array] = Entry(
+    "diagnose.w_columns", "The influence matrix W by columns (who listens)."
+)
+_AGAINST: Entry[np.ndarray] = Entry(
+    "diagnose.against", "People against us, on a competitor's side, or tied to a competitor."
 )
 _COALITIONS: Entry[list[list[str]]] = Entry("diagnose.coalitions", "Members of each informal coalition.")
 
@@ -880,34 +889,61 @@ def _single_threaded(x: _Ctx) -> list[Finding]:
     return []
 
 
-def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[str]]]:
-    """Who listens to row ``j`` (strongest first) and the strongest influence chains from ``j`` to each DM."""
-    c = x.c
-    col = c.W[:, [j]].toarray().ravel()
-    col[j] = 0.0
-    listeners = np.flatnonzero((col > 0) & c.customer)
-    listeners = listeners[np.lexsort((listeners, -col[listeners]))]
-    named = [(c.ids[i], float(col[i])) for i in listeners[: x.s.spread_listeners]]
+def _spread_cost(c: "CompiledGraph") -> sp.csr_array:
+    """Edge influencer -> listener with cost -log(W) (positive off-diagonal weights only), built once."""
 
     def build() -> sp.csr_array:
-        # edge influencer -> listener with cost -log(W), positive off-diagonal weights only
         coo = c.W.tocoo()
         keep = (coo.data > 0) & (coo.row != coo.col)
         cost = -np.log(np.minimum(coo.data[keep], 1.0)) + 1e-12
         return sp.csr_array((cost, (coo.col[keep], coo.row[keep])), shape=(c.n, c.n))
 
-    M = c.cached(_SPREAD, build)
-    dist, pred = shortest_from(M, j)
+    return c.cached(_SPREAD, build)
+
+
+def _toward(c: "CompiledGraph", dms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """For each decision-maker (rows, in ``dms`` order): the cost of the strongest chain from every person
+    to them, and each person's next link on it (negative where no chain leads).
+
+    One Dijkstra per decision-maker on the reversed spread graph instead of one per influencer.
+    """
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        if not dms:
+            return np.zeros((0, c.n)), np.zeros((0, c.n), dtype=np.int64)
+        reverse = sp.csr_array(_spread_cost(c).T)
+        dist, nxt = dijkstra(reverse, directed=True, indices=c.rows(dms), return_predecessors=True)
+        return dist, nxt.astype(np.int64)
+
+    return c.cached(_TOWARD, build, variant=tuple(dms))
+
+
+def _listeners(x: _Ctx, j: int) -> list[tuple[str, float]]:
+    """Who listens to row ``j`` most (the customer's people, strongest first): column ``j`` of ``W``."""
+    c = x.c
+    Wc = c.cached(_W_COLUMNS, lambda: sp.csc_array(c.W))
+    lo, hi = Wc.indptr[j], Wc.indptr[j + 1]
+    rows, vals = Wc.indices[lo:hi], Wc.data[lo:hi]
+    keep = (rows != j) & (vals > 0) & c.customer[rows]
+    rows, vals = rows[keep], vals[keep]
+    order = np.lexsort((rows, -vals))[: x.s.spread_listeners]
+    return [(c.ids[int(rows[k])], float(vals[k])) for k in order]
+
+
+def _spread(x: _Ctx, j: int) -> tuple[list[tuple[str, float]], dict[str, list[str]]]:
+    """Who listens to row ``j`` (strongest first) and the strongest influence chains from ``j`` to each DM."""
+    c = x.c
+    dist, nxt = _toward(c, x.dms)
     chains: dict[str, list[str]] = {}
-    for dm in x.dms:
+    for k, dm in enumerate(x.dms):
         t = c.index[dm]
-        if t == j or not np.isfinite(dist[t]):
+        if t == j or not np.isfinite(dist[k, j]):
             continue
-        chain = [t]
-        while chain[-1] != j and pred[chain[-1]] >= 0 and len(chain) <= c.n:
-            chain.append(int(pred[chain[-1]]))
-        chains[dm] = [c.ids[r] for r in reversed(chain)]
-    return named, chains
+        chain = [j]
+        while chain[-1] != t and nxt[k, chain[-1]] >= 0 and len(chain) <= c.n:
+            chain.append(int(nxt[k, chain[-1]]))
+        chains[dm] = [c.ids[r] for r in chain]
+    return _listeners(x, j), chains
 
 
 @finding("POWERFUL_OPPONENT")
@@ -1000,15 +1036,18 @@ def _unknown_stance(x: _Ctx) -> list[Finding]:
 def _misinformer(x: _Ctx, i: int) -> str | None:
     """The person ``i`` listens to most who is against us or tied to a competitor."""
     c = x.c
-    comp = c.side("competitor")
-    tied_to_comp = _tied_to(c, "competitor")
-    row = c.influence[[i], :].toarray().ravel()
-    row[i] = 0.0
-    cand = np.flatnonzero((row > 0) & ((x.cls >= 1) | comp | tied_to_comp))
-    if not len(cand):
+    against = c.cached(
+        _AGAINST,
+        lambda: (_classes(c.support) >= 1) | c.side("competitor") | _tied_to(c, "competitor"),
+    )
+    A = c.influence if isinstance(c.influence, sp.csr_array) else sp.csr_array(c.influence)
+    lo, hi = A.indptr[i], A.indptr[i + 1]
+    cols, vals = A.indices[lo:hi], A.data[lo:hi]
+    keep = (cols != i) & (vals > 0) & against[cols]
+    if not keep.any():
         return None
-    best = cand[np.lexsort((cand, -row[cand]))[0]]
-    return c.ids[int(best)]
+    cols, vals = cols[keep], vals[keep]
+    return c.ids[int(cols[np.lexsort((cols, -vals))[0]])]
 
 
 @finding("NON_SUPPORTER")

@@ -948,7 +948,7 @@ def _read_xml(
         raise ValidationError(
             Problem(
                 f"not a readable {what} file: the XML declaration names an encoding Python does not know ({e}); "
-                "correct it, e.g. encoding=\"utf-8\"",
+                'correct it, e.g. encoding="utf-8"',
                 name,
                 1,
                 "encoding",
