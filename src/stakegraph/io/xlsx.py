@@ -213,6 +213,16 @@ def _choose(tables: list[Table], name: str, chosen: Mapping[SheetKind, str | Non
     return out
 
 
+def _text_cell(ws: Any, value: Any) -> Any:
+    """A write-only cell holding ``value``; text stays text, whatever it starts with (never a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    c = WriteOnlyCell(ws, value=value)
+    if isinstance(c.value, str):
+        c.data_type = "s"
+    return c
+
+
 def _damage(e: Exception) -> str:
     """What openpyxl's error says about a damaged workbook, short: ``BadZipFile: File is not a zip file``."""
     detail = " ".join(str(e).split())[:120]
@@ -349,24 +359,15 @@ def write_xlsx(graph: StakeholderGraph, path: str | os.PathLike[str] | Any) -> N
     >>> buf.getvalue()[:2]
     b'PK'
     """
-    from openpyxl.cell import WriteOnlyCell
-
     from .csvio import graph_tables
 
     openpyxl = _openpyxl(str(path))
     wb = openpyxl.Workbook(write_only=True)
     for fname, (columns, rows) in graph_tables(graph).items():
         ws = wb.create_sheet(_TITLES[fname.removesuffix(".csv")])
-
-        def cell(value: Any) -> Any:
-            c = WriteOnlyCell(ws, value=value)
-            if isinstance(c.value, str):
-                c.data_type = "s"  # text stays text, whatever it starts with
-            return c
-
-        ws.append([cell(name) for name in columns])  # a header can start with "=" too (an extra's name)
+        ws.append([_text_cell(ws, name) for name in columns])  # a header can start with "=" (an extra's name)
         for row in rows:
-            ws.append([cell(_written(v)) for v in row])
+            ws.append([_text_cell(ws, _written(v)) for v in row])
     buf = _io.BytesIO()
     wb.save(buf)
     write_bytes(buf.getvalue(), path)
