@@ -87,6 +87,44 @@ def krackhardt():
     return sg.datasets.load("krackhardt")
 
 
+# ----------------------------------------------------------------------------- Leiden (igraph)
+@pytest.mark.parametrize("name", ["krackhardt", "lazega", "synthetic"])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_leiden_finds_connected_coalitions_as_good_as_networkx_louvain(name, seed):
+    pytest.importorskip("igraph")
+    g = sg.datasets.synthetic_org(2500, seed=3) if name == "synthetic" else sg.datasets.load(name)
+    h = sg.structure(g, seed=seed, method="leiden")
+    G = undirected_informal(g)
+    parts = [set(c.members) for c in h.coalitions]
+    assert set().union(*parts) == set(G) and sum(map(len, parts)) == len(G)  # a partition of the customer
+    # the modularity reported is networkx's of the same partition, and not below networkx's own Louvain
+    assert h.modularity == pytest.approx(nx.community.modularity(G, parts, weight="weight"), abs=1e-9)
+    ref = nx.community.louvain_communities(G, weight="weight", seed=seed)
+    assert h.modularity >= 0.99 * nx.community.modularity(G, ref, weight="weight")
+    # Leiden's guarantee, which Louvain lacks: every coalition holds together
+    assert all(nx.is_connected(G.subgraph(p)) for p in parts)
+    again = sg.structure(g, seed=seed, method="leiden")
+    assert [c.members for c in again.coalitions] == [c.members for c in h.coalitions]
+
+
+def test_auto_runs_louvain_on_small_accounts_and_leiden_on_large(monkeypatch):
+    pytest.importorskip("igraph")
+    import stakegraph.analysis.structure as structure
+
+    g = sg.datasets.load("lazega")
+    louvain = sg.structure(g, seed=1, method="louvain")
+    assert [c.members for c in sg.structure(g, seed=1).coalitions] == [c.members for c in louvain.coalitions]
+    monkeypatch.setattr(structure, "LEIDEN_MIN", 10)
+    leiden = sg.structure(g, seed=1, method="leiden")
+    assert [c.members for c in sg.structure(g, seed=1).coalitions] == [c.members for c in leiden.coalitions]
+    monkeypatch.setattr(structure, "igraph_available", lambda: False)
+    assert [c.members for c in sg.structure(g, seed=1).coalitions] == [c.members for c in louvain.coalitions]
+    with pytest.raises(sg.ValidationError, match="needs igraph, which is not installed"):
+        sg.structure(g, method="leiden")
+    with pytest.raises(sg.ValidationError, match="'method' parameter of structure"):
+        sg.structure(g, method="infomap")
+
+
 # ----------------------------------------------------------------------------- coalitions
 @pytest.mark.parametrize("name", ["bank", "krackhardt", "lazega"])
 @pytest.mark.parametrize("seed", [0, 7])
