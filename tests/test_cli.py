@@ -257,3 +257,30 @@ def test_a_crm_export_given_to_validate_points_to_import():
     assert (
         "this looks like a salesforce export; read it with: stakegraph import --preset salesforce" in r.stdout
     )
+
+
+def test_analyze_many_writes_one_row_per_account_and_keeps_going_past_a_bad_one(tmp_path, capsys):
+    import csv
+
+    from stakegraph.cli import main
+
+    folder = tmp_path / "accounts"
+    folder.mkdir()
+    sg.write_csv(sg.datasets.load("bank"), folder / "northbridge")
+    sg.write_json(sg.datasets.load("bank_later"), folder / "later.json")
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    (folder / "notes.txt").write_text("not an account", encoding="utf-8")
+    out = tmp_path / "summary.csv"
+    status = main(["analyze-many", str(folder), "--workers", "2", "--out", str(out), "--no-progress"])
+    assert status == 1  # one account failed
+    captured = capsys.readouterr()
+    assert "2 of 3 accounts analysed" in captured.out and "error: broken:" in captured.err
+    with open(out, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["account"] for r in rows] == ["broken", "later", "northbridge"]
+    expected = sg.analyze_many({"n": sg.datasets.load("bank")}).rows[0]
+    assert rows[2]["next_target"] == expected["next_target"] and rows[2]["health"] == str(expected["health"])
+    assert rows[2]["findings"] == ";".join(expected["findings"]) and rows[2]["error"] == ""
+    assert rows[0]["error"].startswith("ValidationError") and rows[0]["health"] == ""
+    assert main(["analyze-many", str(tmp_path / "nowhere")]) == 1
+    assert "not a folder" in capsys.readouterr().err

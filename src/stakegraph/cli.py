@@ -348,6 +348,70 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_analyze_many(args: argparse.Namespace) -> int:
+    from .analysis.many import ANALYSES
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise sg.ValidationError(
+            f"{folder}: not a folder; name the folder holding one sub-folder or file per account"
+        )
+    accounts = {
+        p.name if p.is_dir() else p.stem: p
+        for p in sorted(folder.iterdir())
+        if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in _ACCOUNT_SUFFIXES)
+    }
+    if not accounts:
+        raise sg.ValidationError(
+            f"{folder}: no account in it; put one sub-folder of CSV files, or one JSON, GraphML, GEXF or .xlsx "
+            "file, per account"
+        )
+    analyses = [a.strip() for a in args.analyses.split(",") if a.strip()] if args.analyses else list(ANALYSES)
+    executor: Any = None
+    pool = None
+    if args.workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = executor = ProcessPoolExecutor(max_workers=args.workers)
+    try:
+        result = sg.analyze_many(
+            accounts, analyses=analyses, executor=executor, progress=None if args.progress else False
+        )
+        rows = result.rows
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    failed = [r for r in rows if r["error"]]
+    if args.out:
+        out = Path(args.out)
+        table = [{k: (";".join(v) if isinstance(v, list) else v) for k, v in r.items()} for r in rows]
+        import csv
+        import io as _io
+
+        from .io.csvio import guard_cell
+
+        buf = _io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=list(result.columns), lineterminator="\n")
+        w.writeheader()
+        for r in table:
+            w.writerow({k: guard_cell("" if v is None else str(v)) for k, v in r.items()})
+        from .io._common import write_bytes
+
+        write_bytes(
+            buf.getvalue().encode("utf-8"), out
+        )  # a temporary file renamed: an old summary survives a failure
+        print(f"{len(rows) - len(failed)} of {len(rows)} accounts analysed; summary written to {out}")
+    else:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    for r in failed:
+        print(f"error: {r['account']}: {r['error']}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+_ACCOUNT_SUFFIXES = (".json", ".graphml", ".gexf", ".xlsx", ".xlsm")
+
+
 def _analysis_dict(g: sg.StakeholderGraph) -> dict[str, Any]:
     return {
         "rank": sg.rank(g, seed=0).to_dict(),
@@ -555,6 +619,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=8, help="how many key people to list")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser(
+        "analyze-many",
+        aliases=["analyse-many"],
+        help="summarise every account in a folder, one row each",
+        description="Summarise every account in FOLDER (one sub-folder of CSV files, or one JSON, GraphML, "
+        "GEXF or .xlsx file, per account): one row per account with its key person, committee support, "
+        "route to the decision-maker, next target and deal health. An account that fails keeps its row "
+        "with the error; the exit status is 1 when any failed.",
+    )
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--workers", type=int, default=1, help="processes to run in parallel (default: 1)")
+    p.add_argument(
+        "--out", help="write the summary to this CSV file (default: print one JSON line per account)"
+    )
+    p.add_argument(
+        "--analyses",
+        help="comma-separated, of rank, propagate, paths, targets, diagnose (default: all)",
+    )
+    p.add_argument(
+        "--progress", action=argparse.BooleanOptionalAction, default=True, help="show a progress bar (tqdm)"
+    )
+    p.set_defaults(func=cmd_analyze_many)
 
     p = sub.add_parser(
         "validate",

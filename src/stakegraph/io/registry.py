@@ -255,6 +255,8 @@ def read(path: str | os.PathLike[str], fmt: str | None = None, **kwargs: Any) ->
     >>> sg.io.read(d / "bank.graphml") == g
     True
     """
+    if fmt is None and not os.path.lexists(os.fspath(path)):
+        raise ValidationError(Problem("file not found; check the path and the file name", os.fspath(path)))
     return format_for(path, fmt).read(path, **kwargs)
 
 
