@@ -37,7 +37,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["brandes", "MARGIN"]
+__all__ = ["brandes", "MARGIN", "reverse_reachable"]
 
 #: Buckets are ``(1 - MARGIN)`` times the cheapest arc wide.
 MARGIN = 1e-4
@@ -161,3 +161,87 @@ def brandes(
             acc[v] = 0.0
             done[v] = False
     return True
+
+
+@numba.njit(cache=True, nogil=True)
+def reverse_reachable(
+    indptr: np.ndarray,
+    src: np.ndarray,
+    p: np.ndarray,
+    lt: bool,
+    roots: np.ndarray,
+    ours: np.ndarray,
+    theirs: np.ndarray,
+    seed: int,
+    start: np.ndarray,
+    covered: np.ndarray,
+) -> np.ndarray:  # pragma: no cover - compiled
+    """RR sets from ``roots`` over the in-edges ``indptr``/``src``/``p`` (grouped by listener), one after
+    another: the members of all sets, set ``i`` at ``start[i]:start[i + 1]``.
+
+    Independent cascade: each in-edge of a person reached is live with its
+    ``p``; linear threshold (``lt``): one in-edge, or none, drawn by ``p``.
+    The search keeps but does not pass people in ``theirs``; a set that
+    reaches someone in ``ours`` is marked in ``covered`` and left empty.
+    Random numbers come from numba's generator, seeded with ``seed``.
+    """
+    np.random.seed(seed)  # noqa: NPY002  (numba's own generator, seeded per call)
+    n = len(indptr) - 1
+    stamp = np.full(n, -1, dtype=np.int64)
+    queue = np.empty(n, dtype=np.int64)
+    members = np.empty(max(16, 4 * len(roots)), dtype=np.int64)
+    size = 0
+    for i in range(len(roots)):
+        r = roots[i]
+        start[i] = size
+        if size + n > len(members):  # room for a whole set
+            grown = np.empty(max(2 * len(members), size + n), dtype=np.int64)
+            grown[:size] = members[:size]
+            members = grown
+        stamp[r] = i
+        members[size] = r
+        size += 1
+        done = ours[r]
+        head = 0
+        tail = 0
+        if not done and not theirs[r]:
+            queue[tail] = r
+            tail += 1
+        while head < tail and not done:
+            v = queue[head]
+            head += 1
+            lo = indptr[v]
+            hi = indptr[v + 1]
+            if lt:
+                x = np.random.random()  # noqa: NPY002
+                acc = 0.0
+                pick = -1
+                for e in range(lo, hi):
+                    acc += p[e]
+                    if x < acc:
+                        pick = e
+                        break
+                if pick < 0:
+                    continue
+                lo = pick
+                hi = pick + 1
+            for e in range(lo, hi):
+                if not lt and np.random.random() >= p[e]:  # noqa: NPY002
+                    continue
+                u = src[e]
+                if stamp[u] == i:
+                    continue
+                stamp[u] = i
+                members[size] = u
+                size += 1
+                if ours[u]:
+                    done = True
+                    break
+                if not theirs[u]:
+                    queue[tail] = u
+                    tail += 1
+        if done:
+            covered[i] = True
+            size = start[i]
+    start[len(roots)] = size
+    return members[:size]

@@ -695,8 +695,13 @@ def live_samples(
 
     Drawn exactly as :func:`propagate` draws them with the same ``seed``.
     """
-    edges = c.cached(_CASCADE_EDGES, lambda: cascade_edges(c, model), model)
-    return _cascade.draw_samples(edges, model, runs=runs, rng=rng(seed, "live_samples"))
+    return _cascade.draw_samples(edges_of(c, model), model, runs=runs, rng=rng(seed, "live_samples"))
+
+
+def edges_of(c: Any, model: str) -> _cascade.CascadeEdges:
+    """The cascade edges of ``model`` on compiled graph ``c``, built once per view."""
+    edges: _cascade.CascadeEdges = c.cached(_CASCADE_EDGES, lambda: cascade_edges(c, model), model)
+    return edges
 
 
 def cascade_on(
@@ -839,7 +844,7 @@ def _stochastic(
     if samples is not None:
         edges = samples.edges
     else:
-        edges = c.cached(_CASCADE_EDGES, lambda: cascade_edges(c, model), model)
+        edges = edges_of(c, model)
     totals = _cascade.simulate(
         edges,
         model,
