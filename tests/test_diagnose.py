@@ -966,3 +966,32 @@ def test_an_informant_the_others_contradict_is_unreliable():
     assert "of gossip's stance reports (4 people reported on by others too)" in f.message
     # four reports the others contradict: (1 + ~0) / (2 + 4), a little above 1/6
     assert 1 / 6 <= f.details["accuracy"] < 0.2
+
+
+def test_findings_about_many_people_are_grouped_after_the_most_powerful():
+    g = sg.datasets.synthetic_org(300, seed=1)
+    whole = sg.diagnose(g, settings=DiagnoseSettings(individual=10_000))
+    short = sg.diagnose(g)
+    power = {p["id"]: p["power"] for p in sg.rank(g, seed=0).to_dict()["people"]}
+    grouped_codes = ("POWERFUL_OPPONENT", "NON_SUPPORTER", "HIDDEN_INFLUENCER")
+    for code in grouped_codes:
+        every = [f.people[0] for f in whole.findings if f.code == code]
+        mine = [f for f in short.findings if f.code == code]
+        kept = [f.people[0] for f in mine if not f.details.get("grouped")]
+        groups = [f for f in mine if f.details.get("grouped")]
+        if len(every) <= 9:
+            assert not groups and sorted(kept) == sorted(every)
+            continue
+        (group,) = groups
+        assert len(kept) == 8 and group.severity == "info"
+        # nobody is lost, and the people kept are the most powerful of them
+        assert sorted(kept + list(group.people)) == sorted(every)
+        by_power = sorted(every, key=lambda i: (-power[i], i))
+        assert set(kept) == set(by_power[:8])
+        assert [power[i] for i in group.people] == sorted((power[i] for i in group.people), reverse=True)
+        assert group.message.startswith(f"{len(group.people)} other") and "most powerful first" in group.message
+    assert len(short.findings) < len(whole.findings) / 2
+    small = sg.datasets.load("bank")  # a small account keeps a finding per person
+    assert sg.diagnose(small).findings == sg.diagnose(small, settings=DiagnoseSettings(individual=10_000)).findings
+    with pytest.raises(sg.ValidationError, match="'individual' parameter of DiagnoseSettings"):
+        DiagnoseSettings(individual=0)

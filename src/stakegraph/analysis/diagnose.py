@@ -241,6 +241,12 @@ class DiagnoseSettings:
         often than this raises ``UNRELIABLE_INFORMANT``...
     informant_reports : int, default 3
         ... once they have reported on at least this many people.
+    individual : int, default 8
+        Findings of one kind about one person each (``POWERFUL_OPPONENT``,
+        ``NON_SUPPORTER``, ``HIDDEN_INFLUENCER``) beyond this many are
+        grouped: the most powerful people keep a finding each, the rest are
+        one ``info`` finding of that code listing them by power, so a large
+        account reads like a small one.
     penalty : mapping of severity -> float, default critical 20, warning 8, info 2
         Points each finding takes off the score.
     cap : mapping of severity -> float, default critical 60, warning 30, info 10
@@ -270,6 +276,7 @@ class DiagnoseSettings:
     intel_days: int = 90
     informant_accuracy: float = 0.6
     informant_reports: int = 3
+    individual: int = 8
     penalty: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType({"critical": 20.0, "warning": 8.0, "info": 2.0})
     )
@@ -287,6 +294,7 @@ class DiagnoseSettings:
             "spread_listeners",
             "intel_days",
             "informant_reports",
+            "individual",
         ):
             object.__setattr__(self, name, check_int(getattr(self, name), name, _SETTINGS, low=1))
         try:
@@ -1685,7 +1693,7 @@ def diagnose(
     if previous is not None:
         x.previous = previous
         x.previous_committee = committee_summary(previous, influence=influence)
-    findings = [f for check in FINDINGS.values() for f in check(x)]
+    findings = _grouped([f for check in FINDINGS.values() for f in check(x)], x)
     findings.sort(key=_sort_key)
     return Diagnosis(
         score=health_score(findings, settings),
@@ -1694,6 +1702,65 @@ def diagnose(
         stage=x.stage,
         names={pid: p.label for pid, p in g.people.items()},
     )
+
+
+_GROUPS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "POWERFUL_OPPONENT": (
+            "other powerful people are against us or doubtful",
+            "Once the people above are handled, work down this list: find out what each would need, and keep "
+            "the decision-makers hearing our case from people they trust.",
+        ),
+        "NON_SUPPORTER": (
+            "other people do not support us yet",
+            "Work down this list by power when the key people are covered; give each a reason to support us.",
+        ),
+        "HIDDEN_INFLUENCER": (
+            "other people have more influence than their place on the chart suggests",
+            "Learn who listens to them, beginning with the most powerful, and bring the first few into the plan.",
+        ),
+    }
+)
+
+
+def _grouped(findings: list[Finding], x: _Ctx) -> list[Finding]:
+    """Findings about one person each, beyond ``individual`` of a kind, as one finding of the rest by power."""
+    limit = x.s.individual
+    out: list[Finding] = []
+    by_code: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.code in _GROUPS and len(f.people) == 1:
+            by_code.setdefault(f.code, []).append(f)
+        else:
+            out.append(f)
+    for code, group in by_code.items():
+        group.sort(key=lambda f: (int(x.position[x.c.index[f.people[0]]]), f.people[0]))
+        if len(group) <= limit + 1:  # grouping one would only rename it
+            out.extend(group)
+            continue
+        out.extend(group[:limit])
+        rest = group[limit:]
+        ids = tuple(f.people[0] for f in rest)
+        people = [x.g.person(i) for i in ids]
+        noun, action = _GROUPS[code]
+        named = words.name_list(people, title=False, limit=5)
+        out.append(
+            Finding(
+                code,
+                "info",
+                ids,
+                f"{len(ids)} {noun}, the most powerful first: {named}.",
+                action,
+                MappingProxyType(
+                    {
+                        "grouped": len(ids),
+                        "severities": {s: sum(f.severity == s for f in rest) for s in SEVERITIES},
+                        "ranks": [int(x.position[x.c.index[i]]) + 1 for i in ids],
+                    }
+                ),
+            )
+        )
+    return out
 
 
 def _as_date(value: Any, name: str, func: str) -> _dt.date | None:
