@@ -21,11 +21,11 @@ import time
 import stakegraph as sg
 
 
-def value(g: sg.StakeholderGraph, ids: tuple[str, ...], model: str) -> sg.Propagation:
+def value(g: sg.StakeholderGraph, ids: tuple[str, ...], model: str, competition: bool) -> sg.Propagation:
     h = g.copy()
     for pid in ids:
         h.set_stance(pid, "ally")
-    return sg.propagate(h, model=model, runs=2000, seed=99)
+    return sg.propagate(h, model=model, runs=2000, seed=99, competition=competition)
 
 
 def main() -> None:
@@ -33,28 +33,37 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--runs", type=int, default=256)
     ap.add_argument("--models", nargs="+", default=["ic", "lt"])
+    ap.add_argument(
+        "--competition",
+        choices=["no", "yes", "both"],
+        default="both",
+        help="whether the competitor's side spreads too (IMM's guarantee holds without)",
+    )
     args = ap.parse_args()
     print(
-        "| people | model | method | CPU s | cascade evaluations | candidates | committee support of the set "
-        "(95% interval) |\n|---:|---|---|---:|---:|---:|---|"
+        "| people | model | competitor spreads | method | CPU s | cascade evaluations | candidates | committee support of the set "
+        "(95% interval) |\n|---:|---|---|---|---:|---:|---:|---|"
     )
     for n in args.sizes:
         g = sg.datasets.synthetic_org(n, seed=0)
         for model in args.models:
             sg.targets(g, k=1, model=model, runs=8, seed=0, method="imm")  # compiled view, shortlist, kernel
-            times = {}
-            for method in ("imm", "celf"):
-                start = time.process_time()
-                t = sg.targets(g, k=5, model=model, runs=args.runs, seed=1, method=method)
-                times[method] = time.process_time() - start
-                p = value(g, t.ids, model)
-                lo, hi = p.committee_support_ci
-                print(
-                    f"| {n:,} | {model} | {method} | {times[method]:.1f} | {t.evaluations} | {t.candidates:,} | "
-                    f"{p.committee_support:+.4f} ({lo:+.4f} to {hi:+.4f}) |",
-                    flush=True,
-                )
-            print(f"| | | CELF / IMM | {times['celf'] / times['imm']:.1f}x | | | |", flush=True)
+            for competition in {"no": [False], "yes": [True], "both": [False, True]}[args.competition]:
+                times = {}
+                for method in ("imm", "celf"):
+                    start = time.process_time()
+                    t = sg.targets(
+                        g, k=5, model=model, runs=args.runs, seed=1, method=method, competition=competition
+                    )
+                    times[method] = time.process_time() - start
+                    p = value(g, t.ids, model, competition)
+                    lo, hi = p.committee_support_ci
+                    print(
+                        f"| {n:,} | {model} | {'yes' if competition else 'no'} | {method} | {times[method]:.1f} | "
+                        f"{t.evaluations} | {t.candidates:,} | {p.committee_support:+.4f} ({lo:+.4f} to {hi:+.4f}) |",
+                        flush=True,
+                    )
+                print(f"| | | | CELF / IMM | {times['celf'] / times['imm']:.1f}x | | | |", flush=True)
 
 
 if __name__ == "__main__":

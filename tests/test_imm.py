@@ -131,11 +131,12 @@ def test_imm_picks_a_set_as_good_as_celf_on_the_cascades(model, seed):
     assert ours.committee_support >= theirs.committee_support - half - 1e-9
 
 
-def test_auto_takes_celf_when_every_candidate_fits_the_shortlist_and_epsilon_is_checked():
+def test_auto_takes_imm_only_without_competition_on_many_candidates_and_epsilon_is_checked():
     g = sg.datasets.load("bank")
     small = sg.targets(g, model="ic", runs=64, seed=1)
     assert small.method == "celf"
-    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5).method == "imm"
+    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "imm"
+    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5).method == "celf"  # the competitor spreads
     with pytest.raises(sg.ValidationError, match="'epsilon' parameter of targets"):
         sg.targets(g, model="ic", method="imm", epsilon=0.0)
     with pytest.raises(sg.ValidationError, match="'method' parameter of targets"):

@@ -45,8 +45,8 @@ How gains are computed
     shortlist of the candidates with the largest Friedkin–Johnsen expected
     gain.
 
-    On large accounts (more candidates than the shortlist, or
-    ``method="imm"``) the greedy choice runs instead over reverse-reachable
+    Without competition on large accounts (more candidates than the
+    shortlist), or with ``method="imm"``, the greedy choice runs instead over reverse-reachable
     sets, as many as IMM's bound asks for (Tang, Shi & Xiao 2015), among
     every candidate; the cascades then run only for the people picked, to
     measure their gains. The same coverage function underlies both, so
@@ -803,8 +803,13 @@ def targets(
         Xiao 2015), among every candidate, and then runs the cascades only
         for the people picked; ``"celf"`` evaluates the ``shortlist`` with
         the cascades themselves (the reference; slower on large accounts).
-        ``"auto"``: CELF when every candidate fits in the shortlist (it then
-        weighs them all on the cascades), IMM when there are more.
+        ``"auto"``: IMM without competition when there are more candidates
+        than the shortlist; CELF otherwise: when every candidate fits in the
+        shortlist (it then weighs them all on the cascades), and with
+        ``competition=True``, where much of a person's gain is the
+        competitor's spread they stop, which reverse-reachable sets of our
+        side alone do not see (on synthetic organisations of 10^4 and 10^5
+        people, IMM's sets then reach clearly less committee support).
     epsilon : float, default 0.1
         ic, lt with ``method="imm"``: the approximation slack, in (0, 1).
         Without competition and rival ties, the set is within
@@ -971,7 +976,7 @@ def targets(
     assert seed_ is not None
     ev = _Evaluator(g, c, model, runs, seed_, competition)
     if method == "auto":
-        method = "imm" if len(cand) > shortlist else "celf"
+        method = "imm" if len(cand) > shortlist and not competition else "celf"
     if method == "imm":
         picked = _imm_pick(c, model, cand, reach, k, float(epsilon), seed_)
         chosen, S = [], frozenset[int]()
