@@ -135,8 +135,14 @@ def test_auto_takes_imm_only_without_competition_on_many_candidates_and_epsilon_
     g = sg.datasets.load("bank")
     small = sg.targets(g, model="ic", runs=64, seed=1)
     assert small.method == "celf"
-    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "imm"
-    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5).method == "celf"  # the competitor spreads
+    assert any(t.kind.value == "rival" for t in g.ties)
+    assert sg.targets(g, model="lt", runs=64, seed=1, shortlist=5, competition=False).method == "imm"
+    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "celf"  # rivals
+    assert sg.targets(g, model="lt", runs=64, seed=1, shortlist=5).method == "celf"  # the competitor spreads
+    calm = g.copy()
+    for t in [t for t in calm.ties if t.kind.value == "rival"]:
+        calm.remove_tie(t.source, t.target, t.kind)
+    assert sg.targets(calm, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "imm"
     with pytest.raises(sg.ValidationError, match="'epsilon' parameter of targets"):
         sg.targets(g, model="ic", method="imm", epsilon=0.0)
     with pytest.raises(sg.ValidationError, match="'method' parameter of targets"):

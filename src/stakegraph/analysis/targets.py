@@ -803,13 +803,15 @@ def targets(
         Xiao 2015), among every candidate, and then runs the cascades only
         for the people picked; ``"celf"`` evaluates the ``shortlist`` with
         the cascades themselves (the reference; slower on large accounts).
-        ``"auto"``: IMM without competition when there are more candidates
+        ``"auto"``: IMM where its coverage model is the cascade itself (no
+        competition, and for ic no rival ties) and there are more candidates
         than the shortlist; CELF otherwise: when every candidate fits in the
-        shortlist (it then weighs them all on the cascades), and with
-        ``competition=True``, where much of a person's gain is the
-        competitor's spread they stop, which reverse-reachable sets of our
-        side alone do not see (on synthetic organisations of 10^4 and 10^5
-        people, IMM's sets then reach clearly less committee support).
+        shortlist (it then weighs them all on the cascades), with
+        ``competition=True`` (much of a person's gain is then the
+        competitor's spread they stop), and in ic with rival ties (a rival
+        reached turns against us first or not, a race reverse-reachable sets
+        do not see). On synthetic organisations of 10^4 and 10^5 people,
+        IMM's sets reach clearly less committee support in those two cases.
     epsilon : float, default 0.1
         ic, lt with ``method="imm"``: the approximation slack, in (0, 1).
         Without competition and rival ties, the set is within
@@ -976,7 +978,8 @@ def targets(
     assert seed_ is not None
     ev = _Evaluator(g, c, model, runs, seed_, competition)
     if method == "auto":
-        method = "imm" if len(cand) > shortlist and not competition else "celf"
+        exact = not competition and (model == "lt" or bool(edges_of(c, model).pos.all()))
+        method = "imm" if len(cand) > shortlist and exact else "celf"
     if method == "imm":
         picked = _imm_pick(c, model, cand, reach, k, float(epsilon), seed_)
         chosen, S = [], frozenset[int]()
