@@ -989,9 +989,14 @@ def test_findings_about_many_people_are_grouped_after_the_most_powerful():
         by_power = sorted(every, key=lambda i: (-power[i], i))
         assert set(kept) == set(by_power[:8])
         assert [power[i] for i in group.people] == sorted((power[i] for i in group.people), reverse=True)
-        assert group.message.startswith(f"{len(group.people)} other") and "most powerful first" in group.message
+        assert (
+            group.message.startswith(f"{len(group.people)} other") and "most powerful first" in group.message
+        )
     assert len(short.findings) < len(whole.findings) / 2
     small = sg.datasets.load("bank")  # a small account keeps a finding per person
-    assert sg.diagnose(small).findings == sg.diagnose(small, settings=DiagnoseSettings(individual=10_000)).findings
+    assert (
+        sg.diagnose(small).findings
+        == sg.diagnose(small, settings=DiagnoseSettings(individual=10_000)).findings
+    )
     with pytest.raises(sg.ValidationError, match="'individual' parameter of DiagnoseSettings"):
         DiagnoseSettings(individual=0)

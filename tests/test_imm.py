@@ -137,7 +137,9 @@ def test_auto_takes_imm_only_without_competition_on_many_candidates_and_epsilon_
     assert small.method == "celf"
     assert any(t.kind.value == "rival" for t in g.ties)
     assert sg.targets(g, model="lt", runs=64, seed=1, shortlist=5, competition=False).method == "imm"
-    assert sg.targets(g, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "celf"  # rivals
+    assert (
+        sg.targets(g, model="ic", runs=64, seed=1, shortlist=5, competition=False).method == "celf"
+    )  # rivals
     assert sg.targets(g, model="lt", runs=64, seed=1, shortlist=5).method == "celf"  # the competitor spreads
     calm = g.copy()
     for t in [t for t in calm.ties if t.kind.value == "rival"]:
