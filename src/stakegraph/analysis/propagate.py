@@ -61,6 +61,16 @@ __all__ = ["REACH_THRESHOLD", "Propagation", "committee_summary", "propagate"]
 _CASCADE_EDGES: Entry[_cascade.CascadeEdges] = Entry(
     "propagate.cascade_edges", "Live-edge probabilities of a cascade model, per model."
 )
+_FJ_SYSTEM: Entry[_opinion.FJSystem] = Entry(
+    "propagate.fj_system", "The Friedkin–Johnsen system x = Mx + Dx0, per policy for unknown stances."
+)
+_CUSTOMER_DEPTS: Entry[np.ndarray] = Entry(
+    "propagate.customer_departments", "Departments the customer's people are in."
+)
+_ID_ARRAY: Entry[np.ndarray] = Entry("propagate.id_array", "The ids in row order, as an object array.")
+_LABELS: Entry[tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]] = Entry(
+    "propagate.labels", "Each person's name, department and side, in row order."
+)
 _COMMITTEE: Entry[tuple[float, float, float]] = Entry(
     "propagate.committee_summary", "Committee support now, after Friedkin–Johnsen, and reach."
 )
@@ -662,14 +672,20 @@ def propagate(
     )[0]
 
 
-def _setup(
-    g: StakeholderGraph, c: Any, model: str, unknown: str
-) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
-    """The fields every result shares, the starting views, committee weights and unknown stances."""
+def _labels(g: StakeholderGraph, c: Any) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+    """Each person's name, department and side, in row order (built once per view)."""
     people = g.people
     names = tuple(people[i].name for i in c.ids)
     departments = tuple(c.departments[d] for d in c.department) if c.n else ()
     orgs = tuple(c.ORGS[o] for o in c.org)
+    return names, departments, orgs
+
+
+def _setup(
+    g: StakeholderGraph, c: Any, model: str, unknown: str
+) -> tuple[dict[str, Any], np.ndarray, np.ndarray, np.ndarray]:
+    """The fields every result shares, the starting views, committee weights and unknown stances."""
+    names, departments, orgs = c.cached(_LABELS, lambda: _labels(g, c))
     unknown_mask = np.isnan(c.support)
     before = np.where(unknown_mask, 0.0 if unknown == "neutral" else np.nan, c.support)
     weight = np.where(c.decision_group, c.power, 0.0)
@@ -735,11 +751,16 @@ def cascade_on(
 
 
 def _dept_counts(c: Any, chosen: np.ndarray) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for d in np.unique(c.department[c.customer]):
-        sel = c.customer & (c.department == d)
-        out[c.departments[d]] = int(np.count_nonzero(sel & chosen))
-    return out
+    """How many of ``chosen`` each department of the customer holds (every such department, 0 included)."""
+    present = c.cached(_CUSTOMER_DEPTS, lambda: np.unique(c.department[c.customer]))
+    counts = np.bincount(c.department[c.customer & chosen], minlength=len(c.departments))
+    return {c.departments[d]: int(counts[d]) for d in present.tolist()}
+
+
+def _ids_of(c: Any, mask: np.ndarray) -> tuple[str, ...]:
+    """The ids of the rows in ``mask``, in row order."""
+    ids = c.cached(_ID_ARRAY, lambda: np.array(c.ids, dtype=object))
+    return tuple(ids[mask].tolist())
 
 
 def _deterministic(
@@ -768,7 +789,9 @@ def _deterministic(
         iterations, method, converged = 0, "direct", True
     elif model == "fj":
         steps = max_steps if max_steps is not None else 10_000
-        system = _opinion.fj_system(W, c.openness, x0, lonely, excluded, c.ids)
+        system = c.cached(
+            _FJ_SYSTEM, lambda: _opinion.fj_system(W, c.openness, x0, lonely, excluded, c.ids), unknown
+        )
         after, iterations, method = system.solve(tol=tol, max_steps=steps)
         after = np.where(system.defined, after, np.nan)
         converged = True
@@ -790,7 +813,7 @@ def _deterministic(
         committee_support_before=_wmean(before, weight),
         reach=int(np.count_nonzero(supportive)),
         reach_before=int(np.count_nonzero(started)),
-        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(supportive)),
+        reach_ids=_ids_of(c, supportive),
         reach_by_department=_dept_counts(c, supportive),
         threshold=threshold,
         converged=bool(converged),
@@ -882,7 +905,7 @@ def _stochastic(
         committee_support_before=committee_before,
         reach=reach,
         reach_before=float(np.count_nonzero(seed_us & c.customer)),
-        reach_ids=tuple(c.ids[i] for i in np.flatnonzero(likely)),
+        reach_ids=_ids_of(c, likely),
         reach_by_department=by_dept,
         threshold=None,
         converged=totals.quiet,
