@@ -284,3 +284,16 @@ def test_analyze_many_writes_one_row_per_account_and_keeps_going_past_a_bad_one(
     assert rows[0]["error"].startswith("ValidationError") and rows[0]["health"] == ""
     assert main(["analyze-many", str(tmp_path / "nowhere")]) == 1
     assert "not a folder" in capsys.readouterr().err
+
+
+def test_analyze_prints_the_most_severe_findings_and_counts_the_rest(capsys):
+    from stakegraph.cli import FINDINGS_SHOWN, print_analyses
+
+    g = sg.datasets.synthetic_org(300, seed=1)
+    findings = sg.diagnose(g).findings
+    print_analyses(g, top=3)
+    out = capsys.readouterr().out
+    rest = findings[FINDINGS_SHOWN:]
+    assert f"... and {len(rest)} more findings" in out
+    assert sum(f"] {f.code}: {f.message}" in out for f in findings[:FINDINGS_SHOWN]) == FINDINGS_SHOWN
+    assert all(f"] {f.code}: {f.message}" not in out for f in rest)

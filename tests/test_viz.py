@@ -561,3 +561,28 @@ def test_the_map_of_beliefs_rings_the_reported_and_fades_the_unlikely(bank, tmp_
         sg.influence_map(sg.datasets.load("krackhardt"), beliefs=b)
     anon = sg.influence_map(bank, beliefs=b, anonymise=True)
     assert any((p.get_gid() or "").startswith("ring:") for p in anon.axes[0].patches)
+
+
+def test_the_report_folds_findings_and_names_beyond_the_first(tmp_path):
+    import re
+
+    from stakegraph.viz.report import FINDINGS_SHOWN, NAMES_SHOWN
+
+    g = sg.datasets.synthetic_org(300, seed=1)
+    d = sg.diagnose(g)
+    assert len(d.findings) > FINDINGS_SHOWN
+    sg.write_report(g, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    section = page[
+        page.index('<section id="findings">') : page.index(
+            "</section>", page.index('<section id="findings">')
+        )
+    ]
+    open_part, _, folded = section.partition(
+        f"<summary>{len(d.findings) - FINDINGS_SHOWN} more findings</summary>"
+    )
+    assert folded, "the findings beyond the first are folded under one summary"
+    assert len(re.findall(r'<tr class="sev-', open_part)) == FINDINGS_SHOWN
+    assert len(re.findall(r'<tr class="sev-', folded)) == len(d.findings) - FINDINGS_SHOWN
+    grouped = next(f for f in d.findings if len(f.people) > NAMES_SHOWN)
+    assert f"<summary>and {len(grouped.people) - NAMES_SHOWN} more</summary>" in section

@@ -282,11 +282,26 @@ def print_analyses(g: sg.StakeholderGraph, *, top: int = 8) -> None:
     diag = sg.diagnose(g)
     dd = diag.to_dict()
     _h(f"Deal health: {dd['score']:.0f}/100")
-    for f in dd["findings"]:
+    shown = dd["findings"][:FINDINGS_SHOWN]
+    for f in shown:
         print(f"  [{f['severity'].upper():8}] {f['code']}: {f['message']}")
         print(_wrap("-> " + f["action"], "             "))
+    rest = dd["findings"][FINDINGS_SHOWN:]
+    if rest:
+        kinds = ", ".join(
+            f"{n} {sev}"
+            for sev in ("critical", "warning", "info")
+            if (n := sum(f["severity"] == sev for f in rest))
+        )
+        print(
+            f"  ... and {len(rest)} more findings ({kinds}); --json lists them all, and the report folds them open"
+        )
     if g.observations:
         print_intelligence(g)
+
+
+FINDINGS_SHOWN = 20
+"""Findings printed (the most severe first); the rest are counted."""
 
 
 def print_intelligence(g: sg.StakeholderGraph, *, questions: int = 3) -> None:

@@ -533,17 +533,34 @@ def _findings(g: "StakeholderGraph", d: dict[str, Any] | None, note: str | None)
     body = []
     for f in rows:
         sev = str(f.get("severity", ""))
-        people = ", ".join(html.escape(_person_name(g, x)) for x in f.get("people", []))
+        names = [html.escape(_person_name(g, x)) for x in f.get("people", [])]
+        people = ", ".join(names[:NAMES_SHOWN])
+        if len(names) > NAMES_SHOWN:
+            people += (
+                f"<details><summary>and {len(names) - NAMES_SHOWN} more</summary>"
+                f"{', '.join(names[NAMES_SHOWN:])}</details>"
+            )
         body.append(
             f'<tr class="sev-{html.escape(sev)}"><td><span class="sev">{html.escape(sev)}</span></td>'
             f'<td>{html.escape(str(f.get("message", "")))}<div class="muted">{people}</div></td>'
             f"<td>{html.escape(str(f.get('action', '')))}</td></tr>"
         )
-    out.append(
-        "<table><thead><tr><th>severity</th><th>finding</th><th>what to do</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-    )
+    head = "<table><thead><tr><th>severity</th><th>finding</th><th>what to do</th></tr></thead>"
+    out.append(f"{head}<tbody>{''.join(body[:FINDINGS_SHOWN])}</tbody></table>")
+    if len(body) > FINDINGS_SHOWN:  # the most severe first: the rest folded away
+        rest = len(body) - FINDINGS_SHOWN
+        out.append(
+            f"<details><summary>{rest} more finding{'s' if rest != 1 else ''}</summary>"
+            f"{head}<tbody>{''.join(body[FINDINGS_SHOWN:])}</tbody></table></details>"
+        )
     return "".join(out) + "</section>"
+
+
+FINDINGS_SHOWN = 20
+"""Findings the report shows open (the most severe first); the rest are folded under "more findings"."""
+
+NAMES_SHOWN = 12
+"""People a finding names open in the report; the rest are folded under "and n more"."""
 
 
 def _intelligence(g: "StakeholderGraph") -> str:
